@@ -1,0 +1,22 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+
+/** The context `cdk synth` reads from cdk.json: tests build their App with it so templates match the CLI's. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  return cdkJson.context;
+}
+
+/** A new App with cdk.json's feature flags, plus any extra context. */
+export function testApp(extraContext: Record<string, unknown> = {}): App {
+  return new App({ context: { ...cdkJsonContext(), ...extraContext } });
+}
+
+/** A stack pinned to one account and region (with fixed AZs, so no lookup happens) for stable templates. */
+export function testStack(id = 'TestStack', props: StackProps = {}, app: App = testApp()): Stack {
+  const region = props.env?.region ?? 'eu-central-1';
+  const stack = new Stack(app, id, { env: { account: '123456789012', region }, ...props });
+  Object.defineProperty(stack, 'availabilityZones', { get: () => ['a', 'b', 'c'].map((az) => `${region}${az}`) });
+  return stack;
+}
