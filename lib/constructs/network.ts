@@ -1,0 +1,90 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Properties of {@link Network}. */
+export interface NetworkProps {
+  /**
+   * How many availability zones the VPC spans.
+   * @default 3
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * How many NAT gateways to create. One per AZ keeps egress (image pulls, AWS APIs) alive when an AZ fails.
+   * @default - one per availability zone
+   */
+  readonly natGateways?: number;
+
+  /**
+   * The VPC's IPv4 CIDR block.
+   * @default '10.0.0.0/16'
+   */
+  readonly cidr?: string;
+
+  /**
+   * How long VPC flow logs are kept.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+/** Subnet group names, shared by the constructs that place resources in them. */
+export const SUBNET_GROUPS = {
+  /** Load balancers facing CloudFront, and the NAT gateways. */
+  public: 'Public',
+  /** Application tasks: outbound through NAT, no inbound from the internet. */
+  application: 'Application',
+  /** Databases and caches: no route to the internet at all. */
+  data: 'Data',
+} as const;
+
+/**
+ * A three-tier VPC (public, application, data subnets) with VPC flow logs to CloudWatch Logs.
+ *
+ * The data tier is isolated: Aurora and Redis have no route to or from the internet.
+ */
+export class Network extends Construct {
+  /** The VPC. */
+  public readonly vpc: ec2.Vpc;
+
+  /** Where flow logs go. */
+  public readonly flowLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    super(scope, id);
+    const maxAzs = props.maxAzs ?? 3;
+    const natGateways = props.natGateways ?? maxAzs;
+    if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
+      throw new Error(`'maxAzs' (${maxAzs}) must be an integer from 2 to 6: Aurora and Redis failover need at least two AZs`);
+    }
+    if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
+      throw new Error(`'natGateways' (${natGateways}) must be an integer from 1 to 'maxAzs' (${maxAzs})`);
+    }
+
+    // Flow logs are audit evidence: keep them when the stack is deleted.
+    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.vpc = new ec2.Vpc(this, 'Resource', {
+      ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.0.0.0/16'),
+      maxAzs,
+      natGateways,
+      subnetConfiguration: [
+        { name: SUBNET_GROUPS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // /20 per AZ: room for ~4,000 Fargate task ENIs per AZ, far above the 100x plan.
+        { name: SUBNET_GROUPS.application, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+        { name: SUBNET_GROUPS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      flowLogs: {
+        All: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
+      },
+    });
+  }
+}
