@@ -1,0 +1,349 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ApiTier, ApiTierProps } from '../../lib/constructs/api-tier';
+import { testApp, testStack } from '../support/test-stack';
+
+/** A Ref to one of the default Network's subnets in the given group. */
+const subnetRef = (group: string) => ({ Ref: Match.stringLikeRegexp(`^ApiNetwork${group}Subnet\\dSubnet`) });
+
+describe('ApiTier', () => {
+  describe('defaults', () => {
+    // GIVEN a stack, WHEN an ApiTier is added with no props
+    let stack: Stack;
+    let apiTier: ApiTier;
+    let template: Template;
+    beforeAll(() => {
+      stack = testStack();
+      apiTier = new ApiTier(stack, 'Api');
+      template = Template.fromStack(stack);
+    });
+
+    test('the service rolls back failed deployments and never drops below full capacity', () => {
+      template.hasResourceProperties('AWS::ECS::Service', Match.objectLike({
+        LaunchType: 'FARGATE',
+        DeploymentConfiguration: {
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+          MinimumHealthyPercent: 100,
+          MaximumPercent: 200,
+        },
+        DesiredCount: Match.absent(),
+        HealthCheckGracePeriodSeconds: 60,
+        NetworkConfiguration: {
+          AwsvpcConfiguration: Match.objectLike({
+            AssignPublicIp: 'DISABLED',
+            Subnets: Match.arrayWith([subnetRef('Application')]),
+          }),
+        },
+      }));
+    });
+
+    test('auto scaling keeps 2 to 4 tasks, tracking CPU 65% and 3000 requests per target', () => {
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: 2,
+        MaxCapacity: 4,
+        ScalableDimension: 'ecs:service:DesiredCount',
+      });
+      template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 2);
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: 65,
+          ScaleOutCooldown: 60,
+          ScaleInCooldown: 300,
+        }),
+      });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+          TargetValue: 3000,
+          ScaleOutCooldown: 60,
+          ScaleInCooldown: 300,
+        }),
+      });
+    });
+
+    test('the task runs the placeholder image on 1 vCPU / 2 GiB x86_64, logging to a one-month log group', () => {
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', Match.objectLike({
+        Cpu: '1024',
+        Memory: '2048',
+        RequiresCompatibilities: ['FARGATE'],
+        RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
+        ContainerDefinitions: [Match.objectLike({
+          Image: 'public.ecr.aws/nginx/nginx:stable',
+          Essential: true,
+          PortMappings: [{ ContainerPort: 80, Protocol: 'tcp' }],
+          StopTimeout: 30,
+          HealthCheck: Match.absent(),
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+        })],
+      }));
+      template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { RetentionInDays: 30 } });
+    });
+
+    test('the cluster has Container Insights enhanced', () => {
+      template.hasResourceProperties('AWS::ECS::Cluster', {
+        ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+      });
+    });
+
+    test('the ALB is internal, in the application subnets, drops invalid headers and logs access', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internal',
+        Type: 'application',
+        Subnets: Match.arrayWith([subnetRef('Application')]),
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'deletion_protection.enabled', Value: 'false' },
+          { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+          { Key: 'access_logs.s3.enabled', Value: 'true' },
+          { Key: 'access_logs.s3.bucket', Value: { Ref: Match.stringLikeRegexp('^ApiAccessLogs') } },
+        ]),
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    });
+
+    test('the ALB security group admits the listener port only from the VPC CIDR', () => {
+      // THEN exactly one rule on the ALB's group: the listener port, from the VPC's CIDR (not 0.0.0.0/0)
+      template.resourcePropertiesCountIs('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('ELB') }, 1);
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: Match.stringLikeRegexp('ELB'),
+        SecurityGroupIngress: [Match.objectLike({
+          CidrIp: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiNetwork'), 'CidrBlock'] },
+          IpProtocol: 'tcp',
+          FromPort: 80,
+          ToPort: 80,
+        })],
+      });
+      template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { CidrIp: '0.0.0.0/0' }, 0);
+      // The tasks admit only the load balancer, on the container port.
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        FromPort: 80,
+        ToPort: 80,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiLoadBalancerSecurityGroup'), 'GroupId'] },
+      });
+    });
+
+    test('the target group health-checks / and drains for 30 s', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', Match.objectLike({
+        TargetType: 'ip',
+        Port: 80,
+        HealthCheckPath: '/',
+        HealthCheckIntervalSeconds: 15,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 3,
+        TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]),
+      }));
+    });
+
+    test('the access-log bucket is SSE-S3, SSL-only, private, versioned, expiring after a year and retained', () => {
+      template.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          VersioningConfiguration: { Status: 'Enabled' },
+          LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled' })] },
+        }),
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          })]),
+        }),
+      });
+    });
+
+    test('exposes the created resources and the tasks\' connections', () => {
+      expect(apiTier.connections).toBe(apiTier.service.connections);
+      expect(apiTier.accessLogBucket).toBeInstanceOf(s3.Bucket);
+      expect(apiTier.node.findChild('Service')).toBe(apiTier.service);
+      expect(apiTier.node.findChild('LoadBalancer')).toBe(apiTier.loadBalancer);
+      expect(apiTier.node.findChild('TargetGroup')).toBe(apiTier.targetGroup);
+      expect(apiTier.metricCpuUtilization().metricName).toBe('CPUUtilization');
+      expect(apiTier.metricRequestCountPerTarget().metricName).toBe('RequestCountPerTarget');
+    });
+
+    test('synthesizes without warnings', () => {
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+      Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    });
+  });
+
+  describe('all props set', () => {
+    // GIVEN a VPC with CDK's default subnet groups ('Public', 'Private'), a certificate, a bucket and a secret
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const bucket = new s3.Bucket(stack, 'Logs', { enforceSSL: true });
+    const secret = new secretsmanager.Secret(stack, 'DbSecret');
+    const props: ApiTierProps = {
+      vpc,
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/api:1.2.3'),
+      containerPort: 8080,
+      healthCheckPath: '/healthz',
+      cpu: 2048,
+      memoryLimitMiB: 4096,
+      cpuArchitecture: ecs.CpuArchitecture.ARM64,
+      minTasks: 3,
+      maxTasks: 12,
+      targetCpuPercent: 50,
+      requestsPerTargetPerMinute: 1200,
+      scaleOutCooldownSec: 30,
+      scaleInCooldownSec: 600,
+      deregistrationDelaySec: 10,
+      environment: { LOG_LEVEL: 'debug' },
+      secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(secret, 'password') },
+      internetFacing: true,
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-central-1:123456789012:certificate/abc'),
+      accessLogBucket: bucket,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      loadBalancerDeletionProtection: true,
+    };
+    // WHEN
+    const apiTier = new ApiTier(stack, 'Api', props);
+    const template = Template.fromStack(stack);
+    const privateSubnetRef = { Ref: Match.stringLikeRegexp('^VpcPrivateSubnet') };
+
+    test('no Network and no access-log bucket are created', () => {
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      expect(apiTier.accessLogBucket).toBe(bucket);
+      expect(apiTier.vpc).toBe(vpc);
+    });
+
+    test('task size, architecture, image, port, environment, secrets and log retention', () => {
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', Match.objectLike({
+        Cpu: '2048',
+        Memory: '4096',
+        RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+        ContainerDefinitions: [Match.objectLike({
+          Image: 'public.ecr.aws/example/api:1.2.3',
+          PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
+          Environment: [{ Name: 'LOG_LEVEL', Value: 'debug' }],
+          Secrets: [Match.objectLike({ Name: 'DB_PASSWORD' })],
+        })],
+      }));
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    });
+
+    test('tasks fall back to private-with-egress subnets', () => {
+      template.hasResourceProperties('AWS::ECS::Service', Match.objectLike({
+        NetworkConfiguration: {
+          AwsvpcConfiguration: Match.objectLike({ Subnets: Match.arrayWith([privateSubnetRef]) }),
+        },
+      }));
+    });
+
+    test('scaling bounds, targets and cooldowns', () => {
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 3, MaxCapacity: 12 });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: 50,
+          ScaleOutCooldown: 30,
+          ScaleInCooldown: 600,
+        }),
+      });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+          TargetValue: 1200,
+          ScaleOutCooldown: 30,
+          ScaleInCooldown: 600,
+        }),
+      });
+    });
+
+    test('an internet-facing ALB in public subnets with deletion protection, logging to the given bucket', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internet-facing',
+        Subnets: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcPublicSubnet') }]),
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'deletion_protection.enabled', Value: 'true' },
+          { Key: 'access_logs.s3.bucket', Value: { Ref: Match.stringLikeRegexp('^Logs') } },
+        ]),
+      });
+    });
+
+    test('an HTTPS listener on 443 with the certificate and a TLS 1.2+ policy, open to the internet', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Protocol: 'HTTPS',
+        Certificates: [{ CertificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/abc' }],
+        SslPolicy: Match.stringLikeRegexp('^ELBSecurityPolicy-TLS13-1-2-'),
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: Match.stringLikeRegexp('ELB'),
+        SecurityGroupIngress: [Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })],
+      });
+    });
+
+    test('health check path, container port and deregistration delay on the target group', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', Match.objectLike({
+        Port: 8080,
+        HealthCheckPath: '/healthz',
+        TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }]),
+      }));
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        FromPort: 8080,
+        ToPort: 8080,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiLoadBalancerSecurityGroup'), 'GroupId'] },
+      });
+    });
+    test('synthesizes without warnings', () => {
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    });
+  });
+
+  describe('TLS policy', () => {
+    test('without the post-quantum feature flag, HTTPS still gets the recommended TLS 1.2+ policy', () => {
+      // GIVEN an app with usePostQuantumTlsPolicy off
+      const app = testApp({ '@aws-cdk/aws-elasticloadbalancingv2:usePostQuantumTlsPolicy': false });
+      const stack = testStack('TestStack', {}, app);
+      // WHEN
+      new ApiTier(stack, 'Api', {
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-central-1:123456789012:certificate/abc'),
+      });
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      });
+    });
+  });
+
+  describe('rejects invalid props', () => {
+    test.each<[ApiTierProps, RegExp]>([
+      [{ minTasks: 6 }, /'minTasks' \(6\) must be <= 'maxTasks' \(4\)/],
+      [{ minTasks: 0 }, /'minTasks' \(0\) must be an integer >= 1/],
+      [{ maxTasks: 2.5 }, /'maxTasks' \(2.5\) must be an integer >= 1/],
+      [{ cpu: 1024, memoryLimitMiB: 1024 }, /'memoryLimitMiB' \(1024\) is not valid with 'cpu' \(1024\): Fargate allows 2048 to 8192 in steps of 1024 MiB/],
+      [{ cpu: 256, memoryLimitMiB: 1536 }, /'memoryLimitMiB' \(1536\) is not valid with 'cpu' \(256\): Fargate allows 512, 1024, 2048 MiB/],
+      [{ cpu: 300 }, /'cpu' \(300\) must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192, 16384/],
+      [{ targetCpuPercent: 5 }, /'targetCpuPercent' \(5\) must be from 10 to 95/],
+      [{ targetCpuPercent: 99 }, /'targetCpuPercent' \(99\) must be from 10 to 95/],
+      [{ requestsPerTargetPerMinute: 0 }, /'requestsPerTargetPerMinute' \(0\) must be from 1/],
+      [{ containerPort: 70000 }, /'containerPort' \(70000\) must be an integer from 1 to 65535/],
+      [{ healthCheckPath: 'health' }, /'healthCheckPath' \(health\) must start with '\/'/],
+      [{ deregistrationDelaySec: 4000 }, /'deregistrationDelaySec' \(4000\) must be an integer from 0 to 3600/],
+      [{ scaleInCooldownSec: -1 }, /'scaleInCooldownSec' \(-1\) must be an integer from 0 to 86400/],
+    ])('%j', (props, message) => {
+      expect(() => new ApiTier(testStack(), 'Api', props)).toThrow(message);
+    });
+
+    test('an environment-agnostic stack, with a message naming the fix', () => {
+      const stack = new Stack(new App(), 'Agnostic');
+      expect(() => new ApiTier(stack, 'Api')).toThrow(/needs a stack with an explicit region/);
+    });
+  });
+});
