@@ -98,6 +98,12 @@ export interface ApiTierProps {
   readonly deregistrationDelaySec?: number;
 
   /**
+   * Seconds between load-balancer health checks; a task is healthy after 2 passes and out after 3 failures.
+   * @default 15
+   */
+  readonly healthCheckIntervalSec?: number;
+
+  /**
    * Plain environment variables for the container.
    * @default - none
    */
@@ -156,6 +162,7 @@ export const API_TIER_DEFAULTS = {
   scaleOutCooldownSec: 60,
   scaleInCooldownSec: 300,
   deregistrationDelaySec: 30,
+  healthCheckIntervalSec: 15,
   internetFacing: false,
   loadBalancerDeletionProtection: false,
   logRetention: logs.RetentionDays.ONE_MONTH,
@@ -227,6 +234,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     const scaleOutCooldownSec = props.scaleOutCooldownSec ?? d.scaleOutCooldownSec;
     const scaleInCooldownSec = props.scaleInCooldownSec ?? d.scaleInCooldownSec;
     const deregistrationDelaySec = props.deregistrationDelaySec ?? d.deregistrationDelaySec;
+    const healthCheckIntervalSec = props.healthCheckIntervalSec ?? d.healthCheckIntervalSec;
     const internetFacing = props.internetFacing ?? d.internetFacing;
 
     validateInteger('containerPort', containerPort, 1, 65535);
@@ -246,6 +254,8 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     validateInteger('scaleInCooldownSec', scaleInCooldownSec, 0, 86400);
     // The ELB API's own range for deregistration_delay.timeout_seconds.
     validateInteger('deregistrationDelaySec', deregistrationDelaySec, 0, 3600);
+    // ELB's range for the interval; the 5 s timeout must stay below it.
+    validateInteger('healthCheckIntervalSec', healthCheckIntervalSec, 6, 300);
     if (Token.isUnresolved(Stack.of(this).region)) {
       // ALB log delivery is granted to the region's ELB account, which an environment-agnostic stack cannot name.
       throw new Error(`ApiTier '${id}' needs a stack with an explicit region (env: { region }): ALB access logs are always on and their bucket policy depends on the region`);
@@ -340,8 +350,8 @@ export class ApiTier extends Construct implements ec2.IConnectable {
         path: healthCheckPath,
         protocol: elbv2.Protocol.HTTP,
         healthyHttpCodes: '200-399',
-        // A task is in service after ~30 s of good answers and out after ~45 s of bad ones.
-        interval: Duration.seconds(15),
+        // A task is in service after 2 good answers and out after 3 bad ones.
+        interval: Duration.seconds(healthCheckIntervalSec),
         timeout: Duration.seconds(5),
         healthyThresholdCount: 2,
         unhealthyThresholdCount: 3,

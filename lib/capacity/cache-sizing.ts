@@ -1,0 +1,55 @@
+/**
+ * Sizing of ElastiCache Redis: node type from memory, replicas from throughput.
+ */
+import { CACHE_MAX_REPLICAS, CACHE_NODE_TYPES, CACHE_RESERVED_MEMORY_SHARE } from './catalog';
+import { dataScale } from './database-sizing';
+import { CachePlan, sized, TrafficPlan } from './plan-types';
+import type { Capacity } from './schema';
+import { fmt } from './traffic';
+
+/** Memory of a node that can hold data, after ElastiCache's reserved share. */
+export function usableCacheMemoryGiB(nodeMemoryGiB: number): number {
+  return nodeMemoryGiB * (1 - CACHE_RESERVED_MEMORY_SHARE);
+}
+
+/** Sizes the cache for one phase. */
+export function planCache(model: Capacity, multiplier: number, traffic: TrafficPlan): { cache: CachePlan; warnings: string[] } {
+  const { policy, current } = model;
+  const warnings: string[] = [];
+  const workingSet = current.workingSetGb * dataScale(model, multiplier);
+  const required = workingSet * policy.cacheOverheadFactor;
+
+  let node = CACHE_NODE_TYPES.find((n) => usableCacheMemoryGiB(n.memoryGiB) >= required);
+  if (!node) {
+    node = CACHE_NODE_TYPES[CACHE_NODE_TYPES.length - 1];
+    warnings.push(`Cache: ${fmt(required)} GB does not fit one ${node.name}; move to cluster mode (shards)`);
+  }
+
+  // Every origin read looks up its queries in Redis; every write invalidates its keys.
+  const ops = traffic.originDesignReadRps.value * current.dbQueriesPerRead + traffic.designWriteRps.value * current.dbQueriesPerWrite;
+  const nodesForOps = Math.ceil((ops * policy.safetyMargin) / policy.cacheOpsPerSecPerNode);
+  let replicas = Math.max(1, nodesForOps - 1);
+  if (replicas > CACHE_MAX_REPLICAS) {
+    warnings.push(`Cache: ${fmt(ops)} ops/s needs ${nodesForOps} nodes, above 1 primary + ${CACHE_MAX_REPLICAS} replicas: move to cluster mode`);
+    replicas = CACHE_MAX_REPLICAS;
+  }
+
+  return {
+    warnings,
+    cache: {
+      workingSetGb: sized(workingSet, `today's ${current.workingSetGb} GB x ${multiplier}^${model.growth.dataGrowthExponent}`),
+      requiredMemoryGb: sized(required, `seeds' formula: working set ${fmt(workingSet)} GB x overhead ${policy.cacheOverheadFactor}`),
+      nodeType: sized(
+        node.name,
+        `smallest node whose usable memory (${node.memoryGiB} GiB less ${CACHE_RESERVED_MEMORY_SHARE * 100} % reserved) holds ${fmt(required)} GB`,
+      ),
+      nodeMemoryGiB: sized(node.memoryGiB, node.name),
+      opsPerSec: sized(ops, `origin reads x ${current.dbQueriesPerRead} lookups + writes x ${current.dbQueriesPerWrite} invalidations, at design peak`),
+      replicas: sized(
+        replicas,
+        `ceil(${fmt(ops)} ops/s x safety ${policy.safetyMargin} / ${fmt(policy.cacheOpsPerSecPerNode)} per node) = ${nodesForOps} nodes less the primary, at least 1 for failover`,
+      ),
+      maxmemoryPolicy: sized('allkeys-lru', 'a cache, not a store: when full, evict the least recently used key (seeds)'),
+    },
+  };
+}

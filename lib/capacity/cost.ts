@@ -1,0 +1,175 @@
+/**
+ * Projected monthly cost of a phase, from usage the model implies and the dated price table (prices.ts).
+ *
+ * Nobody writes usage by hand: request counts come from the daily average and flash-sale hours,
+ * bytes from the response size, running tasks from the plan. Every line says how it was computed.
+ */
+import { PRICE_TABLE, pricesFor, RegionPrices } from './prices';
+import { CostLine, CostPlan, sized, Sized } from './plan-types';
+import type { ApiPlan, CachePlan, DatabasePlan, NetworkPlan, TrafficPlan, WafPlan } from './plan-types';
+import type { Capacity } from './schema';
+import { fmt } from './traffic';
+
+/** Hours in an average month (AWS bills 730). */
+export const HOURS_PER_MONTH = 730;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+const GB = 1024 ** 3;
+
+/** Assumptions the usage model makes where the capacity model has no field; printed with the cost. */
+export const USAGE_ASSUMPTIONS = {
+  /** Autoscaling runs a little ahead of load (scale-in is slow on purpose). */
+  taskHeadroom: 1.15,
+  /** CloudFront keeps origin connections alive: one new ALB connection per this many requests. */
+  requestsPerOriginConnection: 100,
+  /** Request headers and body, per request, on top of the response. */
+  requestKb: 1,
+  /** Egress through NAT besides logs: image pulls and AWS API calls, per average task per month. */
+  natGbPerTaskMonth: 5,
+  /** Aurora I/O: one I/O per write query; 5 % of read queries miss the buffer cache. */
+  ioPerWriteQuery: 1,
+  ioPerReadQuery: 0.05,
+  /** Data crossing AZs: two of three AZs hold a given task's database or cache peer. */
+  crossAzShare: 2 / 3,
+  /** Access log bytes per request (ALB and CloudFront standard logs, gzip in S3). */
+  accessLogBytesPerRequest: 60,
+  /** Days access logs are kept in S3 (the buckets' lifecycle). */
+  accessLogDays: 90,
+  /** CloudWatch Logs stores compressed data: stored GB per ingested GB. */
+  logsCompression: 0.15,
+  /** Metrics (Container Insights, custom), alarms and dashboards the stacks create. */
+  metrics: 60,
+  alarms: 10,
+  dashboards: 1,
+  /** Secrets (DB credentials, Redis token) and customer-managed KMS keys. */
+  secrets: 2,
+  kmsKeys: 2,
+} as const;
+
+/** What the cost model needs from the rest of the phase plan. */
+export interface CostInputs {
+  readonly model: Capacity;
+  readonly multiplier: number;
+  readonly traffic: TrafficPlan;
+  readonly api: ApiPlan;
+  readonly database: DatabasePlan;
+  readonly cache: CachePlan;
+  readonly waf: WafPlan;
+  readonly network: NetworkPlan;
+  /** Rate-based rules plus managed rule groups on the web ACL. */
+  readonly wafRuleCount: number;
+}
+
+/** Tiered price: sums each tier's share of `quantity`. Tiers are in TB, prices per GB. */
+export function tieredGbCost(gb: number, tiers: RegionPrices['cloudfront']['dataOutGbTiers']): number {
+  let remaining = gb;
+  let lowerGb = 0;
+  let cost = 0;
+  for (const tier of tiers) {
+    const upperGb = tier.upToTb === null ? Infinity : tier.upToTb * 1024;
+    const inTier = Math.min(remaining, upperGb - lowerGb);
+    if (inTier <= 0) break;
+    cost += inTier * tier.perGb;
+    remaining -= inTier;
+    lowerGb = upperGb;
+  }
+  return cost;
+}
+
+/** The phase's budget ceiling: today's ceiling, or more where the model lets the budget grow with traffic. */
+export function phaseCeiling(model: Capacity, peakRps: number): { ceiling: Sized; ceilingUsd: Sized } {
+  const { budget } = model;
+  const rate = budget.usdPerUnit ?? 1;
+  const scaled = budget.costPer1000PeakRps !== undefined ? (budget.costPer1000PeakRps * peakRps) / 1000 : 0;
+  const ceiling = Math.max(budget.monthlyCeiling, scaled);
+  const why =
+    scaled > budget.monthlyCeiling
+      ? `budget.costPer1000PeakRps ${fmt(budget.costPer1000PeakRps!)} ${budget.currency} x ${fmt(peakRps / 1000)}k peak RPS`
+      : `budget.monthlyCeiling ${fmt(budget.monthlyCeiling)} ${budget.currency}`;
+  return {
+    ceiling: sized(ceiling, why),
+    ceilingUsd: sized(ceiling * rate, `${why}, at ${rate} USD per ${budget.currency}`),
+  };
+}
+
+/** Projects the monthly bill of one phase. */
+export function planCost(inputs: CostInputs): CostPlan {
+  const { model, traffic, api, database, cache, network } = inputs;
+  const p = pricesFor(model.aws.region);
+  const a = USAGE_ASSUMPTIONS;
+  const flashHours = model.peakPattern.flashSaleHoursPerMonth;
+
+  // Requests: the daily average all month, plus the flash-sale excess for its hours.
+  const requests = traffic.baselineRps.value * SECONDS_PER_MONTH + (traffic.flashSaleRps.value - traffic.baselineRps.value) * Math.max(0, flashHours) * 3600;
+  const originShare = 1 - traffic.cdnOffloadShare.value;
+  const originRequests = requests * originShare;
+  const avgOriginRps = originRequests / SECONDS_PER_MONTH;
+  const responseGb = (requests * model.current.avgResponseKb * 1024) / GB;
+  const originGb = (originRequests * (model.current.avgResponseKb + a.requestKb) * 1024) / GB;
+
+  const lines: CostLine[] = [];
+  const add = (item: string, usd: number, basis: string) => lines.push({ item, usd: Math.max(0, usd), basis });
+
+  // Fargate: tasks follow the load, never below min; flash-sale hours run the design-peak fleet.
+  const vcpu = api.taskVcpu.value;
+  const memGb = api.taskMemoryMiB.value / 1024;
+  const steadyTasks = Math.max(api.minTasks.value, (avgOriginRps / api.rpsPerTaskAtTarget.value) * a.taskHeadroom);
+  const taskHours = steadyTasks * (HOURS_PER_MONTH - flashHours) + api.tasksAtDesignPeak.value * flashHours;
+  const taskHourPrice = vcpu * p.fargate.x86.vcpuHour + memGb * p.fargate.x86.gbHour;
+  add('Fargate tasks', taskHours * taskHourPrice, `${fmt(taskHours)} task-hours (avg ${fmt(taskHours / HOURS_PER_MONTH)} tasks of ${vcpu} vCPU/${fmt(memGb)} GB) x ${taskHourPrice.toFixed(4)} USD`);
+
+  // ALB: hours plus LCUs, the larger of processed bytes (1 GB/h per LCU) and new connections (25/s per LCU).
+  const gbPerHour = originGb / HOURS_PER_MONTH;
+  const newConnPerSec = avgOriginRps / a.requestsPerOriginConnection;
+  const lcu = Math.max(gbPerHour, newConnPerSec / 25);
+  add('Application Load Balancer', HOURS_PER_MONTH * (p.alb.hour + lcu * p.alb.lcuHour), `730 h + ${fmt(lcu)} LCU (max of ${fmt(gbPerHour)} GB/h, ${fmt(newConnPerSec)} new conn/s / 25)`);
+
+  // CloudWatch Logs from tasks leave through NAT (no interface endpoint), so they count twice: NAT and ingestion.
+  const logGb = (originRequests * model.policy.logBytesPerRequest) / GB;
+  const avgTasks = taskHours / HOURS_PER_MONTH;
+  const natGb = logGb + avgTasks * a.natGbPerTaskMonth;
+  add('NAT gateways', network.natGateways.value * HOURS_PER_MONTH * p.natGateway.hour + natGb * p.natGateway.gbProcessed, `${network.natGateways.value} x 730 h + ${fmt(natGb)} GB processed`);
+
+  const instances = 1 + database.readers.value;
+  const dbHour = priceOf(p.aurora.instanceHour, database.instanceClass.value, 'aurora.instanceHour');
+  add('Aurora instances', instances * HOURS_PER_MONTH * dbHour, `${instances} x ${database.instanceClass.value} x 730 h x ${dbHour} USD`);
+  add('Aurora storage', database.storageGb.value * p.aurora.storageGbMonth, `${fmt(database.storageGb.value)} GB-month`);
+  const designToAvg = requests / SECONDS_PER_MONTH / traffic.designPeakRps.value;
+  const ios = (database.writeQps.value * a.ioPerWriteQuery + database.readQps.value * a.ioPerReadQuery) * designToAvg * SECONDS_PER_MONTH;
+  add('Aurora I/O', (ios / 1e6) * p.aurora.ioPerMillion, `${fmt(ios / 1e6)} M I/Os (1 per write query, 5 % of reads miss the buffer cache)`);
+  const proxyVcpu = Math.max(p.rdsProxy.minimumVcpu, instances * database.instanceVcpu.value);
+  add('RDS Proxy', proxyVcpu * HOURS_PER_MONTH * p.rdsProxy.vcpuHour, `${proxyVcpu} vCPU of proxied instances x 730 h`);
+
+  const nodes = 1 + cache.replicas.value;
+  const nodeHour = priceOf(p.elasticache.nodeHour, cache.nodeType.value, 'elasticache.nodeHour');
+  add('ElastiCache nodes', nodes * HOURS_PER_MONTH * nodeHour, `${nodes} x ${cache.nodeType.value} x 730 h x ${nodeHour} USD`);
+
+  add('CloudFront requests', (requests / 1e4) * p.cloudfront.httpsRequestsPer10k, `${fmt(requests / 1e6)} M HTTPS requests`);
+  add('CloudFront data out', tieredGbCost(responseGb, p.cloudfront.dataOutGbTiers), `${fmt(responseGb)} GB at tiered rates`);
+  add('WAF', p.waf.webAclMonth + inputs.wafRuleCount * p.waf.ruleMonth + (requests / 1e6) * p.waf.requestsPerMillion, `1 web ACL + ${inputs.wafRuleCount} rules + ${fmt(requests / 1e6)} M requests`);
+
+  const crossAzGb = originGb * a.crossAzShare;
+  add('Inter-AZ transfer', crossAzGb * p.dataTransfer.interAzGb * 2, `${fmt(crossAzGb)} GB between tasks and DB/cache, billed both ways`);
+  add('CloudWatch', logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + a.metrics * p.cloudwatch.metricMonth + a.alarms * p.cloudwatch.alarmMonth + a.dashboards * p.cloudwatch.dashboardMonth, `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} metrics, ${a.alarms} alarms`);
+  const accessLogGb = ((requests + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
+  add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of CloudFront + ALB logs)`);
+  add('Secrets Manager and KMS', a.secrets * p.secretsManager.secretMonth + a.kmsKeys * p.kms.keyMonth, `${a.secrets} secrets, ${a.kmsKeys} keys`);
+
+  const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);
+  const { ceiling, ceilingUsd } = phaseCeiling(model, traffic.peakRps.value);
+  const rate = model.budget.usdPerUnit ?? 1;
+  return {
+    lines,
+    totalUsd,
+    ceiling,
+    ceilingUsd,
+    currency: model.budget.currency,
+    totalInCurrency: totalUsd / rate,
+    priceTableVersion: PRICE_TABLE.version,
+  };
+}
+
+function priceOf(table: Record<string, number>, key: string, what: string): number {
+  const price = table[key];
+  if (price === undefined) throw new Error(`price table has no ${what} for '${key}' (have: ${Object.keys(table).join(', ')})`);
+  return price;
+}

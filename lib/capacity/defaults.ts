@@ -1,0 +1,134 @@
+/**
+ * Defaults of the capacity model, in one place.
+ *
+ * CAPACITY_DEFAULTS: the sizing policy a user may leave out (margins, targets, per-node capacities).
+ * DEFAULT_MODEL: the embedded example, the seeds' order-management monolith.
+ */
+import type { CapacityInput } from './schema';
+
+/** Policy defaults: each one is a rule of thumb from the seeds or from AWS guidance, with the reason. */
+export const CAPACITY_DEFAULTS = {
+  service: {
+    /** A public placeholder image, referenced by name: synthesis never builds or pulls an image. */
+    containerImage: 'public.ecr.aws/nginx/nginx:stable',
+    containerPort: 80,
+    healthCheckPath: '/',
+    /** Time from task start to passing its first health check (image pull + boot). */
+    taskStartupSec: 60,
+    /** The longest request the API lets run; connection draining waits this long. */
+    requestTimeoutSec: 30,
+  },
+  aws: {
+    /** A placeholder account: `cdk deploy` refuses to run against any other account's credentials. */
+    account: '123456789012',
+    availabilityZones: 3,
+  },
+  current: {
+    dbQueriesPerRead: 2,
+    dbQueriesPerWrite: 3,
+    /** Average query time; with Little's law it gives concurrent connections. */
+    dbQueryMs: 5,
+  },
+  growth: {
+    /** Data grows with the square root of traffic: more users add orders, but the catalog stays put. */
+    dataGrowthExponent: 0.5,
+  },
+  peakPattern: {
+    /** Flash sales last a few hours a month: they set max capacity but barely move the monthly bill. */
+    flashSaleHoursPerMonth: 8,
+  },
+  slo: {
+    availabilityPct: 99.9,
+  },
+  policy: {
+    /** Seeds: "Required Capacity = Peak Traffic x Growth Factor x Safety Margin", margin 1.5. */
+    safetyMargin: 1.5,
+    /** Seeds: HPA "at 65% CPU"; the headroom absorbs the minute autoscaling needs to react. */
+    apiTargetCpuPct: 65,
+    /** Above this many tasks the plan moves to bigger tasks: fewer DB client pools, faster deployments. */
+    maxTasksPerService: 100,
+    /** Node.js: one worker per vCPU (cluster module), about 1.5 GiB heap each plus runtime. */
+    memoryMiBPerVcpu: 2048,
+    /** Two tasks so one can fail or be replaced while the other serves. */
+    minTasks: 2,
+    /** Seeds: "Database CPU consistently > 70%" is the trigger to scale the database. */
+    dbTargetCpuPct: 70,
+    /** Indexed point reads on Graviton3; seeds' example: 3,000 reads/s per replica (a 4-vCPU reader at 70 % gives 4,200). */
+    dbReadQpsPerVcpu: 1500,
+    /** Writes cost WAL, index maintenance and row locks: about a third of a read's throughput. */
+    dbWriteQpsPerVcpu: 500,
+    /** Aurora PostgreSQL gives about 3/4 of instance memory to its buffer cache. */
+    dbBufferCacheShare: 0.75,
+    /** Seeds: pool = cores x 2 + effective_spindle_count; SSD-backed storage counts as one spindle. */
+    effectiveSpindles: 1,
+    /** Share of origin reads answered by Redis (seeds: hit-ratio targets of 80-95 %). */
+    cacheHitRatio: 0.85,
+    /** Share of cacheable GETs answered by CloudFront without reaching the origin. */
+    cdnHitRatio: 0.9,
+    /** Seeds: "Redis memory = working set x 1.5" for Redis data-structure overhead. */
+    cacheOverheadFactor: 1.5,
+    /** Simple GET/SET on one Graviton3 node; Redis runs commands on one thread, so this is per node. */
+    cacheOpsPerSecPerNode: 80_000,
+    /** Two weeks of point-in-time recovery (AWS requires >= 1; this library requires >= 7). */
+    backupRetentionDays: 14,
+    /** One structured log line per request, about 100 bytes after sampling successful requests. */
+    logBytesPerRequest: 100,
+  },
+  clients: {
+    /** A busy legitimate user or integration: a page load fans out to ~5 API calls per second. */
+    peakRpsPerClient: 5,
+    /** Legitimate clients burst to 4x their usual peak (retries, tab restores) without being blocked. */
+    burstFactor: 4,
+    loginPathPrefix: '/api/auth',
+    /** Credential stuffing shows as many attempts per IP; people rarely retry a login 20 times a minute. */
+    loginAttemptsPerMinute: 20,
+    /** WAF counts requests over this window; 5 minutes smooths bursts without letting floods run long. */
+    rateWindowSec: 300 as 60 | 120 | 300 | 600,
+  },
+  cdn: {
+    staticPathPatterns: ['/static/*', '/assets/*'],
+    cacheableApiPathPatterns: ['/api/catalog/*', '/api/products/*'],
+    /** Static assets are content-addressed (hash in the file name), so they can be cached for a year. */
+    staticTtlSec: 31_536_000,
+    /** Seeds: "CDN + 60s ISR" for the catalog. */
+    apiStalenessSec: 60,
+  },
+} as const;
+
+/**
+ * The embedded default model: the seeds' order-management monolith.
+ *
+ * From the seeds: single Express process + one Postgres primary, ~800 RPS at peak, p95 280 ms,
+ * +30 %/month, flash-sale spikes to 6x baseline, budget ceiling 4k EUR/month, SLO p95 < 500 ms and errors < 0.5 %.
+ *
+ * Chosen here because the seeds leave them open (change them to your measurements):
+ * - region eu-central-1: the budget is in EUR, Frankfurt is the usual EU region.
+ * - cpuMsPerRequest 1.25: the seeds' bottleneck #1 is "CPU 1 core pinned at peak" at ~800 RPS, so one core serves ~800 RPS.
+ * - readsPerWrite 9: an order system is read-heavy (browsing, order status), and writes contend on `orders` (bottleneck #2).
+ * - cdnCacheableGetShare 0.4: bottleneck #3, "catalog re-rendered per request", is the part of GETs a CDN can serve.
+ * - avgResponseKb 8: JSON API responses.
+ * - workingSetGb 2.5, databaseSizeGb 120: the seeds' 4 GB Redis catalog cache ~ 2.5 GB working set x 1.5.
+ * - dailyPeakToAverage 2.5: a consumer shop's evening peak; "baseline" in "6x baseline" is the daily average.
+ * - usdPerUnit 1.08: an assumed EUR->USD rate; prices are in USD.
+ * - costPer1000PeakRps 2,500 EUR: the budget grows with traffic at half of today's unit cost (4,000 EUR / 0.8k RPS = 5,000 EUR),
+ *   i.e. scaling must get cheaper per request, but 100x traffic is not expected to fit in today's 4k.
+ * - startDate 2026-12-01: when this plan starts counting months.
+ */
+export const DEFAULT_MODEL: CapacityInput = {
+  service: { name: 'order-management', costCentre: 'commerce-platform' },
+  aws: { region: 'eu-central-1' },
+  current: {
+    peakRps: 800,
+    p95LatencyMs: 280,
+    readsPerWrite: 9,
+    cpuMsPerRequest: 1.25,
+    avgResponseKb: 8,
+    cdnCacheableGetShare: 0.4,
+    workingSetGb: 2.5,
+    databaseSizeGb: 120,
+  },
+  growth: { monthlyGrowthPct: 30, startDate: '2026-12-01' },
+  peakPattern: { dailyPeakToAverage: 2.5, flashSaleMultiplier: 6 },
+  slo: { p95Ms: 500, errorRatePct: 0.5 },
+  budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 2500 },
+};

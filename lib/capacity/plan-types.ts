@@ -1,0 +1,159 @@
+/**
+ * The plan: every number the stacks, charts and reports use, each with the one-line reason it has that value.
+ */
+
+/** A decided value and why it is what it is. */
+export interface Sized<T = number> {
+  readonly value: T;
+  readonly why: string;
+}
+
+/** Shorthand for building a Sized value. */
+export function sized<T>(value: T, why: string): Sized<T> {
+  return { value, why };
+}
+
+/** The three phases of the roadmap. */
+export type PhaseNumber = 1 | 2 | 3;
+
+/** Traffic a phase must carry. */
+export interface TrafficPlan {
+  /** Daily peak RPS in this phase (today's peak x the phase multiple). */
+  readonly peakRps: Sized;
+  /** The daily average, which the seeds call the baseline. */
+  readonly baselineRps: Sized;
+  readonly flashSaleRps: Sized;
+  /** The load the phase is designed for: the larger of the daily peak and the flash-sale peak. */
+  readonly designPeakRps: Sized;
+  /** Seeds' formula: peak x growth x safety margin. */
+  readonly requiredCapacityRps: Sized;
+  readonly readShare: Sized;
+  /** Share of all requests that CloudFront answers without reaching the origin. */
+  readonly cdnOffloadShare: Sized;
+  readonly originDesignRps: Sized;
+  readonly originBaselineRps: Sized;
+  readonly originDesignReadRps: Sized;
+  readonly designWriteRps: Sized;
+}
+
+/** The API tier on Fargate. */
+export interface ApiPlan {
+  readonly rpsPerVcpu: Sized;
+  readonly taskVcpu: Sized;
+  readonly taskCpuUnits: Sized;
+  readonly taskMemoryMiB: Sized;
+  readonly rpsPerTaskAtTarget: Sized;
+  readonly tasksAtDesignPeak: Sized;
+  readonly minTasks: Sized;
+  readonly maxTasks: Sized;
+  readonly targetCpuPercent: Sized;
+  readonly requestsPerTargetPerMinute: Sized;
+  readonly scaleOutCooldownSec: Sized;
+  readonly scaleInCooldownSec: Sized;
+  readonly deregistrationDelaySec: Sized;
+  readonly healthCheckIntervalSec: Sized;
+  readonly utilizationAtDesignPeak: Sized;
+}
+
+/** Aurora PostgreSQL with RDS Proxy. */
+export interface DatabasePlan {
+  readonly workingSetGb: Sized;
+  readonly storageGb: Sized;
+  readonly writeQps: Sized;
+  readonly readQps: Sized;
+  readonly instanceClass: Sized<string>;
+  readonly instanceVcpu: Sized;
+  readonly instanceMemoryGiB: Sized;
+  readonly writerUtilization: Sized;
+  readonly readers: Sized;
+  readonly readerUtilization: Sized;
+  readonly poolFormulaConnections: Sized;
+  readonly peakConcurrentQueries: Sized;
+  readonly connectionBudget: Sized;
+  /** Connections each API task's pool opens to RDS Proxy (the app's DB_POOL_SIZE). */
+  readonly clientPoolPerTask: Sized;
+  readonly maxConnections: Sized;
+  readonly proxyMaxConnectionsPercent: Sized;
+  readonly proxyMaxIdleConnectionsPercent: Sized;
+  readonly backupRetentionDays: Sized;
+  readonly slowQueryLogMs: Sized;
+}
+
+/** ElastiCache Redis. */
+export interface CachePlan {
+  readonly workingSetGb: Sized;
+  readonly requiredMemoryGb: Sized;
+  readonly nodeType: Sized<string>;
+  readonly nodeMemoryGiB: Sized;
+  readonly opsPerSec: Sized;
+  readonly replicas: Sized;
+  readonly maxmemoryPolicy: Sized<string>;
+}
+
+/** CloudFront caching. */
+export interface CdnPlan {
+  readonly staticTtlSec: Sized;
+  readonly apiDefaultTtlSec: Sized;
+  readonly apiMaxTtlSec: Sized;
+  readonly staleWhileRevalidateSec: Sized;
+  readonly apiCacheControl: Sized<string>;
+  readonly staticPathPatterns: Sized<readonly string[]>;
+  readonly cacheableApiPathPatterns: Sized<readonly string[]>;
+}
+
+/** WAF rate-based rules: requests per IP per window. */
+export interface WafPlan {
+  readonly windowSec: Sized;
+  readonly perIpAllLimit: Sized;
+  readonly perIpWriteLimit: Sized;
+  readonly perIpLoginLimit: Sized;
+  readonly loginPathPrefix: Sized<string>;
+  /** AWS managed rule groups evaluated after the rate rules. */
+  readonly managedRuleGroups: Sized<readonly string[]>;
+}
+
+/** VPC shape. */
+export interface NetworkPlan {
+  readonly availabilityZones: Sized;
+  readonly natGateways: Sized;
+}
+
+/** One line of the monthly bill. */
+export interface CostLine {
+  readonly item: string;
+  readonly usd: number;
+  /** How the amount was computed, with the usage and the unit price. */
+  readonly basis: string;
+}
+
+/** Projected monthly cost of a phase. */
+export interface CostPlan {
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+  /** The budget ceiling for this phase, in USD. */
+  readonly ceilingUsd: Sized;
+  /** The ceiling in the budget's currency. */
+  readonly ceiling: Sized;
+  readonly currency: string;
+  readonly totalInCurrency: number;
+  readonly priceTableVersion: string;
+}
+
+/** Everything one phase deploys, derived from the capacity model. */
+export interface PhasePlan {
+  readonly phase: PhaseNumber;
+  /** e.g. 'Phase 2 (10x)'. */
+  readonly label: string;
+  /** Traffic multiple of today's peak. */
+  readonly multiplier: number;
+  readonly traffic: TrafficPlan;
+  readonly api: ApiPlan;
+  readonly database: DatabasePlan;
+  readonly cache: CachePlan;
+  readonly cdn: CdnPlan;
+  readonly waf: WafPlan;
+  readonly network: NetworkPlan;
+  readonly cost: CostPlan;
+  /** Limits the plan ran into (e.g. the writer outgrows the largest instance): shown in the summary and as synth warnings. */
+  readonly warnings: readonly string[];
+}

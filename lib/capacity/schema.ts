@@ -1,0 +1,220 @@
+/**
+ * The capacity model's input: what a user knows about their system today, their growth, peaks, SLOs and budget.
+ *
+ * Every number has a range; every error names the field, the value and that range (see errors.ts).
+ * Fields the user must know are required; tunables of the sizing policy have documented defaults
+ * (CAPACITY_DEFAULTS in defaults.ts), so a model file states facts and only overrides policy on purpose.
+ */
+import { z } from 'zod';
+import { CAPACITY_DEFAULTS } from './defaults';
+import { PRICED_REGIONS } from './prices';
+
+interface RangeOptions {
+  /** The lowest allowed value. */
+  readonly min: number;
+  /** True when `min` itself is not allowed (e.g. RPS must be > 0). */
+  readonly minExclusive?: boolean;
+  readonly max: number;
+  readonly int?: boolean;
+  /** A unit printed after the range, e.g. 'requests/s'. */
+  readonly unit?: string;
+}
+
+/** "a number > 0 and <= 10,000,000 requests/s" */
+export function describeRange(r: RangeOptions): string {
+  const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  const kind = r.int ? 'a whole number' : 'a number';
+  const low = r.minExclusive ? `> ${fmt(r.min)}` : `>= ${fmt(r.min)}`;
+  return `${kind} ${low} and <= ${fmt(r.max)}${r.unit ? ` ${r.unit}` : ''}`;
+}
+
+/** A finite number within a range; every failure reads "must be <range>". */
+function bounded(r: RangeOptions) {
+  const message = `must be ${describeRange(r)}`;
+  let schema = z.number({ error: message });
+  if (r.int) schema = schema.int({ error: message });
+  schema = r.minExclusive ? schema.gt(r.min, { error: message }) : schema.gte(r.min, { error: message });
+  return schema.lte(r.max, { error: message });
+}
+
+/** A share between 0 and 1 (inclusive unless stated). */
+function share(maxInclusive = 1) {
+  return bounded({ min: 0, max: maxInclusive, unit: '(a fraction, 0.25 = 25 %)' });
+}
+
+/** A string matching a pattern, with the pattern's meaning in the message. */
+function text(pattern: RegExp, meaning: string) {
+  const message = `must be ${meaning}`;
+  return z.string({ error: message }).regex(pattern, { error: message });
+}
+
+const PATH_PATTERN = text(/^\/[A-Za-z0-9_\-./*]{0,254}$/, "a CloudFront path pattern starting with '/', e.g. '/static/*'");
+
+const ServiceSchema = z.strictObject({
+  /** Used as the CloudFormation stack name and in resource names. */
+  name: text(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'lowercase letters, digits and dashes, 3 to 40 characters, starting with a letter'),
+  costCentre: text(/^[\w .:/=+\-@]{1,64}$/, 'a cost-allocation tag value: 1 to 64 letters, digits, spaces or _.:/=+-@'),
+  containerImage: z
+    .string({ error: 'must be a container image reference, e.g. public.ecr.aws/nginx/nginx:stable' })
+    .min(3, { error: 'must be a container image reference, e.g. public.ecr.aws/nginx/nginx:stable' })
+    .max(255, { error: 'must be at most 255 characters' })
+    .default(CAPACITY_DEFAULTS.service.containerImage),
+  containerPort: bounded({ min: 1, max: 65535, int: true }).default(CAPACITY_DEFAULTS.service.containerPort),
+  healthCheckPath: text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an HTTP path starting with '/'").default(CAPACITY_DEFAULTS.service.healthCheckPath),
+  taskStartupSec: bounded({ min: 1, max: 600, unit: 's' }).default(CAPACITY_DEFAULTS.service.taskStartupSec),
+  requestTimeoutSec: bounded({ min: 1, max: 300, unit: 's' }).default(CAPACITY_DEFAULTS.service.requestTimeoutSec),
+});
+
+const AwsSchema = z.strictObject({
+  account: text(/^\d{12}$/, 'a 12-digit AWS account id').default(CAPACITY_DEFAULTS.aws.account),
+  region: z.enum(PRICED_REGIONS as [string, ...string[]], {
+    error: `must be one of the regions with a price table: ${PRICED_REGIONS.join(', ')}`,
+  }),
+  availabilityZones: bounded({ min: 2, max: 3, int: true }).default(CAPACITY_DEFAULTS.aws.availabilityZones),
+});
+
+const CurrentSchema = z
+  .strictObject({
+    peakRps: bounded({ min: 0, minExclusive: true, max: 10_000_000, unit: 'requests/s' }),
+    p95LatencyMs: bounded({ min: 0, minExclusive: true, max: 60_000, unit: 'ms' }),
+    readsPerWrite: bounded({ min: 0, max: 10_000 }),
+    /** CPU time one request costs; or give rpsPerVcpu (what one saturated vCPU serves). */
+    cpuMsPerRequest: bounded({ min: 0, minExclusive: true, max: 10_000, unit: 'ms' }).optional(),
+    rpsPerVcpu: bounded({ min: 0, minExclusive: true, max: 1_000_000, unit: 'requests/s' }).optional(),
+    avgResponseKb: bounded({ min: 0, minExclusive: true, max: 102_400, unit: 'KB' }),
+    /** The share of GET requests whose response is the same for every user (catalog, product pages). */
+    cdnCacheableGetShare: share(),
+    workingSetGb: bounded({ min: 0, minExclusive: true, max: 100_000, unit: 'GB' }),
+    databaseSizeGb: bounded({ min: 0, minExclusive: true, max: 128_000, unit: 'GB' }),
+    dbQueriesPerRead: bounded({ min: 0, max: 1000 }).default(CAPACITY_DEFAULTS.current.dbQueriesPerRead),
+    dbQueriesPerWrite: bounded({ min: 0, max: 1000 }).default(CAPACITY_DEFAULTS.current.dbQueriesPerWrite),
+    dbQueryMs: bounded({ min: 0, minExclusive: true, max: 60_000, unit: 'ms' }).default(CAPACITY_DEFAULTS.current.dbQueryMs),
+  })
+  .superRefine((current, ctx) => {
+    const given = [current.cpuMsPerRequest, current.rpsPerVcpu].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cpuMsPerRequest'],
+        message: `give exactly one of 'cpuMsPerRequest' (CPU ms per request) or 'rpsPerVcpu' (requests/s one vCPU serves at 100 %); got ${given === 0 ? 'neither' : 'both'}`,
+      });
+    }
+    if (current.workingSetGb > current.databaseSizeGb) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workingSetGb'],
+        message: `must be <= current.databaseSizeGb (${current.databaseSizeGb}): the working set is the hot part of the database`,
+      });
+    }
+  });
+
+const GrowthSchema = z.strictObject({
+  monthlyGrowthPct: bounded({ min: 0, minExclusive: true, max: 1000, unit: '% per month' }),
+  startDate: text(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01')
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: 'must be a real calendar date like 2026-12-01' })
+    .optional(),
+  /** How data grows with traffic: working set and database size scale with (traffic multiple)^exponent. */
+  dataGrowthExponent: bounded({ min: 0, max: 1 }).default(CAPACITY_DEFAULTS.growth.dataGrowthExponent),
+});
+
+const PeakPatternSchema = z.strictObject({
+  dailyPeakToAverage: bounded({ min: 1, max: 20 }),
+  /** Flash-sale traffic as a multiple of the daily average (the baseline). */
+  flashSaleMultiplier: bounded({ min: 1, max: 100 }),
+  flashSaleHoursPerMonth: bounded({ min: 0, max: 744, unit: 'h' }).default(CAPACITY_DEFAULTS.peakPattern.flashSaleHoursPerMonth),
+});
+
+const SloSchema = z.strictObject({
+  p95Ms: bounded({ min: 0, minExclusive: true, max: 60_000, unit: 'ms' }),
+  errorRatePct: bounded({ min: 0, minExclusive: true, max: 50, unit: '%' }),
+  availabilityPct: bounded({ min: 90, max: 99.999, unit: '%' }).default(CAPACITY_DEFAULTS.slo.availabilityPct),
+});
+
+const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+
+const BudgetSchema = z
+  .strictObject({
+    currency: z.enum(CURRENCIES, { error: `must be one of ${CURRENCIES.join(', ')}` }),
+    /** Today's monthly infrastructure ceiling, in `currency`. */
+    monthlyCeiling: bounded({ min: 0, minExclusive: true, max: 1_000_000_000 }),
+    /** US dollars per unit of `currency` (prices are in USD); required unless currency is USD. */
+    usdPerUnit: bounded({ min: 0, minExclusive: true, max: 10 }).optional(),
+    /**
+     * How the ceiling grows with traffic: a phase may cost up to this much per 1,000 RPS of daily peak,
+     * in `currency`. Without it every phase must fit today's ceiling.
+     */
+    costPer1000PeakRps: bounded({ min: 0, minExclusive: true, max: 1_000_000_000 }).optional(),
+  })
+  .superRefine((budget, ctx) => {
+    if (budget.currency !== 'USD' && budget.usdPerUnit === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['usdPerUnit'],
+        message: `is required when currency is ${budget.currency}: prices are in USD, so state the exchange rate (USD per 1 ${budget.currency})`,
+      });
+    }
+    if (budget.currency === 'USD' && budget.usdPerUnit !== undefined && budget.usdPerUnit !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['usdPerUnit'], message: 'must be 1 (or absent) when currency is USD' });
+    }
+  });
+
+const d = CAPACITY_DEFAULTS.policy;
+const PolicySchema = z.strictObject({
+  safetyMargin: bounded({ min: 1, max: 5 }).default(d.safetyMargin),
+  apiTargetCpuPct: bounded({ min: 20, max: 90, unit: '%' }).default(d.apiTargetCpuPct),
+  maxTasksPerService: bounded({ min: 2, max: 1000, int: true }).default(d.maxTasksPerService),
+  memoryMiBPerVcpu: bounded({ min: 2048, max: 8192, int: true, unit: 'MiB' }).default(d.memoryMiBPerVcpu),
+  minTasks: bounded({ min: 1, max: 100, int: true }).default(d.minTasks),
+  dbTargetCpuPct: bounded({ min: 20, max: 90, unit: '%' }).default(d.dbTargetCpuPct),
+  dbReadQpsPerVcpu: bounded({ min: 1, max: 100_000, unit: 'queries/s' }).default(d.dbReadQpsPerVcpu),
+  dbWriteQpsPerVcpu: bounded({ min: 1, max: 100_000, unit: 'queries/s' }).default(d.dbWriteQpsPerVcpu),
+  dbBufferCacheShare: share().default(d.dbBufferCacheShare),
+  effectiveSpindles: bounded({ min: 0, max: 64, int: true }).default(d.effectiveSpindles),
+  cacheHitRatio: share(0.99).default(d.cacheHitRatio),
+  cdnHitRatio: share(0.99).default(d.cdnHitRatio),
+  cacheOverheadFactor: bounded({ min: 1, max: 4 }).default(d.cacheOverheadFactor),
+  cacheOpsPerSecPerNode: bounded({ min: 1000, max: 10_000_000, unit: 'ops/s' }).default(d.cacheOpsPerSecPerNode),
+  backupRetentionDays: bounded({ min: 7, max: 35, int: true, unit: 'days' }).default(d.backupRetentionDays),
+  logBytesPerRequest: bounded({ min: 0, max: 100_000, unit: 'bytes' }).default(d.logBytesPerRequest),
+});
+
+const c = CAPACITY_DEFAULTS.clients;
+const ClientsSchema = z.strictObject({
+  /** The busiest legitimate client's request rate (a person or one integration), per IP. */
+  peakRpsPerClient: bounded({ min: 0, minExclusive: true, max: 10_000, unit: 'requests/s' }).default(c.peakRpsPerClient),
+  /** How far above its usual peak a legitimate client may burst before it is rate-limited. */
+  burstFactor: bounded({ min: 1, max: 100 }).default(c.burstFactor),
+  loginPathPrefix: text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an HTTP path prefix starting with '/'").default(c.loginPathPrefix),
+  loginAttemptsPerMinute: bounded({ min: 1, max: 10_000, unit: 'per minute' }).default(c.loginAttemptsPerMinute),
+  rateWindowSec: z
+    .union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)], { error: 'must be one of 60, 120, 300, 600 (the windows WAF supports)' })
+    .default(c.rateWindowSec),
+});
+
+const k = CAPACITY_DEFAULTS.cdn;
+const CdnSchema = z.strictObject({
+  staticPathPatterns: z.array(PATH_PATTERN, { error: 'must be a list of path patterns' }).min(1).max(20).default([...k.staticPathPatterns]),
+  cacheableApiPathPatterns: z.array(PATH_PATTERN, { error: 'must be a list of path patterns' }).max(20).default([...k.cacheableApiPathPatterns]),
+  staticTtlSec: bounded({ min: 0, max: 31_536_000, int: true, unit: 's' }).default(k.staticTtlSec),
+  /** How stale a cacheable API response may be when served from the edge. */
+  apiStalenessSec: bounded({ min: 0, max: 86_400, int: true, unit: 's' }).default(k.apiStalenessSec),
+});
+
+/** The whole capacity model. */
+export const CapacitySchema = z.strictObject({
+  service: ServiceSchema,
+  aws: AwsSchema,
+  current: CurrentSchema,
+  growth: GrowthSchema,
+  peakPattern: PeakPatternSchema,
+  slo: SloSchema,
+  budget: BudgetSchema,
+  policy: PolicySchema.prefault({}),
+  clients: ClientsSchema.prefault({}),
+  cdn: CdnSchema.prefault({}),
+});
+
+/** What a user writes (defaults may be left out). */
+export type CapacityInput = z.input<typeof CapacitySchema>;
+/** The parsed model, with every default filled in. */
+export type Capacity = z.infer<typeof CapacitySchema>;

@@ -1,0 +1,46 @@
+/**
+ * Traffic per phase: the load every other sizing starts from.
+ */
+import type { Capacity } from './schema';
+import { sized, TrafficPlan } from './plan-types';
+
+/** Rounds for display in reasons (keeps one decimal below 10). */
+export function fmt(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
+}
+
+/** Share of requests that are reads: readsPerWrite / (readsPerWrite + 1). */
+export function readShareOf(readsPerWrite: number): number {
+  return readsPerWrite / (readsPerWrite + 1);
+}
+
+/** The traffic a phase at `multiplier` x today's peak must carry. */
+export function planTraffic(model: Capacity, multiplier: number): TrafficPlan {
+  const { current, peakPattern, policy } = model;
+  const peak = current.peakRps * multiplier;
+  const baseline = peak / peakPattern.dailyPeakToAverage;
+  const flash = baseline * peakPattern.flashSaleMultiplier;
+  const design = Math.max(peak, flash);
+  const readShare = readShareOf(current.readsPerWrite);
+  const cdnOffload = readShare * current.cdnCacheableGetShare * policy.cdnHitRatio;
+  const origin = design * (1 - cdnOffload);
+  return {
+    peakRps: sized(peak, `today's peak ${fmt(current.peakRps)} RPS x ${multiplier}`),
+    baselineRps: sized(baseline, `daily peak / peak-to-average ${peakPattern.dailyPeakToAverage}`),
+    flashSaleRps: sized(flash, `baseline x flash-sale multiplier ${peakPattern.flashSaleMultiplier}`),
+    designPeakRps: sized(
+      design,
+      flash > peak ? 'flash-sale peak, above the daily peak: capacity must hold it' : 'daily peak, above the flash-sale peak',
+    ),
+    requiredCapacityRps: sized(design * policy.safetyMargin, `seeds' formula: peak ${fmt(design)} x safety margin ${policy.safetyMargin}`),
+    readShare: sized(readShare, `${current.readsPerWrite} reads per write`),
+    cdnOffloadShare: sized(
+      cdnOffload,
+      `reads ${fmt(readShare * 100)} % x cacheable ${fmt(current.cdnCacheableGetShare * 100)} % x CDN hit ratio ${fmt(policy.cdnHitRatio * 100)} %`,
+    ),
+    originDesignRps: sized(origin, 'design peak minus what CloudFront answers'),
+    originBaselineRps: sized(baseline * (1 - cdnOffload), 'baseline minus what CloudFront answers'),
+    originDesignReadRps: sized(origin - design * (1 - readShare), 'origin requests that are reads'),
+    designWriteRps: sized(design * (1 - readShare), 'writes are never cached: design peak x write share'),
+  };
+}

@@ -1,0 +1,28 @@
+import { Tags } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { Capacity, PhasePlan } from '../lib/capacity';
+
+/** Cost-allocation tag keys every resource of a phase carries (activate them in the Billing console). */
+export const COST_TAGS = {
+  service: 'service',
+  phase: 'phase',
+  costCentre: 'cost-centre',
+  projectedMonthlyCostUsd: 'projected-monthly-cost-usd',
+  managedBy: 'managed-by',
+} as const;
+
+/** The tag values of one phase, from the model and the plan. */
+export function costTagValues(model: Capacity, plan: PhasePlan): Record<string, string> {
+  return {
+    [COST_TAGS.service]: model.service.name,
+    [COST_TAGS.phase]: String(plan.phase),
+    [COST_TAGS.costCentre]: model.service.costCentre,
+    [COST_TAGS.projectedMonthlyCostUsd]: String(Math.round(plan.cost.totalUsd)),
+    [COST_TAGS.managedBy]: 'scaling-roadmap',
+  };
+}
+
+/** Tags every taggable resource under `scope` with the phase's cost tags. */
+export function applyCostTags(scope: IConstruct, model: Capacity, plan: PhasePlan): void {
+  for (const [key, value] of Object.entries(costTagValues(model, plan))) Tags.of(scope).add(key, value);
+}
