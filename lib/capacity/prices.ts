@@ -325,8 +325,8 @@ export const PRICE_TABLE: PriceTable = {
       cloudfront: CLOUDFRONT_US_EUROPE, // source: [S15] [S16]
       waf: {
         webAclMonth: 5, // source: [S18]; [S17] same in all regions
-        ruleMonth: 1, // source: [S18]; [S3] us-west-2/us-east-1 waf data "Rule" 1.00 USD
-        requestsPerMillion: 0.6, // source: [S18]; [S3] 0.0000006 USD per request
+        ruleMonth: 1, // source: [S18]; [S17] same in all regions
+        requestsPerMillion: 0.6, // source: [S18]; [S17]
       },
       dataTransfer: {
         interAzGb: 0.01, // source: [S23]
