@@ -1,0 +1,362 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { Network, SUBNET_GROUPS } from './network';
+
+/** The PostgreSQL port on the cluster and on the proxy (RDS Proxy has no default port of its own). */
+const POSTGRES_PORT = 5432;
+
+/** The master user stored in the generated secret; the proxy logs in to the cluster as this user. */
+const ADMIN_USER = 'postgres';
+
+/** The enhanced-monitoring intervals RDS accepts (0 turns it off). */
+const MONITORING_INTERVALS_SEC = [0, 1, 5, 10, 15, 30, 60];
+
+/** Properties of {@link AuroraPostgres}. Every prop has a safe default: `new AuroraPostgres(stack, 'Db')` synthesizes. */
+export interface AuroraPostgresProps {
+  /**
+   * The VPC to place the cluster and its proxy in. They go into the subnet group named `SUBNET_GROUPS.data`
+   * ('Data'); a VPC without that group falls back to its isolated subnets, then its private subnets with egress.
+   * @default - a new {@link Network} with the id 'Network'
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The Aurora PostgreSQL engine version.
+   * @default rds.AuroraPostgresEngineVersion.VER_16_13 (the newest 16.x in aws-cdk-lib 2.276; 16 is the family RDS Proxy and most tools support broadly)
+   */
+  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
+
+  /**
+   * Instance class of the writer and of every reader. Readers use the writer's class so any of them can take over
+   * as writer without a capacity drop. Changing it modifies the instances in place (no cluster replacement).
+   * @default r7g.large
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Number of provisioned reader instances (construct ids 'Reader1'..'ReaderN'). Changing it only adds or removes
+   * `AWS::RDS::DBInstance` resources. 0 leaves the cluster without a failover target.
+   * @default 1
+   */
+  readonly readers?: number;
+
+  /**
+   * Name of the database created in the cluster. CloudFormation replaces the cluster when this changes:
+   * never change it after the first deployment.
+   * @default 'app'
+   */
+  readonly databaseName?: string;
+
+  /**
+   * How many days automated backups are kept (7 to 35).
+   * @default 14
+   */
+  readonly backupRetentionDays?: number;
+
+  /**
+   * Whether the cluster refuses to be deleted. Turn off only to tear down a test environment.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Customer-managed KMS key for storage, Performance Insights and the credentials secret.
+   * CloudFormation replaces the cluster when the key changes: choose it before the first deployment.
+   * @default - a new key with rotation on, kept (RemovalPolicy.RETAIN) when the stack is deleted
+   */
+  readonly storageEncryptionKey?: kms.IKey;
+
+  /**
+   * Percent of the cluster's `max_connections` the proxy may open (1 to 100).
+   * @default 90
+   */
+  readonly proxyMaxConnectionsPercent?: number;
+
+  /**
+   * Percent of the cluster's `max_connections` the proxy keeps open while idle (0 to `proxyMaxConnectionsPercent`).
+   * @default 50
+   */
+  readonly proxyMaxIdleConnectionsPercent?: number;
+
+  /**
+   * How long a client waits for a pooled connection before the proxy returns an error, in seconds (1 to 3600).
+   * @default 30
+   */
+  readonly proxyBorrowTimeoutSec?: number;
+
+  /**
+   * Statements slower than this are logged (cluster parameter `log_min_duration_statement`); -1 turns it off.
+   * @default 500
+   */
+  readonly slowQueryLogMs?: number;
+
+  /**
+   * Enhanced monitoring interval in seconds: 0 (off), 1, 5, 10, 15, 30 or 60.
+   * @default 60
+   */
+  readonly monitoringIntervalSec?: number;
+}
+
+/**
+ * An encrypted, multi-AZ Aurora PostgreSQL cluster behind an RDS Proxy that requires TLS and IAM authentication.
+ *
+ * Stateful and updated in place from phase to phase: construct ids do not depend on counts, the cluster is kept as
+ * a snapshot on delete or replacement, deletion protection is on, and its KMS key is retained.
+ * Applications reach the database only through the proxy: {@link connections} is the proxy's.
+ */
+export class AuroraPostgres extends Construct implements ec2.IConnectable {
+  /** The VPC the cluster is in (the given one, or the one of the default {@link Network}). */
+  public readonly vpc: ec2.IVpc;
+
+  /** The Aurora cluster. */
+  public readonly cluster: rds.DatabaseCluster;
+
+  /** The RDS Proxy in front of the cluster; the only way in for applications. */
+  public readonly proxy: rds.DatabaseProxy;
+
+  /** The generated master credentials (`username`, `password`, `host`, ...), encrypted with the storage key. */
+  public readonly secret: secretsmanager.ISecret;
+
+  /** The cluster's security group: it admits only the proxy. */
+  public readonly securityGroup: ec2.SecurityGroup;
+
+  /** The proxy's security group: add application peers with {@link allowConnectionsFrom}. */
+  public readonly proxySecurityGroup: ec2.SecurityGroup;
+
+  /** The proxy's connections, with default port 5432, so `connections.allowDefaultPortFrom(app)` opens the proxy. */
+  public readonly connections: ec2.Connections;
+
+  /** The key that encrypts storage, Performance Insights and the secret. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The cluster parameter group (`rds.force_ssl`, `log_min_duration_statement`). */
+  public readonly parameterGroup: rds.ParameterGroup;
+
+  constructor(scope: Construct, id: string, props: AuroraPostgresProps = {}) {
+    super(scope, id);
+
+    const readers = props.readers ?? 1;
+    const databaseName = props.databaseName ?? 'app';
+    const backupRetentionDays = props.backupRetentionDays ?? 14;
+    const maxConnectionsPercent = props.proxyMaxConnectionsPercent ?? 90;
+    const maxIdleConnectionsPercent = props.proxyMaxIdleConnectionsPercent ?? 50;
+    const borrowTimeoutSec = props.proxyBorrowTimeoutSec ?? 30;
+    const slowQueryLogMs = props.slowQueryLogMs ?? 500;
+    const monitoringIntervalSec = props.monitoringIntervalSec ?? 60;
+    validate({
+      readers,
+      databaseName,
+      backupRetentionDays,
+      maxConnectionsPercent,
+      maxIdleConnectionsPercent,
+      borrowTimeoutSec,
+      slowQueryLogMs,
+      monitoringIntervalSec,
+    });
+
+    this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
+    const vpc = this.vpc;
+    const vpcSubnets = dataSubnets(vpc);
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({
+      version: props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_16_13,
+    });
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.LARGE);
+
+    // Losing this key makes every snapshot unreadable, so it outlives the stack.
+    this.encryptionKey =
+      props.storageEncryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: 'Aurora PostgreSQL storage, Performance Insights and credentials',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+
+    // Both groups deny all egress: the data subnets have no route out, and the only flow needed (proxy -> cluster)
+    // is opened by addProxy below.
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'Aurora PostgreSQL cluster: ingress from its RDS Proxy only',
+      allowAllOutbound: false,
+    });
+    this.proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
+      vpc,
+      description: 'RDS Proxy of the Aurora PostgreSQL cluster: ingress from allowed applications',
+      allowAllOutbound: false,
+    });
+
+    this.parameterGroup = new rds.ParameterGroup(this, 'ClusterParameters', {
+      engine,
+      description: 'Aurora PostgreSQL cluster parameters: TLS only, slow query log',
+      parameters: {
+        'rds.force_ssl': '1',
+        log_min_duration_statement: String(slowQueryLogMs),
+      },
+    });
+
+    // Instance ids are fixed names, never derived from a count, so adding Reader3 leaves Writer, Reader1 and Reader2
+    // (and the cluster) untouched. Readers share the writer's class so any of them can be promoted.
+    // Performance Insights is repeated per instance: CDK turns it on anyway from the cluster, but warns when the
+    // instance props say otherwise.
+    const instanceProps = {
+      instanceType,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: this.encryptionKey,
+    };
+    const readerInstances = Array.from({ length: readers }, (_, i) =>
+      rds.ClusterInstance.provisioned(`Reader${i + 1}`, {
+        ...instanceProps,
+        // Reader1 is the preferred failover target (tier 1; `scaleWithWriter` is the serverless-v2 spelling of the
+        // same thing); the others stay in tier 2, CDK's default.
+        promotionTier: i === 0 ? 1 : 2,
+      }),
+    );
+
+    this.cluster = new rds.DatabaseCluster(this, 'Resource', {
+      engine,
+      vpc,
+      vpcSubnets,
+      securityGroups: [this.securityGroup],
+      port: POSTGRES_PORT,
+      writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
+      readers: readerInstances,
+      credentials: rds.Credentials.fromGeneratedSecret(ADMIN_USER, { encryptionKey: this.encryptionKey }),
+      defaultDatabaseName: databaseName,
+      parameterGroup: this.parameterGroup,
+      storageEncrypted: true,
+      storageEncryptionKey: this.encryptionKey,
+      iamAuthentication: true,
+      deletionProtection: props.deletionProtection ?? true,
+      backup: { retention: Duration.days(backupRetentionDays), preferredWindow: '02:00-03:00' },
+      // After the backup window, so maintenance never runs while a backup does.
+      preferredMaintenanceWindow: 'sun:04:00-sun:05:00',
+      cloudwatchLogsExports: ['postgresql'],
+      monitoringInterval: monitoringIntervalSec > 0 ? Duration.seconds(monitoringIntervalSec) : undefined,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: this.encryptionKey,
+      autoMinorVersionUpgrade: true,
+      copyTagsToSnapshot: true,
+      // The cluster is kept as a final snapshot on delete or replacement; CDK gives instances what suits them.
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    });
+    // Always set: the credentials above are generated into a secret.
+    this.secret = this.cluster.secret!;
+
+    this.proxy = this.cluster.addProxy('Proxy', {
+      vpc,
+      vpcSubnets,
+      securityGroups: [this.proxySecurityGroup],
+      secrets: [this.secret],
+      requireTLS: true,
+      iamAuth: true,
+      maxConnectionsPercent,
+      maxIdleConnectionsPercent,
+      borrowTimeout: Duration.seconds(borrowTimeoutSec),
+    });
+
+    // addProxy (ProxyTarget.fromCluster) already opens the cluster's port from the proxy's security group, ingress
+    // and egress. The proxy itself has no default port, so our Connections carries 5432 for callers.
+    this.connections = new ec2.Connections({
+      securityGroups: [this.proxySecurityGroup],
+      defaultPort: ec2.Port.tcp(POSTGRES_PORT),
+    });
+  }
+
+  /** Opens TCP 5432 on the proxy to `peer`; the proxy already reaches the cluster. */
+  public allowConnectionsFrom(peer: ec2.IConnectable, description = 'PostgreSQL through the RDS Proxy'): void {
+    this.connections.allowDefaultPortFrom(peer, description);
+  }
+
+  /**
+   * Lets `grantee` connect through the proxy with IAM authentication as `dbUser`.
+   * The proxy checks the IAM identity, then logs in to the cluster with the secret of that user. It holds only the
+   * master secret, so `dbUser` other than 'postgres' works only once a secret for that user is added to the proxy.
+   * @param dbUser the database user to log in as, by default the master user ('postgres')
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string = ADMIN_USER): iam.Grant {
+    return this.proxy.grantConnect(grantee, dbUser);
+  }
+
+  /** Host name of the proxy (read/write, routed to the current writer): what applications connect to. */
+  public get proxyEndpoint(): string {
+    return this.proxy.endpoint;
+  }
+
+  /** Host name of the cluster's writer endpoint (reachable from the proxy only, unless you open the cluster SG). */
+  public get writerEndpoint(): string {
+    return this.cluster.clusterEndpoint.hostname;
+  }
+
+  /** Host name of the cluster's reader endpoint (reachable from the proxy only, unless you open the cluster SG). */
+  public get readerEndpoint(): string {
+    return this.cluster.clusterReadEndpoint.hostname;
+  }
+}
+
+interface ResolvedProps {
+  readonly readers: number;
+  readonly databaseName: string;
+  readonly backupRetentionDays: number;
+  readonly maxConnectionsPercent: number;
+  readonly maxIdleConnectionsPercent: number;
+  readonly borrowTimeoutSec: number;
+  readonly slowQueryLogMs: number;
+  readonly monitoringIntervalSec: number;
+}
+
+function validate(p: ResolvedProps): void {
+  requireInteger('readers', p.readers, 0, 15, 'Aurora allows one writer and up to 15 readers');
+  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(p.databaseName)) {
+    throw new Error(
+      `'databaseName' (${p.databaseName}) must start with a letter and hold only letters, digits and '_', at most 63 characters`,
+    );
+  }
+  requireInteger('backupRetentionDays', p.backupRetentionDays, 7, 35, 'a week is the least that survives a bad deploy found late; 35 is the RDS maximum');
+  requireInteger('proxyMaxConnectionsPercent', p.maxConnectionsPercent, 1, 100);
+  requireInteger(
+    'proxyMaxIdleConnectionsPercent',
+    p.maxIdleConnectionsPercent,
+    0,
+    p.maxConnectionsPercent,
+    `idle connections cannot exceed 'proxyMaxConnectionsPercent' (${p.maxConnectionsPercent})`,
+  );
+  requireInteger('proxyBorrowTimeoutSec', p.borrowTimeoutSec, 1, 3600);
+  requireInteger('slowQueryLogMs', p.slowQueryLogMs, -1, 2_147_483_647, '-1 turns the slow query log off');
+  if (!MONITORING_INTERVALS_SEC.includes(p.monitoringIntervalSec)) {
+    throw new Error(`'monitoringIntervalSec' (${p.monitoringIntervalSec}) must be one of ${MONITORING_INTERVALS_SEC.join(', ')}`);
+  }
+}
+
+function requireInteger(name: string, value: number, min: number, max: number, why?: string): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`'${name}' (${value}) must be an integer from ${min} to ${max}${why ? `: ${why}` : ''}`);
+  }
+}
+
+/**
+ * The data tier of `vpc`: the 'Data' subnet group when present (the {@link Network} layout), else isolated subnets,
+ * else private subnets with egress, so the construct also works in a VPC laid out by someone else.
+ */
+function dataSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
+  const candidates: ec2.SubnetSelection[] = [
+    { subnetGroupName: SUBNET_GROUPS.data },
+    { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+  ];
+  for (const selection of candidates) {
+    try {
+      if (vpc.selectSubnets(selection).subnets.length > 0) {
+        return selection;
+      }
+    } catch {
+      // selectSubnets throws when the VPC has no such group or type: try the next candidate.
+    }
+  }
+  throw new Error(
+    `'vpc' has no '${SUBNET_GROUPS.data}' subnet group, no isolated and no private subnets: a database must not be placed in public subnets`,
+  );
+}

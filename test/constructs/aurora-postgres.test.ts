@@ -1,0 +1,315 @@
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { AuroraPostgres, AuroraPostgresProps } from '../../lib/constructs/aurora-postgres';
+import { Network } from '../../lib/constructs/network';
+import { testStack } from '../support/test-stack';
+
+/** Synthesizes one AuroraPostgres in a fresh stack. */
+function synth(props: AuroraPostgresProps = {}): { stack: Stack; db: AuroraPostgres; template: Template } {
+  const stack = testStack();
+  const db = new AuroraPostgres(stack, 'Db', props);
+  return { stack, db, template: Template.fromStack(stack) };
+}
+
+function logicalId(construct: { node: { defaultChild?: unknown } }): string {
+  const element = construct.node.defaultChild as CfnElement;
+  return Stack.of(element).getLogicalId(element);
+}
+
+/** Every ingress rule (inline or standalone) that targets the security group with logical id `sgId`. */
+function ingressRulesOf(template: Template, sgId: string): Record<string, unknown>[] {
+  const inline = (template.findResources('AWS::EC2::SecurityGroup')[sgId]?.Properties?.SecurityGroupIngress ?? []) as Record<string, unknown>[];
+  const standalone = Object.values(
+    template.findResources('AWS::EC2::SecurityGroupIngress', {
+      Properties: { GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] } },
+    }),
+  ).map((r) => r.Properties as Record<string, unknown>);
+  return [...inline, ...standalone];
+}
+
+describe('AuroraPostgres', () => {
+  describe('defaults', () => {
+    // GIVEN no props WHEN synthesized
+    let stack: Stack;
+    let db: AuroraPostgres;
+    let template: Template;
+    beforeAll(() => {
+      ({ stack, db, template } = synth());
+    });
+
+    test('Aurora PostgreSQL 16.13 with one writer and one reader of class r7g.large', () => {
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({ Engine: 'aurora-postgresql', EngineVersion: '16.13', DatabaseName: 'app', Port: 5432 }));
+      template.resourceCountIs('AWS::RDS::DBCluster', 1);
+      template.resourceCountIs('AWS::RDS::DBInstance', 2);
+      template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({ DBInstanceClass: 'db.r7g.large', PubliclyAccessible: false }));
+    });
+
+    test('writer is promotion tier 0, Reader1 tier 1 (preferred failover target)', () => {
+      const instances = template.findResources('AWS::RDS::DBInstance');
+      const writer = instances[logicalId(db.cluster.node.findChild('Writer'))];
+      const reader1 = instances[logicalId(db.cluster.node.findChild('Reader1'))];
+      expect(writer.Properties.PromotionTier).toBe(0);
+      expect(reader1.Properties.PromotionTier).toBe(1);
+    });
+
+    test('encrypted with a customer-managed key that rotates and is retained', () => {
+      const keyId = logicalId(db.encryptionKey as kms.Key);
+      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
+        StorageEncrypted: true,
+        KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        PerformanceInsightsEnabled: true,
+        PerformanceInsightsKmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      }));
+      template.hasResourceProperties('AWS::SecretsManager::Secret', Match.objectLike({ KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } }));
+    });
+
+    test('never lost: backups 14 days, deletion protection, Snapshot on delete and replace', () => {
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({ BackupRetentionPeriod: 14, DeletionProtection: true, CopyTagsToSnapshot: true }));
+      template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    });
+
+    test('IAM auth, postgresql log export, TLS forced and slow queries logged at 500 ms', () => {
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
+        EnableIAMDatabaseAuthentication: true,
+        EnableCloudwatchLogsExports: ['postgresql'],
+        MasterUsername: 'postgres',
+        DBClusterParameterGroupName: { Ref: logicalId(db.parameterGroup) },
+      }));
+      template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
+        Family: 'aurora-postgresql16',
+        Parameters: { 'rds.force_ssl': '1', log_min_duration_statement: '500' },
+      });
+    });
+
+    test('enhanced monitoring every 60 s and Performance Insights on every instance', () => {
+      template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({
+        MonitoringInterval: 60,
+        MonitoringRoleArn: Match.anyValue(),
+        EnablePerformanceInsights: true,
+        PerformanceInsightsRetentionPeriod: 7,
+      }));
+    });
+
+    test('RDS Proxy requires TLS and IAM, uses the cluster secret, pools at 90/50 % with a 30 s borrow timeout', () => {
+      template.resourceCountIs('AWS::RDS::DBProxy', 1);
+      template.hasResourceProperties('AWS::RDS::DBProxy', Match.objectLike({
+        EngineFamily: 'POSTGRESQL',
+        RequireTLS: true,
+        Auth: [Match.objectLike({ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' })],
+        VpcSecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(db.proxySecurityGroup), 'GroupId'] }],
+      }));
+      template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', Match.objectLike({
+        ConnectionPoolConfigurationInfo: { MaxConnectionsPercent: 90, MaxIdleConnectionsPercent: 50, ConnectionBorrowTimeout: 30 },
+        DBClusterIdentifiers: [{ Ref: logicalId(db.cluster) }],
+      }));
+    });
+
+    test('cluster, proxy and subnet group sit in the Data subnets', () => {
+      const network = db.node.findChild('Network') as Network;
+      const dataSubnets = network.vpc.selectSubnets({ subnetGroupName: 'Data' }).subnets.map((s) => ({ Ref: logicalId(s) }));
+      template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: dataSubnets });
+      template.hasResourceProperties('AWS::RDS::DBProxy', Match.objectLike({ VpcSubnetIds: dataSubnets }));
+    });
+
+    test('endpoints resolve to the proxy, the cluster writer and the cluster reader endpoints', () => {
+      expect(stack.resolve(db.proxyEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId(db.proxy), 'Endpoint'] });
+      expect(stack.resolve(db.writerEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId(db.cluster), 'Endpoint.Address'] });
+      expect(stack.resolve(db.readerEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId(db.cluster), 'ReadEndpoint.Address'] });
+    });
+
+    test('synthesizes without warning annotations', () => {
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+
+  describe('all props', () => {
+    // GIVEN every prop set
+    let key: kms.Key;
+    let db: AuroraPostgres;
+    let template: Template;
+    beforeAll(() => {
+      const stack = testStack();
+      const vpc = new Network(stack, 'Net', { maxAzs: 2, natGateways: 1 }).vpc;
+      key = new kms.Key(stack, 'OwnKey', { enableKeyRotation: true });
+      db = new AuroraPostgres(stack, 'Db', {
+      vpc,
+      engineVersion: rds.AuroraPostgresEngineVersion.VER_16_11,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.XLARGE2),
+      readers: 3,
+      databaseName: 'orders',
+      backupRetentionDays: 35,
+      deletionProtection: false,
+      storageEncryptionKey: key,
+      proxyMaxConnectionsPercent: 75,
+      proxyMaxIdleConnectionsPercent: 75,
+      proxyBorrowTimeoutSec: 10,
+      slowQueryLogMs: 1000,
+      monitoringIntervalSec: 0,
+      });
+      template = Template.fromStack(stack);
+    });
+
+    test('3 readers make 4 instances of the given class, tiers 0, 1, 2, 2', () => {
+      template.resourceCountIs('AWS::RDS::DBInstance', 4);
+      template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({ DBInstanceClass: 'db.r7g.2xlarge' }));
+      const tiers = Object.values(template.findResources('AWS::RDS::DBInstance')).map((r) => r.Properties.PromotionTier);
+      expect(tiers.sort()).toEqual([0, 1, 2, 2]);
+    });
+
+    test('the numbers reach the template', () => {
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
+        EngineVersion: '16.11',
+        DatabaseName: 'orders',
+        BackupRetentionPeriod: 35,
+        DeletionProtection: false,
+        StorageEncrypted: true,
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
+      }));
+      template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', Match.objectLike({
+        ConnectionPoolConfigurationInfo: { MaxConnectionsPercent: 75, MaxIdleConnectionsPercent: 75, ConnectionBorrowTimeout: 10 },
+      }));
+      template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', Match.objectLike({ Parameters: Match.objectLike({ log_min_duration_statement: '1000' }) }));
+    });
+
+    test('the given key is used and no key is created', () => {
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      expect(db.encryptionKey).toBe(key);
+    });
+
+    test('monitoringIntervalSec 0 turns enhanced monitoring off', () => {
+      template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({ MonitoringInterval: Match.absent() }));
+    });
+
+    test('the cluster stays Snapshot on delete even without deletion protection', () => {
+      template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    });
+  });
+
+  describe('subnet placement in a VPC without a Data group', () => {
+    test.each([
+      ['isolated subnets', ec2.SubnetType.PRIVATE_ISOLATED],
+      ['private subnets with egress', ec2.SubnetType.PRIVATE_WITH_EGRESS],
+    ])('falls back to %s', (_name, subnetType) => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 2,
+        natGateways: subnetType === ec2.SubnetType.PRIVATE_WITH_EGRESS ? 1 : 0,
+        subnetConfiguration: [
+          { name: 'Ingress', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'Db', subnetType },
+        ],
+      });
+      new AuroraPostgres(stack, 'Db', { vpc });
+      const expected = vpc.selectSubnets({ subnetGroupName: 'Db' }).subnets.map((s) => ({ Ref: logicalId(s) }));
+      Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: expected });
+    });
+
+    test('refuses a VPC with public subnets only', () => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Ingress', subnetType: ec2.SubnetType.PUBLIC }] });
+      expect(() => new AuroraPostgres(stack, 'Db', { vpc })).toThrow(/'vpc' has no 'Data' subnet group, no isolated and no private subnets/);
+    });
+  });
+
+  describe('network access goes through the proxy only', () => {
+    test('the cluster admits only the proxy, on the cluster port', () => {
+      const { db, template } = synth();
+      const rules = ingressRulesOf(template, logicalId(db.securityGroup));
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({ IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.proxySecurityGroup), 'GroupId'] } });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', Match.objectLike({
+        GroupId: { 'Fn::GetAtt': [logicalId(db.proxySecurityGroup), 'GroupId'] },
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.securityGroup), 'GroupId'] },
+      }));
+    });
+
+    test('the proxy has no ingress until allowConnectionsFrom, then exactly one on 5432 from the peer', () => {
+      // GIVEN a stack with only the database
+      const closed = synth();
+      expect(ingressRulesOf(closed.template, logicalId(closed.db.proxySecurityGroup))).toHaveLength(0);
+
+      // WHEN an application is allowed in (a second stack: a synthesized tree cannot change)
+      const stack = testStack();
+      const db = new AuroraPostgres(stack, 'Db');
+      const app = new ec2.SecurityGroup(stack, 'App', { vpc: db.cluster.vpc });
+      db.allowConnectionsFrom(app);
+
+      // THEN exactly one rule, from that application, on 5432
+      const rules = ingressRulesOf(Template.fromStack(stack), logicalId(db.proxySecurityGroup));
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(app), 'GroupId'] } });
+    });
+
+    test('connections is the proxy security group with default port 5432', () => {
+      const { db } = synth();
+      expect(db.connections.securityGroups).toEqual([db.proxySecurityGroup]);
+      expect(db.connections.defaultPort?.toString()).toBe('5432');
+    });
+  });
+
+  describe('grantConnect', () => {
+    test.each([
+      [undefined, 'postgres'],
+      ['orders_app', 'orders_app'],
+    ])('dbUser %s grants rds-db:connect on the proxy as %s', (dbUser, expectedUser) => {
+      const stack = testStack();
+      const db = new AuroraPostgres(stack, 'Db');
+      const role = new iam.Role(stack, 'Task', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+      db.grantConnect(role, dbUser);
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', Match.objectLike({
+        Roles: [{ Ref: logicalId(role) }],
+        PolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Action: 'rds-db:connect', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`/${expectedUser}`])] }) })],
+        }),
+      }));
+    });
+  });
+
+  describe('rejects bad input', () => {
+    test.each<[AuroraPostgresProps, RegExp]>([
+      [{ backupRetentionDays: 3 }, /'backupRetentionDays' \(3\) must be an integer from 7 to 35/],
+      [{ backupRetentionDays: 36 }, /'backupRetentionDays' \(36\) must be an integer from 7 to 35/],
+      [{ readers: 16 }, /'readers' \(16\) must be an integer from 0 to 15/],
+      [{ readers: 1.5 }, /'readers' \(1.5\)/],
+      [{ proxyMaxConnectionsPercent: 0 }, /'proxyMaxConnectionsPercent' \(0\) must be an integer from 1 to 100/],
+      [{ proxyMaxConnectionsPercent: 40, proxyMaxIdleConnectionsPercent: 50 }, /'proxyMaxIdleConnectionsPercent' \(50\) must be an integer from 0 to 40/],
+      [{ proxyBorrowTimeoutSec: 0 }, /'proxyBorrowTimeoutSec' \(0\) must be an integer from 1 to 3600/],
+      [{ monitoringIntervalSec: 20 }, /'monitoringIntervalSec' \(20\) must be one of 0, 1, 5, 10, 15, 30, 60/],
+      [{ slowQueryLogMs: -2 }, /'slowQueryLogMs' \(-2\)/],
+      [{ databaseName: '1app' }, /'databaseName' \(1app\) must start with a letter/],
+    ])('%j', (props, message) => {
+      expect(() => new AuroraPostgres(testStack(), 'Db', props)).toThrow(message);
+    });
+  });
+
+  describe('stability across phases (updated in place)', () => {
+    function resourceTypes(props: AuroraPostgresProps): { types: Record<string, string>; clusterId: string } {
+      const { db, template } = synth(props);
+      const resources = template.toJSON().Resources as Record<string, { Type: string }>;
+      return { types: Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type])), clusterId: logicalId(db.cluster) };
+    }
+
+    test('1 -> 3 readers and a bigger class keep every logical id and only add DB instances', () => {
+      const phase1 = resourceTypes({ readers: 1 });
+      const phase3 = resourceTypes({ readers: 3, instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.XLARGE4) });
+
+      expect(phase3.clusterId).toBe(phase1.clusterId);
+      for (const [id, type] of Object.entries(phase1.types)) {
+        expect({ id, type: phase3.types[id] }).toEqual({ id, type });
+      }
+      const added = Object.keys(phase3.types).filter((id) => !(id in phase1.types));
+      expect(added).toHaveLength(2);
+      expect(added.map((id) => phase3.types[id])).toEqual(['AWS::RDS::DBInstance', 'AWS::RDS::DBInstance']);
+    });
+
+    test('the cluster properties do not change with the reader count', () => {
+      const cluster = (props: AuroraPostgresProps) => Object.values(synth(props).template.findResources('AWS::RDS::DBCluster'))[0];
+      expect(cluster({ readers: 3 })).toEqual(cluster({ readers: 1 }));
+    });
+  });
+});

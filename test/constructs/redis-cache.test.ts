@@ -1,0 +1,290 @@
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Network } from '../../lib/constructs/network';
+import { RedisCache, RedisCacheProps } from '../../lib/constructs/redis-cache';
+import { testStack } from '../support/test-stack';
+
+/** Synthesizes one RedisCache in a fresh stack. */
+function synth(props: RedisCacheProps = {}): { stack: Stack; cache: RedisCache; template: Template } {
+  const stack = testStack();
+  const cache = new RedisCache(stack, 'Cache', props);
+  return { stack, cache, template: Template.fromStack(stack) };
+}
+
+function logicalId(construct: { node: { defaultChild?: unknown } } | CfnElement): string {
+  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
+  return Stack.of(element).getLogicalId(element);
+}
+
+/** Every ingress rule (inline or standalone) that targets the security group with logical id `sgId`. */
+function ingressRulesOf(template: Template, sgId: string): Record<string, unknown>[] {
+  const inline = (template.findResources('AWS::EC2::SecurityGroup')[sgId]?.Properties?.SecurityGroupIngress ?? []) as Record<string, unknown>[];
+  const standalone = Object.values(
+    template.findResources('AWS::EC2::SecurityGroupIngress', {
+      Properties: { GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] } },
+    }),
+  ).map((r) => r.Properties as Record<string, unknown>);
+  return [...inline, ...standalone];
+}
+
+describe('RedisCache', () => {
+  describe('defaults', () => {
+    // GIVEN no props WHEN synthesized
+    let stack: Stack;
+    let cache: RedisCache;
+    let template: Template;
+    beforeAll(() => {
+      ({ stack, cache, template } = synth());
+    });
+
+    test('Redis 7.1, cluster mode disabled, primary + 1 replica of cache.r7g.large, Multi-AZ failover', () => {
+      template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', 1);
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        Engine: 'redis',
+        EngineVersion: '7.1',
+        ClusterMode: 'disabled',
+        CacheNodeType: 'cache.r7g.large',
+        NumCacheClusters: 2,
+        AutomaticFailoverEnabled: true,
+        MultiAZEnabled: true,
+        Port: 6380,
+        AutoMinorVersionUpgrade: true,
+        ReplicationGroupId: Match.absent(),
+      }));
+    });
+
+    test("the parameter group sets maxmemory-policy to 'allkeys-lru' in family redis7", () => {
+      template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', {
+        CacheParameterGroupFamily: 'redis7',
+        Description: Match.anyValue(),
+        Properties: { 'maxmemory-policy': 'allkeys-lru' },
+      });
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        CacheParameterGroupName: { Ref: logicalId(cache.parameterGroup) },
+      }));
+    });
+
+    test('encrypted at rest with a rotating, retained customer-managed key and in transit', () => {
+      const keyId = logicalId(cache.encryptionKey as kms.Key);
+      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        AtRestEncryptionEnabled: true,
+        KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        TransitEncryptionEnabled: true,
+      }));
+    });
+
+    test('the AUTH token comes from a generated secret by dynamic reference, never in clear', () => {
+      const secretId = logicalId(cache.authToken);
+      template.hasResourceProperties('AWS::SecretsManager::Secret', Match.objectLike({
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false }),
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(cache.encryptionKey as kms.Key), 'Arn'] },
+      }));
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        AuthToken: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] },
+      }));
+    });
+
+    test('never lost: 7 days of snapshots and Snapshot on delete and replace', () => {
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        SnapshotRetentionLimit: 7,
+        SnapshotWindow: '03:00-04:00',
+        PreferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+      }));
+      template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    });
+
+    test('slow log goes to a CloudWatch log group kept for a month', () => {
+      template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' });
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        LogDeliveryConfigurations: [{
+          DestinationType: 'cloudwatch-logs',
+          DestinationDetails: { CloudWatchLogsDetails: { LogGroup: { Ref: logicalId(cache.slowLogGroup) } } },
+          LogFormat: 'json',
+          LogType: 'slow-log',
+        }],
+      }));
+    });
+
+    test('placed in the Data subnets', () => {
+      const network = cache.node.findChild('Network') as Network;
+      const dataSubnets = network.vpc.selectSubnets({ subnetGroupName: 'Data' }).subnets.map((s) => ({ Ref: logicalId(s) }));
+      template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', Match.objectLike({ SubnetIds: dataSubnets }));
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        CacheSubnetGroupName: { Ref: logicalId(cache.subnetGroup) },
+        SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(cache.securityGroup), 'GroupId'] }],
+      }));
+    });
+
+    test('endpoint attributes and port', () => {
+      const id = logicalId(cache.replicationGroup);
+      expect(stack.resolve(cache.primaryEndpointAddress)).toEqual({ 'Fn::GetAtt': [id, 'PrimaryEndPoint.Address'] });
+      expect(stack.resolve(cache.readerEndpointAddress)).toEqual({ 'Fn::GetAtt': [id, 'ReaderEndPoint.Address'] });
+      expect(cache.port).toBe(6380);
+      expect(cache.connections.defaultPort?.toString()).toBe('6380');
+    });
+
+    test('synthesizes without warning annotations', () => {
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+
+  describe('all props', () => {
+    // GIVEN every prop set
+    let key: kms.Key;
+    let template: Template;
+    beforeAll(() => {
+      const stack = testStack();
+      const vpc = new Network(stack, 'Net', { maxAzs: 2, natGateways: 1 }).vpc;
+      key = new kms.Key(stack, 'OwnKey', { enableKeyRotation: true });
+      new RedisCache(stack, 'Cache', {
+        vpc,
+        nodeType: 'cache.r7g.xlarge',
+        replicas: 5,
+        engineVersion: '6.2',
+        port: 6390,
+        maxmemoryPolicy: 'volatile-lfu',
+        snapshotRetentionDays: 35,
+        encryptionKey: key,
+        logRetention: logs.RetentionDays.ONE_WEEK,
+      });
+      template = Template.fromStack(stack);
+    });
+
+    test('the numbers reach the template', () => {
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        CacheNodeType: 'cache.r7g.xlarge',
+        NumCacheClusters: 6,
+        EngineVersion: '6.2',
+        Port: 6390,
+        SnapshotRetentionLimit: 35,
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
+        TransitEncryptionEnabled: true,
+      }));
+      template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', Match.objectLike({
+        CacheParameterGroupFamily: 'redis6.x',
+        Properties: { 'maxmemory-policy': 'volatile-lfu' },
+      }));
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    });
+
+    test('the given key is used and no key is created', () => {
+      template.resourceCountIs('AWS::KMS::Key', 1);
+    });
+  });
+
+  describe('network access', () => {
+    test('no ingress and no egress by default', () => {
+      const { cache, template } = synth();
+      const sgId = logicalId(cache.securityGroup);
+      expect(ingressRulesOf(template, sgId)).toHaveLength(0);
+      // allowAllOutbound false: CDK's placeholder rule that matches no traffic.
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', Match.objectLike({
+        SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })],
+      }));
+      template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+    });
+
+    test('allowConnectionsFrom opens exactly one ingress, from that peer, on 6380', () => {
+      const stack = testStack();
+      const cache = new RedisCache(stack, 'Cache');
+      const app = new ec2.SecurityGroup(stack, 'App', { vpc: cache.vpc });
+      cache.allowConnectionsFrom(app);
+
+      const rules = ingressRulesOf(Template.fromStack(stack), logicalId(cache.securityGroup));
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 6380, ToPort: 6380, SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(app), 'GroupId'] } });
+    });
+
+    test('connections.allowDefaultPortFrom works the same way (ec2.IConnectable)', () => {
+      const stack = testStack();
+      const cache = new RedisCache(stack, 'Cache');
+      cache.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.16.0/20'));
+      const rules = ingressRulesOf(Template.fromStack(stack), logicalId(cache.securityGroup));
+      expect(rules).toEqual([expect.objectContaining({ CidrIp: '10.0.16.0/20', FromPort: 6380, ToPort: 6380 })]);
+    });
+  });
+
+  describe('grantReadAuthToken', () => {
+    test('grants reading the secret and decrypting it with the key', () => {
+      const stack = testStack();
+      const cache = new RedisCache(stack, 'Cache');
+      const role = new iam.Role(stack, 'Task', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+      cache.grantReadAuthToken(role);
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::IAM::Policy', Match.objectLike({
+        Roles: [{ Ref: logicalId(role) }],
+        PolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({
+            Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+            Resource: { Ref: logicalId(cache.authToken) },
+          })],
+        }),
+      }));
+      // The key is in the same stack, so CDK grants decrypt (through Secrets Manager only) in the key policy.
+      template.hasResourceProperties('AWS::KMS::Key', Match.objectLike({
+        KeyPolicy: Match.objectLike({
+          Statement: Match.arrayWith([Match.objectLike({
+            Action: 'kms:Decrypt',
+            Principal: { AWS: { 'Fn::GetAtt': [logicalId(role), 'Arn'] } },
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } },
+          })]),
+        }),
+      }));
+    });
+  });
+
+  describe('rejects bad input', () => {
+    test.each<[RedisCacheProps, RegExp]>([
+      [{ replicas: 0 }, /'replicas' \(0\) must be an integer from 1 to 5: Multi-AZ automatic failover needs at least one replica/],
+      [{ replicas: 6 }, /'replicas' \(6\) must be an integer from 1 to 5/],
+      [{ maxmemoryPolicy: 'allkeys-lru ' }, /'maxmemoryPolicy' \(allkeys-lru \) must be one of volatile-lru, allkeys-lru/],
+      [{ maxmemoryPolicy: 'lru' }, /'maxmemoryPolicy' \(lru\)/],
+      [{ snapshotRetentionDays: 0 }, /'snapshotRetentionDays' \(0\) must be an integer from 1 to 35/],
+      [{ snapshotRetentionDays: 36 }, /'snapshotRetentionDays' \(36\)/],
+      [{ engineVersion: '5.0.6' }, /'engineVersion' \(5.0.6\) must be a Redis 6.x or 7.x version/],
+      [{ nodeType: 'r7g.large' }, /'nodeType' \(r7g.large\) must be an ElastiCache node type/],
+      [{ port: 80 }, /'port' \(80\) must be an integer from 1024 to 65535/],
+    ])('%j', (props, message) => {
+      expect(() => new RedisCache(testStack(), 'Cache', props)).toThrow(message);
+    });
+
+    test('a VPC with a single data subnet', () => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      expect(() => new RedisCache(stack, 'Cache', { vpc })).toThrow(/'vpc' offers 1 data subnet\(s\): Multi-AZ failover needs subnets in at least 2 AZs/);
+    });
+  });
+
+  describe('stability across phases (updated in place)', () => {
+    function resourceTypes(props: RedisCacheProps): { types: Record<string, string>; groupId: string; group: unknown } {
+      const { cache, template } = synth(props);
+      const resources = template.toJSON().Resources as Record<string, { Type: string }>;
+      return {
+        types: Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type])),
+        groupId: logicalId(cache.replicationGroup),
+        group: resources[logicalId(cache.replicationGroup)],
+      };
+    }
+
+    test('1 -> 3 replicas and large -> xlarge keep every logical id, and change only NumCacheClusters and CacheNodeType', () => {
+      const phase1 = resourceTypes({ replicas: 1, nodeType: 'cache.r7g.large' });
+      const phase3 = resourceTypes({ replicas: 3, nodeType: 'cache.r7g.xlarge' });
+
+      expect(phase3.groupId).toBe(phase1.groupId);
+      expect(phase3.types).toEqual(phase1.types);
+
+      // Both properties update in place (no replacement); everything else on the group is identical.
+      const strip = (group: unknown) => {
+        const { Properties, ...rest } = group as { Properties: Record<string, unknown> };
+        const { NumCacheClusters: _n, CacheNodeType: _c, ...others } = Properties;
+        return { ...rest, Properties: others };
+      };
+      expect(strip(phase3.group)).toEqual(strip(phase1.group));
+    });
+  });
+});
