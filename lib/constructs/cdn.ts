@@ -1,0 +1,368 @@
+import { Annotations, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Properties of {@link Cdn}. */
+export interface CdnProps {
+  /**
+   * The internal Application Load Balancer CloudFront sends requests to, through a CloudFront VPC origin.
+   *
+   * Its security group must allow the listener port from inside the VPC (the VPC origin's network
+   * interfaces live in the ALB's subnets), and the VPC must have an internet gateway.
+   */
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+
+  /**
+   * The ALB listener port CloudFront connects to. A VPC origin accepts 80, 443 or 1024-65535.
+   * @default 80
+   */
+  readonly originPort?: number;
+
+  /**
+   * How CloudFront talks to the ALB inside the VPC. Use `HTTPS_ONLY` when the listener has a certificate
+   * (and set `originDomainName` to a name on that certificate).
+   * @default cloudfront.OriginProtocolPolicy.HTTP_ONLY
+   */
+  readonly originProtocol?: cloudfront.OriginProtocolPolicy;
+
+  /**
+   * The host name CloudFront uses for the origin (TLS server name with `HTTPS_ONLY`).
+   * @default - the load balancer's DNS name
+   */
+  readonly originDomainName?: string;
+
+  /**
+   * Paths of content-addressed static assets, cached for `staticTtlSec` without cookies, headers or query strings in the key.
+   * @default ['/static/*', '/assets/*']
+   */
+  readonly staticPathPatterns?: string[];
+
+  /**
+   * Default and maximum edge TTL of static assets, in seconds. Safe to make long because the file names change with the content.
+   * @default 31536000 (one year)
+   */
+  readonly staticTtlSec?: number;
+
+  /**
+   * Paths of public, user-independent API GETs that may be cached at the edge for a short time.
+   * The origin sees no cookies and no Authorization header on these paths, so it cannot personalise a shared response.
+   * @default ['/api/catalog/*']
+   */
+  readonly cacheableApiPathPatterns?: string[];
+
+  /**
+   * Edge TTL of a cacheable API response whose origin sent no `Cache-Control`/`Expires`, in seconds.
+   * @default 60
+   */
+  readonly apiDefaultTtlSec?: number;
+
+  /**
+   * Upper bound on the edge TTL of a cacheable API response, whatever the origin asks for, in seconds.
+   * @default 300
+   */
+  readonly apiMaxTtlSec?: number;
+
+  /**
+   * How long, in seconds, the edge may serve a stale API response while it refreshes it in the background.
+   * CloudFront takes this from the origin's `Cache-Control: stale-while-revalidate=N`, not from any distribution
+   * setting: the value only goes into {@link Cdn.apiCacheControlHeader}, which the application must send. 0 leaves the directive out.
+   * @default 30
+   */
+  readonly staleWhileRevalidateSec?: number;
+
+  /**
+   * Alternate domain names (CNAMEs) of the distribution. Requires `certificate`.
+   * @default - only the generated *.cloudfront.net name
+   */
+  readonly domainNames?: string[];
+
+  /**
+   * An ACM certificate in us-east-1 covering `domainNames`. Requires `domainNames`.
+   * With it, viewers must use TLS 1.2 or later (TLSv1.2_2021).
+   * @default - the CloudFront default certificate
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * Which edge locations serve the distribution (cost versus latency outside North America and Europe).
+   * @default cloudfront.PriceClass.PRICE_CLASS_100
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+
+  /**
+   * ARN of a WAFv2 web ACL with scope CLOUDFRONT (created in us-east-1), e.g. `WebAcl.webAclArn`.
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * Where CloudFront standard access logs go. The bucket must allow ACLs (ObjectOwnership BUCKET_OWNER_PREFERRED or OBJECT_WRITER).
+   * @default - a new bucket: S3-managed encryption, public access blocked, SSL only, objects expire after 365 days, retained on stack deletion
+   */
+  readonly logBucket?: s3.IBucket;
+}
+
+/** Defaults of {@link CdnProps}, in one place. */
+export const CDN_DEFAULTS = {
+  originPort: 80,
+  originProtocol: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+  staticPathPatterns: ['/static/*', '/assets/*'],
+  staticTtlSec: 31_536_000,
+  cacheableApiPathPatterns: ['/api/catalog/*'],
+  apiDefaultTtlSec: 60,
+  apiMaxTtlSec: 300,
+  staleWhileRevalidateSec: 30,
+  priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+  logExpirationDays: 365,
+} as const;
+
+/**
+ * A CloudFront distribution in front of an internal Application Load Balancer, reached through a CloudFront VPC origin,
+ * so the ALB has no public address and cannot be reached around CloudFront (and its web ACL).
+ *
+ * Three kinds of behaviour:
+ * - `staticPathPatterns`: long-lived edge caching of content-addressed assets;
+ * - `cacheableApiPathPatterns`: short edge caching of public GETs, keyed on the full query string; the origin extends
+ *   freshness with `Cache-Control: ... stale-while-revalidate=N` (see {@link Cdn.apiCacheControlHeader});
+ * - everything else (`/*`): the API with caching disabled and all viewer headers, cookies and query strings forwarded,
+ *   so writes and user-specific GETs are never cached.
+ *
+ * Viewers must use HTTPS (HTTP is redirected), every response carries security headers (HSTS etc.),
+ * and standard access logs go to S3.
+ */
+export class Cdn extends Construct {
+  /** The distribution. */
+  public readonly distribution: cloudfront.Distribution;
+
+  /** The CloudFront VPC origin (`AWS::CloudFront::VpcOrigin`) pointing at the ALB. */
+  public readonly vpcOrigin: cloudfront.VpcOrigin;
+
+  /** The distribution's origin (the VPC origin), for adding further behaviours. */
+  public readonly origin: cloudfront.IOrigin;
+
+  /** Where the access logs go. */
+  public readonly logBucket: s3.IBucket;
+
+  /** Cache policy of `staticPathPatterns`. */
+  public readonly staticCachePolicy: cloudfront.CachePolicy;
+
+  /** Cache policy of `cacheableApiPathPatterns`. */
+  public readonly apiCachePolicy: cloudfront.CachePolicy;
+
+  /** Security headers added to every response. */
+  public readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+
+  /**
+   * The `Cache-Control` value the application should send on cacheable API responses, e.g.
+   * `public, max-age=0, s-maxage=60, stale-while-revalidate=30`: browsers always revalidate (max-age=0),
+   * the edge keeps it `apiDefaultTtlSec` and may then serve it stale for `staleWhileRevalidateSec` while it refetches.
+   * Hand it to the container as an environment variable.
+   */
+  public readonly apiCacheControlHeader: string;
+
+  /** The distribution's domain name, e.g. `d111111abcdef8.cloudfront.net`. */
+  public readonly distributionDomainName: string;
+
+  constructor(scope: Construct, id: string, props: CdnProps) {
+    super(scope, id);
+    const originPort = props.originPort ?? CDN_DEFAULTS.originPort;
+    const originProtocol = props.originProtocol ?? CDN_DEFAULTS.originProtocol;
+    const staticPathPatterns = props.staticPathPatterns ?? [...CDN_DEFAULTS.staticPathPatterns];
+    const cacheableApiPathPatterns = props.cacheableApiPathPatterns ?? [...CDN_DEFAULTS.cacheableApiPathPatterns];
+    const staticTtlSec = props.staticTtlSec ?? CDN_DEFAULTS.staticTtlSec;
+    const apiDefaultTtlSec = props.apiDefaultTtlSec ?? CDN_DEFAULTS.apiDefaultTtlSec;
+    const apiMaxTtlSec = props.apiMaxTtlSec ?? CDN_DEFAULTS.apiMaxTtlSec;
+    const staleWhileRevalidateSec = props.staleWhileRevalidateSec ?? CDN_DEFAULTS.staleWhileRevalidateSec;
+
+    validateOrigin(originPort, originProtocol);
+    // A cache policy with MaxTTL 0 means "caching disabled", and CloudFront then rejects compression and
+    // query strings in the key: so the maximum TTLs must be at least 1 s. A default TTL of 0 is fine (origin-driven caching).
+    requireInteger('staticTtlSec', staticTtlSec, 1);
+    requireInteger('apiDefaultTtlSec', apiDefaultTtlSec, 0);
+    requireInteger('apiMaxTtlSec', apiMaxTtlSec, 1);
+    requireInteger('staleWhileRevalidateSec', staleWhileRevalidateSec, 0);
+    if (apiDefaultTtlSec > apiMaxTtlSec) {
+      throw new Error(`'apiDefaultTtlSec' (${apiDefaultTtlSec}) must be <= 'apiMaxTtlSec' (${apiMaxTtlSec})`);
+    }
+    validatePathPatterns('staticPathPatterns', staticPathPatterns);
+    validatePathPatterns('cacheableApiPathPatterns', cacheableApiPathPatterns);
+    const shared = staticPathPatterns.filter((p) => cacheableApiPathPatterns.includes(p));
+    if (shared.length > 0) {
+      throw new Error(`'staticPathPatterns' and 'cacheableApiPathPatterns' both contain ${JSON.stringify(shared)}: each path pattern can have only one behaviour`);
+    }
+    const hasDomainNames = (props.domainNames?.length ?? 0) > 0;
+    if (hasDomainNames !== (props.certificate !== undefined)) {
+      throw new Error(`'domainNames' (${JSON.stringify(props.domainNames ?? [])}) and 'certificate' (${props.certificate ? 'set' : 'not set'}) must be given together: CloudFront serves alternate domain names only with a matching certificate`);
+    }
+    warnIfInternetFacing(this, props.loadBalancer);
+
+    this.apiCacheControlHeader = [
+      'public',
+      'max-age=0',
+      `s-maxage=${apiDefaultTtlSec}`,
+      ...(staleWhileRevalidateSec > 0 ? [`stale-while-revalidate=${staleWhileRevalidateSec}`] : []),
+    ].join(', ');
+
+    this.logBucket = props.logBucket ?? new s3.Bucket(this, 'Logs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      // CloudFront standard logging writes with an ACL grant to its log-delivery account: ACLs must stay enabled.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(CDN_DEFAULTS.logExpirationDays) }],
+      // Access logs are audit evidence: keep them when the stack is deleted.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The VPC origin is created explicitly (rather than inside VpcOrigin.withApplicationLoadBalancer) so it has a
+    // stable construct id of our own and can be a public field. Its name derives from the construct path, never from props.
+    this.vpcOrigin = new cloudfront.VpcOrigin(this, 'VpcOrigin', {
+      endpoint: cloudfront.VpcOriginEndpoint.applicationLoadBalancer(props.loadBalancer),
+      protocolPolicy: originProtocol,
+      ...(originProtocol === cloudfront.OriginProtocolPolicy.HTTPS_ONLY ? { httpsPort: originPort } : { httpPort: originPort }),
+    });
+    this.origin = origins.VpcOrigin.withVpcOrigin(this.vpcOrigin, {
+      domainName: props.originDomainName ?? props.loadBalancer.loadBalancerDnsName,
+    });
+
+    // CloudFront policy names are unique per account (not per region or stack): derive them from the stack name,
+    // the construct path and the region, never from TTLs, so a phase that changes a TTL updates the policy in place.
+    const policyName = (suffix: string) => `${Names.uniqueResourceName(this, { maxLength: 96, separator: '-' })}-${suffix}-${Stack.of(this).region}`;
+
+    this.staticCachePolicy = new cloudfront.CachePolicy(this, 'StaticCachePolicy', {
+      cachePolicyName: policyName('Static'),
+      comment: 'Content-addressed static assets: long TTL, nothing but the path in the key',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(staticTtlSec),
+      maxTtl: Duration.seconds(staticTtlSec),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    this.apiCachePolicy = new cloudfront.CachePolicy(this, 'ApiCachePolicy', {
+      cachePolicyName: policyName('Api'),
+      comment: 'Public API GETs: short TTL, full query string in the key; origin may send stale-while-revalidate',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(apiDefaultTtlSec),
+      maxTtl: Duration.seconds(apiMaxTtlSec),
+      // No cookies or Authorization in the key, and so none forwarded: the origin cannot vary a shared response per user.
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      // Normalises Accept-Encoding to gzip/br, so clients' header variants share one cache entry per encoding.
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: policyName('SecurityHeaders'),
+      comment: 'Security headers on every response',
+      securityHeadersBehavior: {
+        // Two years, the HSTS preload minimum; preload itself is left to the domain owner (hard to undo).
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        // "X-XSS-Protection: 0": the browser filter is gone or harmful; OWASP recommends disabling it explicitly.
+        xssProtection: { protection: false, override: true },
+      },
+    });
+
+    const common = {
+      origin: this.origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+      compress: true,
+    };
+    const staticBehavior: cloudfront.BehaviorOptions = {
+      ...common,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      cachePolicy: this.staticCachePolicy,
+    };
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      ...common,
+      // Writes under these paths still reach the origin (uncached); only GET/HEAD are cached. OPTIONS is not cached:
+      // preflight answers vary with Origin and Access-Control-Request-* headers, which are not in the key.
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      cachePolicy: this.apiCachePolicy,
+    };
+    const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    // CloudFront matches behaviours in order: static assets first, then cacheable API paths, then the default.
+    for (const pattern of staticPathPatterns) additionalBehaviors[pattern] = staticBehavior;
+    for (const pattern of cacheableApiPathPatterns) additionalBehaviors[pattern] = apiBehavior;
+
+    this.distribution = new cloudfront.Distribution(this, 'Resource', {
+      comment: 'API and static assets from an internal ALB through a VPC origin',
+      defaultBehavior: {
+        ...common,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+      additionalBehaviors,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: props.priceClass ?? CDN_DEFAULTS.priceClass,
+      domainNames: props.domainNames,
+      certificate: props.certificate,
+      // Only meaningful with a custom certificate: the default *.cloudfront.net certificate's policy is fixed.
+      minimumProtocolVersion: props.certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: this.logBucket,
+    });
+    this.distributionDomainName = this.distribution.distributionDomainName;
+  }
+}
+
+function requireInteger(prop: string, value: number, min: number): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min) {
+    const why = min === 1 ? ' (0 would disable caching, and CloudFront then rejects compression and keyed query strings)' : '';
+    throw new Error(`'${prop}' (${value}) must be an integer >= ${min}${why}`);
+  }
+}
+
+function validateOrigin(port: number, protocol: cloudfront.OriginProtocolPolicy): void {
+  if (!Token.isUnresolved(port) && !(port === 80 || port === 443 || (Number.isInteger(port) && port >= 1024 && port <= 65535))) {
+    throw new Error(`'originPort' (${port}) must be 80, 443 or an integer from 1024 to 65535 (the ports a CloudFront VPC origin accepts)`);
+  }
+  if (protocol === cloudfront.OriginProtocolPolicy.MATCH_VIEWER) {
+    throw new Error(`'originProtocol' (${protocol}) must be HTTP_ONLY or HTTPS_ONLY: viewers always use HTTPS, so MATCH_VIEWER would silently mean HTTPS`);
+  }
+}
+
+function validatePathPatterns(prop: string, patterns: string[]): void {
+  if (patterns.length === 0) {
+    throw new Error(`'${prop}' ([]) must contain at least one path pattern: omit it to use the defaults`);
+  }
+  const seen = new Set<string>();
+  for (const pattern of patterns) {
+    if (pattern.trim() === '' || pattern === '*' || pattern === '/*') {
+      throw new Error(`'${prop}' contains ${JSON.stringify(pattern)}: a pattern must be non-empty and not '*' or '/*', which is the default (uncached) behaviour`);
+    }
+    if (seen.has(pattern)) {
+      throw new Error(`'${prop}' contains ${JSON.stringify(pattern)} twice`);
+    }
+    seen.add(pattern);
+  }
+}
+
+/** VPC origins are meant for private ALBs; an internet-facing one can still be reached around CloudFront and its web ACL. */
+function warnIfInternetFacing(scope: Construct, alb: elbv2.IApplicationLoadBalancer): void {
+  const cfn = alb.node.defaultChild;
+  if (cfn instanceof elbv2.CfnLoadBalancer && cfn.scheme === 'internet-facing') {
+    Annotations.of(scope).addWarningV2(
+      'scaling-roadmap:cdn:internetFacingOrigin',
+      `'loadBalancer' (${alb.node.path}) is internet-facing: clients can bypass CloudFront and the web ACL. Use an internal ALB in private subnets.`,
+    );
+  }
+}
