@@ -3,6 +3,7 @@
  */
 import { CACHE_MAX_REPLICAS, CACHE_NODE_TYPES, CACHE_RESERVED_MEMORY_SHARE } from './catalog';
 import { dataScale } from './database-sizing';
+import { cacheMemory } from './formulas';
 import { CachePlan, sized, TrafficPlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
@@ -17,7 +18,7 @@ export function planCache(model: Capacity, multiplier: number, traffic: TrafficP
   const { policy, current } = model;
   const warnings: string[] = [];
   const workingSet = current.workingSetGb * dataScale(model, multiplier);
-  const required = workingSet * policy.cacheOverheadFactor;
+  const required = cacheMemory(workingSet, policy.cacheOverheadFactor);
 
   let node = CACHE_NODE_TYPES.find((n) => usableCacheMemoryGiB(n.memoryGiB) >= required);
   if (!node) {

@@ -2,6 +2,7 @@
  * Sizing of Aurora PostgreSQL: instance class, readers, and the RDS Proxy connection budget.
  */
 import { AURORA_MAX_READERS, auroraMaxConnections, DB_INSTANCE_CLASSES } from './catalog';
+import { littlesLaw, poolSize, replicasFor } from './formulas';
 import { ApiPlan, DatabasePlan, sized, TrafficPlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
@@ -41,21 +42,22 @@ export function planDatabase(
   }
 
   const readerCapacity = cls.vcpu * policy.dbReadQpsPerVcpu * target;
-  const readersForLoad = Math.ceil(readQps / readerCapacity);
-  let readers = Math.max(1, readersForLoad);
+  const readersForLoad = replicasFor(readQps, readerCapacity);
+  // N+1: a writer failover promotes a reader, and the readers left must still carry every read.
+  let readers = readersForLoad + 1;
   if (readers > AURORA_MAX_READERS) {
     warnings.push(`Database: reads need ${readers} readers, above Aurora's ${AURORA_MAX_READERS}: cache more or shard`);
     readers = AURORA_MAX_READERS;
   }
 
   const queryS = current.dbQueryMs / 1000;
-  const pool = cls.vcpu * 2 + policy.effectiveSpindles;
+  const pool = poolSize(cls.vcpu, policy.effectiveSpindles);
   // Little's law: concurrent queries = arrival rate x time in system, per instance at design peak.
-  const peakConcurrent = Math.max(writeQps, readQps / readers) * queryS;
+  const peakConcurrent = littlesLaw(Math.max(writeQps, readQps / readers), queryS);
   const budget = Math.max(pool, Math.ceil(peakConcurrent * policy.safetyMargin));
   const maxConnections = auroraMaxConnections(cls.memoryGiB);
   const proxyPct = Math.min(100, Math.max(1, Math.ceil((100 * budget * policy.safetyMargin) / maxConnections)));
-  const perTaskConcurrent = ((writeQps + readQps) / api.tasksAtDesignPeak.value) * queryS;
+  const perTaskConcurrent = littlesLaw((writeQps + readQps) / api.tasksAtDesignPeak.value, queryS);
   const clientPool = Math.max(2, Math.ceil(perTaskConcurrent * policy.safetyMargin));
 
   return {
@@ -77,7 +79,7 @@ export function planDatabase(
       writerUtilization: sized(writeQps / (cls.vcpu * policy.dbWriteQpsPerVcpu), `write QPS / (${cls.vcpu} vCPU x ${fmt(policy.dbWriteQpsPerVcpu)} QPS/vCPU)`),
       readers: sized(
         readers,
-        `seeds' formula: ceil(read QPS ${fmt(readQps)} / ${fmt(readerCapacity)} per reader at ${policy.dbTargetCpuPct} % CPU) = ${readersForLoad}, at least 1 for failover`,
+        `seeds' formula: ceil(read QPS ${fmt(readQps)} / ${fmt(readerCapacity)} per reader at ${policy.dbTargetCpuPct} % CPU) = ${readersForLoad}, + 1 so a failover (which promotes a reader) keeps read capacity`,
       ),
       readerUtilization: sized(readQps / (readers * cls.vcpu * policy.dbReadQpsPerVcpu), `read QPS / (${readers} readers x ${cls.vcpu} vCPU x ${fmt(policy.dbReadQpsPerVcpu)} QPS/vCPU)`),
       poolFormulaConnections: sized(pool, `seeds' pool formula: ${cls.vcpu} cores x 2 + ${policy.effectiveSpindles} spindle`),

@@ -24,8 +24,10 @@ export const CAPACITY_DEFAULTS = {
     availabilityZones: 3,
   },
   current: {
-    dbQueriesPerRead: 2,
-    dbQueriesPerWrite: 3,
+    /** An order page: order, items, customer, shipment. */
+    dbQueriesPerRead: 4,
+    /** Placing an order: insert order, insert items, update stock, write the outbox event. */
+    dbQueriesPerWrite: 4,
     /** Average query time; with Little's law it gives concurrent connections. */
     dbQueryMs: 5,
   },
@@ -53,16 +55,16 @@ export const CAPACITY_DEFAULTS = {
     minTasks: 2,
     /** Seeds: "Database CPU consistently > 70%" is the trigger to scale the database. */
     dbTargetCpuPct: 70,
-    /** Indexed point reads on Graviton3; seeds' example: 3,000 reads/s per replica (a 4-vCPU reader at 70 % gives 4,200). */
+    /** Indexed reads on Graviton3; seeds' example: 3,000 reads/s per replica (a 4-vCPU reader at 70 % gives 4,200). */
     dbReadQpsPerVcpu: 1500,
-    /** Writes cost WAL, index maintenance and row locks: about a third of a read's throughput. */
-    dbWriteQpsPerVcpu: 500,
+    /** Writes cost WAL, index maintenance and row locks: about half a read's throughput. */
+    dbWriteQpsPerVcpu: 750,
     /** Aurora PostgreSQL gives about 3/4 of instance memory to its buffer cache. */
     dbBufferCacheShare: 0.75,
     /** Seeds: pool = cores x 2 + effective_spindle_count; SSD-backed storage counts as one spindle. */
     effectiveSpindles: 1,
-    /** Share of origin reads answered by Redis (seeds: hit-ratio targets of 80-95 %). */
-    cacheHitRatio: 0.85,
+    /** Share of origin reads answered by Redis (seeds: hit-ratio targets of 80-95 %; the low end until proven). */
+    cacheHitRatio: 0.8,
     /** Share of cacheable GETs answered by CloudFront without reaching the origin. */
     cdnHitRatio: 0.9,
     /** Seeds: "Redis memory = working set x 1.5" for Redis data-structure overhead. */
@@ -110,8 +112,9 @@ export const CAPACITY_DEFAULTS = {
  * - workingSetGb 2.5, databaseSizeGb 120: the seeds' 4 GB Redis catalog cache ~ 2.5 GB working set x 1.5.
  * - dailyPeakToAverage 2.5: a consumer shop's evening peak; "baseline" in "6x baseline" is the daily average.
  * - usdPerUnit 1.08: an assumed EUR->USD rate; prices are in USD.
- * - costPer1000PeakRps 2,500 EUR: the budget grows with traffic at half of today's unit cost (4,000 EUR / 0.8k RPS = 5,000 EUR),
- *   i.e. scaling must get cheaper per request, but 100x traffic is not expected to fit in today's 4k.
+ * - costPer1000PeakRps 5,000 EUR: today's unit cost (4,000 EUR / 0.8k RPS at peak). The budget grows with traffic, but
+ *   a request may never cost more than it does today: 100x traffic cannot fit today's 4k, and a phase that
+ *   grows cost faster than traffic fails the budget guard.
  * - startDate 2026-12-01: when this plan starts counting months.
  */
 export const DEFAULT_MODEL: CapacityInput = {
@@ -130,5 +133,5 @@ export const DEFAULT_MODEL: CapacityInput = {
   growth: { monthlyGrowthPct: 30, startDate: '2026-12-01' },
   peakPattern: { dailyPeakToAverage: 2.5, flashSaleMultiplier: 6 },
   slo: { p95Ms: 500, errorRatePct: 0.5 },
-  budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 2500 },
+  budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 5000 },
 };

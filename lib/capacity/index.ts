@@ -2,6 +2,7 @@ export * from './catalog';
 export * from './cost';
 export * from './defaults';
 export * from './errors';
+export * from './formulas';
 export * from './load';
 export * from './plan';
 export * from './plan-types';

@@ -2,6 +2,7 @@
  * Traffic per phase: the load every other sizing starts from.
  */
 import type { Capacity } from './schema';
+import { requiredCapacity } from './formulas';
 import { sized, TrafficPlan } from './plan-types';
 
 /** Rounds for display in reasons (keeps one decimal below 10). */
@@ -32,7 +33,10 @@ export function planTraffic(model: Capacity, multiplier: number): TrafficPlan {
       design,
       flash > peak ? 'flash-sale peak, above the daily peak: capacity must hold it' : 'daily peak, above the flash-sale peak',
     ),
-    requiredCapacityRps: sized(design * policy.safetyMargin, `seeds' formula: peak ${fmt(design)} x safety margin ${policy.safetyMargin}`),
+    requiredCapacityRps: sized(
+      requiredCapacity(current.peakRps, design / current.peakRps, policy.safetyMargin),
+      `seeds' formula: today's peak ${fmt(current.peakRps)} x growth ${fmt(design / current.peakRps)} (phase x flash sale) x safety margin ${policy.safetyMargin}`,
+    ),
     readShare: sized(readShare, `${current.readsPerWrite} reads per write`),
     cdnOffloadShare: sized(
       cdnOffload,

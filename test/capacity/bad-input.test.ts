@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CapacityError, CapacityInput, DEFAULT_MODEL, loadCapacityFile, parseCapacity, planPhases } from '../../lib/capacity';
+
+/** A deep copy of the default model with one change applied. */
+function modelWith(change: (model: any) => void): unknown {
+  const model = structuredClone(DEFAULT_MODEL) as any;
+  change(model);
+  return model;
+}
+
+function problemsOf(input: unknown): string[] {
+  try {
+    parseCapacity(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CapacityError);
+    return [...(error as CapacityError).problems];
+  }
+  throw new Error('expected a CapacityError');
+}
+
+describe('bad input fails at the boundary, naming the field, the value and the allowed range', () => {
+  test.each<[string, (m: any) => void, string]>([
+    ['negative RPS', (m) => (m.current.peakRps = -5), 'current.peakRps: must be a number > 0 and <= 10,000,000 requests/s (got -5)'],
+    ['growth of 5000 %', (m) => (m.growth.monthlyGrowthPct = 5000), 'growth.monthlyGrowthPct: must be a number > 0 and <= 1,000 % per month (got 5000)'],
+    ['budget of zero', (m) => (m.budget.monthlyCeiling = 0), 'budget.monthlyCeiling: must be a number > 0 and <= 1,000,000,000 (got 0)'],
+    ['a string where a number goes', (m) => (m.current.peakRps = '800'), 'current.peakRps: must be a number > 0 and <= 10,000,000 requests/s (got "800")'],
+    ['NaN', (m) => (m.slo.p95Ms = NaN), 'slo.p95Ms: must be a number > 0 and <= 60,000 ms (got NaN)'],
+    ['Infinity', (m) => (m.current.avgResponseKb = Infinity), 'current.avgResponseKb: must be a number > 0 and <= 102,400 KB (got Infinity)'],
+    ['a fraction where a whole number goes', (m) => (m.aws.availabilityZones = 2.5), 'aws.availabilityZones: must be a whole number >= 2 and <= 3 (got 2.5)'],
+    ['a share above 1', (m) => (m.current.cdnCacheableGetShare = 1.2), 'current.cdnCacheableGetShare: must be a number >= 0 and <= 1 (a fraction, 0.25 = 25 %) (got 1.2)'],
+    ['a missing field', (m) => delete m.current.peakRps, 'current.peakRps: must be a number > 0 and <= 10,000,000 requests/s (got nothing (the field is missing))'],
+  ])('%s', (_name, change, expected) => {
+    expect(problemsOf(modelWith(change))).toEqual([expected]);
+  });
+
+  test('an unknown region lists the allowed ones', () => {
+    const [problem] = problemsOf(modelWith((m) => (m.aws.region = 'mars-north-1')));
+    expect(problem).toMatch(/^aws\.region: must be one of the regions with a price table: .*eu-central-1.* \(got "mars-north-1"\)$/);
+  });
+
+  test('a missing section is named', () => {
+    expect(problemsOf(modelWith((m) => delete m.slo))).toEqual(['slo: required section is missing']);
+  });
+
+  test('an unknown (misspelt) field is rejected, not ignored', () => {
+    expect(problemsOf(modelWith((m) => (m.current.peakRPS = 900)))).toEqual([
+      "current: unknown field 'peakRPS' (check the spelling; allowed fields are in the README)",
+    ]);
+  });
+
+  test('cross-field rules name the field: both CPU forms, working set above DB size, EUR without a rate', () => {
+    expect(problemsOf(modelWith((m) => (m.current.rpsPerVcpu = 700)))[0]).toMatch(/^current\.cpuMsPerRequest: give exactly one of .* got both/);
+    expect(problemsOf(modelWith((m) => (m.current.workingSetGb = 500)))[0]).toMatch(/^current\.workingSetGb: must be <= current\.databaseSizeGb \(120\)/);
+    expect(problemsOf(modelWith((m) => delete m.budget.usdPerUnit))[0]).toMatch(/^budget\.usdPerUnit: is required when currency is EUR/);
+  });
+
+  test('every problem is reported at once', () => {
+    const problems = problemsOf(modelWith((m) => {
+      m.current.peakRps = 0;
+      m.slo.errorRatePct = -1;
+      m.service.name = 'Order Management';
+    }));
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/service\.name: must be lowercase letters/);
+  });
+
+  test('not an object at all', () => {
+    expect(problemsOf(null)[0]).toMatch(/^\(the model\): /);
+    expect(problemsOf([1, 2])[0]).toMatch(/^\(the model\): /);
+  });
+
+  test('planPhases throws before planning anything', () => {
+    expect(() => planPhases(modelWith((m) => (m.current.peakRps = -1)))).toThrow(CapacityError);
+  });
+
+  test('defaults fill policy fields the user leaves out', () => {
+    const model = parseCapacity(DEFAULT_MODEL satisfies CapacityInput);
+    expect(model.policy.safetyMargin).toBe(1.5);
+    expect(model.clients.rateWindowSec).toBe(300);
+    expect(model.cdn.apiStalenessSec).toBe(60);
+  });
+});
+
+describe('model files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacity-'));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  test('a valid file loads', () => {
+    const file = write('ok.json', JSON.stringify(DEFAULT_MODEL));
+    expect(loadCapacityFile(file).service.name).toBe('order-management');
+  });
+
+  test('invalid JSON: one line with the path', () => {
+    const file = write('broken.json', '{ "service": ');
+    expect(() => loadCapacityFile(file)).toThrow(new RegExp(`^Invalid capacity model: model file '${file}' is not valid JSON: `));
+  });
+
+  test('a missing file: one line with the path and the reason', () => {
+    expect(() => loadCapacityFile(path.join(dir, 'nope.json'))).toThrow(/cannot read model file '.*nope\.json' \(ENOENT\)/);
+  });
+
+  test('field errors name the file', () => {
+    const file = write('bad.json', JSON.stringify(modelWith((m) => (m.current.peakRps = -1))));
+    expect(() => loadCapacityFile(file)).toThrow(new RegExp(`^Invalid capacity model in '${file}': current\\.peakRps`));
+  });
+});
