@@ -22,7 +22,20 @@ export function costTagValues(model: Capacity, plan: PhasePlan): Record<string, 
   };
 }
 
+/**
+ * Resource types left untagged: they are billed as part of their parent (or not at all), and the
+ * CloudFormation schema bundled with cfn-lint 1.51 does not accept Tags on them yet, although
+ * aws-cdk-lib's newer schema does: tagging them would buy nothing and risk a deploy-time error.
+ */
+export const UNTAGGED_RESOURCE_TYPES: readonly string[] = [
+  'AWS::ApplicationAutoScaling::ScalableTarget',
+  'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::RDS::DBProxyTargetGroup',
+];
+
 /** Tags every taggable resource under `scope` with the phase's cost tags. */
 export function applyCostTags(scope: IConstruct, model: Capacity, plan: PhasePlan): void {
-  for (const [key, value] of Object.entries(costTagValues(model, plan))) Tags.of(scope).add(key, value);
+  for (const [key, value] of Object.entries(costTagValues(model, plan))) {
+    Tags.of(scope).add(key, value, { excludeResourceTypes: [...UNTAGGED_RESOURCE_TYPES] });
+  }
 }
