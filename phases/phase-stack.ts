@@ -95,7 +95,8 @@ export class PhaseStack extends Stack {
       // What the application needs to follow the plan: where its backends are and how to use them.
       environment: {
         SCALING_PHASE: String(plan.phase),
-        DB_PROXY_ENDPOINT: this.database.proxy.endpoint,
+        DB_PROXY_ENDPOINT: this.database.proxyEndpoint,
+        DB_PROXY_READER_ENDPOINT: this.database.proxyReaderEndpoint ?? this.database.proxyEndpoint,
         DB_POOL_SIZE: String(database.clientPoolPerTask.value),
         REDIS_HOST: this.cache.primaryEndpointAddress,
         REDIS_READER_HOST: this.cache.readerEndpointAddress,

@@ -137,6 +137,9 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** The cluster parameter group (`rds.force_ssl`, `log_min_duration_statement`). */
   public readonly parameterGroup: rds.ParameterGroup;
 
+  /** The proxy's read-only endpoint, spread over the readers (absent when there are none). */
+  public readonly readOnlyEndpoint?: rds.DatabaseProxyEndpoint;
+
   constructor(scope: Construct, id: string, props: AuroraPostgresProps = {}) {
     super(scope, id);
 
@@ -258,6 +261,18 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       borrowTimeout: Duration.seconds(borrowTimeoutSec),
     });
 
+    // Readers serve reads only through a read-only endpoint: the proxy's default endpoint routes to the writer.
+    // No endpoint without readers: it would have no targets. Its name is left to CloudFormation (no replacement).
+    if (readers > 0) {
+      this.readOnlyEndpoint = new rds.DatabaseProxyEndpoint(this, 'ProxyReadOnly', {
+        dbProxy: this.proxy,
+        vpc,
+        vpcSubnets,
+        securityGroups: [this.proxySecurityGroup],
+        targetRole: rds.ProxyEndpointTargetRole.READ_ONLY,
+      });
+    }
+
     // addProxy (ProxyTarget.fromCluster) already opens the cluster's port from the proxy's security group, ingress
     // and egress. The proxy itself has no default port, so our Connections carries 5432 for callers.
     this.connections = new ec2.Connections({
@@ -284,6 +299,11 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** Host name of the proxy (read/write, routed to the current writer): what applications connect to. */
   public get proxyEndpoint(): string {
     return this.proxy.endpoint;
+  }
+
+  /** Host name of the proxy's read-only endpoint (spread over the readers), or undefined without readers. */
+  public get proxyReaderEndpoint(): string | undefined {
+    return this.readOnlyEndpoint?.endpoint;
   }
 
   /** Host name of the cluster's writer endpoint (reachable from the proxy only, unless you open the cluster SG). */

@@ -64,7 +64,8 @@ export interface WebAclProps {
   readonly managedRuleGroups?: string[];
 
   /**
-   * Whether to log requests to a CloudWatch log group named 'aws-waf-logs-...' (the Authorization and Cookie headers are redacted).
+   * Whether to log the requests WAF blocks or counts to a CloudWatch log group named 'aws-waf-logs-...'
+   * (allowed requests are dropped; the Authorization and Cookie headers are redacted).
    * @default true
    */
   readonly logging?: boolean;
@@ -211,6 +212,16 @@ export class WebAcl extends Construct {
           { singleHeader: { Name: 'authorization' } },
           { singleHeader: { Name: 'cookie' } },
         ],
+        // Keep what WAF acted on (blocked, or counted by a rule in COUNT mode) and drop allowed requests:
+        // logging every request costs about as much as WAF itself at millions of requests a day.
+        loggingFilter: {
+          DefaultBehavior: 'DROP',
+          Filters: [{
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+          }],
+        },
       });
     }
   }

@@ -312,4 +312,22 @@ describe('AuroraPostgres', () => {
       expect(cluster({ readers: 3 })).toEqual(cluster({ readers: 1 }));
     });
   });
+  describe('readers serve reads through a read-only proxy endpoint', () => {
+    test('with readers: one READ_ONLY endpoint on the proxy, in the proxy security group', () => {
+      const { db, template } = synth({ readers: 2 });
+      template.resourceCountIs('AWS::RDS::DBProxyEndpoint', 1);
+      template.hasResourceProperties('AWS::RDS::DBProxyEndpoint', {
+        TargetRole: 'READ_ONLY',
+        DBProxyName: { Ref: logicalId(db.proxy) },
+        VpcSecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(db.proxySecurityGroup), 'GroupId'] }],
+      });
+      expect(db.proxyReaderEndpoint).toBeDefined();
+    });
+
+    test('without readers: no endpoint (it would have no targets)', () => {
+      const { db, template } = synth({ readers: 0 });
+      template.resourceCountIs('AWS::RDS::DBProxyEndpoint', 0);
+      expect(db.proxyReaderEndpoint).toBeUndefined();
+    });
+  });
 });

@@ -102,6 +102,19 @@ describe('WebAcl', () => {
       });
     });
 
+    test('logs only what WAF blocked or counted: allowed requests are dropped', () => {
+      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        LoggingFilter: {
+          DefaultBehavior: 'DROP',
+          Filters: [{
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+          }],
+        },
+      });
+    });
+
     test('public fields', () => {
       expect(stack.resolve(acl.webAclArn)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(acl.webAcl), 'Arn'] });
       expect(stack.resolve(acl.webAclId)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(acl.webAcl), 'Id'] });
