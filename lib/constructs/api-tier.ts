@@ -1,4 +1,4 @@
-import { Duration, FeatureFlags, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, FeatureFlags, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { Network, SUBNET_GROUPS } from './network';
+import { StableSecurityGroup } from './stable-security-group';
 
 /** Properties of {@link ApiTier}. Every prop is optional: `new ApiTier(stack, 'Api')` is a complete, safe API tier. */
 export interface ApiTierProps {
@@ -278,7 +279,12 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Names from the stack name and the path inside the stack (not the construct path from the app root), so the
+    // same tier synthesized under another stack id, as the phases are, keeps its names and rules.
+    const baseName = Names.uniqueResourceName(this, { separator: '-', maxLength: 200 });
+
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: baseName,
       cpu,
       memoryLimitMiB,
       runtimePlatform: {
@@ -300,8 +306,13 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       stopTimeout: Duration.seconds(STOP_TIMEOUT_SEC),
     });
 
+    const serviceSecurityGroup = new StableSecurityGroup(this, 'ServiceSecurityGroup', {
+      vpc: this.vpc,
+      description: 'API tasks: ingress from their load balancer only',
+    });
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
+      securityGroups: [serviceSecurityGroup],
       taskDefinition: this.taskDefinition,
       // No desiredCount: auto scaling owns the task count, and a fixed value would reset it on every deploy.
       circuitBreaker: { enable: true, rollback: true },
@@ -332,6 +343,11 @@ export class ApiTier extends Construct implements ec2.IConnectable {
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
+      securityGroup: new StableSecurityGroup(this, 'LoadBalancerSecurityGroup', {
+        vpc: this.vpc,
+        description: 'API load balancer: listener ingress, egress to its tasks',
+        allowAllOutbound: false,
+      }),
       internetFacing,
       vpcSubnets: loadBalancerSubnets,
       // Requests with malformed headers are dropped rather than forwarded (HTTP desync protection).
@@ -384,8 +400,9 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     };
     // Two policies: CPU catches expensive requests, request count catches I/O-bound load that leaves CPU idle.
     // Application Auto Scaling scales out if either asks to, and in only when both allow it.
-    this.scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: targetCpuPercent, ...cooldowns });
+    this.scaling.scaleOnCpuUtilization('CpuScaling', { policyName: `${baseName}-cpu`, targetUtilizationPercent: targetCpuPercent, ...cooldowns });
     this.scaling.scaleOnRequestCount('RequestCountScaling', {
+      policyName: `${baseName}-requests`,
       requestsPerTarget,
       targetGroup: this.targetGroup,
       ...cooldowns,

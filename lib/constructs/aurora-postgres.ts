@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Network, SUBNET_GROUPS } from './network';
+import { StableSecurityGroup } from './stable-security-group';
 
 /** The PostgreSQL port on the cluster and on the proxy (RDS Proxy has no default port of its own). */
 const POSTGRES_PORT = 5432;
@@ -181,12 +182,12 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
 
     // Both groups deny all egress: the data subnets have no route out, and the only flow needed (proxy -> cluster)
     // is opened by addProxy below.
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = new StableSecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: 'Aurora PostgreSQL cluster: ingress from its RDS Proxy only',
       allowAllOutbound: false,
     });
-    this.proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
+    this.proxySecurityGroup = new StableSecurityGroup(this, 'ProxySecurityGroup', {
       vpc,
       description: 'RDS Proxy of the Aurora PostgreSQL cluster: ingress from allowed applications',
       allowAllOutbound: false,
@@ -219,6 +220,11 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       }),
     );
 
+    // The admin secret is created here rather than by Credentials.fromGeneratedSecret: that one derives the
+    // secret's logical id from the construct path from the app root, which would replace the secret (and
+    // rotate the password) whenever the same cluster is synthesized under another stack id, as the phases are.
+    const adminSecret = new rds.DatabaseSecret(this, 'Secret', { username: ADMIN_USER, encryptionKey: this.encryptionKey });
+
     this.cluster = new rds.DatabaseCluster(this, 'Resource', {
       engine,
       vpc,
@@ -227,7 +233,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       port: POSTGRES_PORT,
       writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
       readers: readerInstances,
-      credentials: rds.Credentials.fromGeneratedSecret(ADMIN_USER, { encryptionKey: this.encryptionKey }),
+      credentials: rds.Credentials.fromSecret(adminSecret, ADMIN_USER),
       defaultDatabaseName: databaseName,
       parameterGroup: this.parameterGroup,
       storageEncrypted: true,

@@ -226,6 +226,8 @@ export class Cdn extends Construct {
       ...(originProtocol === cloudfront.OriginProtocolPolicy.HTTPS_ONLY ? { httpsPort: originPort } : { httpPort: originPort }),
     });
     this.origin = origins.VpcOrigin.withVpcOrigin(this.vpcOrigin, {
+      // A fixed id: the default derives from the construct path from the app root.
+      originId: 'Api',
       domainName: props.originDomainName ?? props.loadBalancer.loadBalancerDnsName,
     });
 

@@ -1,7 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /** Properties of {@link Network}. */
 export interface NetworkProps {
@@ -86,5 +86,19 @@ export class Network extends Construct {
         },
       },
     });
+
+    // CDK tags VPC resources `Name=<construct path from the app root>`, which includes the stack's construct id;
+    // name them from the stack name and the path inside the stack instead, the same in every phase.
+    Tags.of(this.vpc).add('Name', stableName(this.vpc), { priority: 200 });
+    for (const subnet of [...this.vpc.publicSubnets, ...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets]) {
+      Tags.of(subnet).add('Name', stableName(subnet), { priority: 300 });
+    }
   }
+}
+
+/** `<stack name>/<path inside the stack>`, e.g. 'order-management/Network/Resource/DataSubnet1'. */
+function stableName(construct: IConstruct): string {
+  const stack = Stack.of(construct);
+  const inStack = construct.node.scopes.slice(construct.node.scopes.indexOf(stack) + 1).map((c) => c.node.id);
+  return [stack.stackName, ...inStack].join('/');
 }

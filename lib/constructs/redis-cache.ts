@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Network, SUBNET_GROUPS } from './network';
+import { StableSecurityGroup } from './stable-security-group';
 
 /** The eviction policies Redis accepts for `maxmemory-policy`. */
 export const REDIS_MAXMEMORY_POLICIES = [
@@ -171,7 +172,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
     });
 
     // No egress: Redis never opens connections. No ingress until the user allows a peer.
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = new StableSecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: 'ElastiCache Redis: ingress only from explicitly allowed peers',
       allowAllOutbound: false,

@@ -111,9 +111,9 @@ describe('ApiTier', () => {
 
     test('the ALB security group admits the listener port only from the VPC CIDR', () => {
       // THEN exactly one rule on the ALB's group: the listener port, from the VPC's CIDR (not 0.0.0.0/0)
-      template.resourcePropertiesCountIs('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('ELB') }, 1);
+      template.resourcePropertiesCountIs('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^API load balancer') }, 1);
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: Match.stringLikeRegexp('ELB'),
+        GroupDescription: Match.stringLikeRegexp('^API load balancer'),
         SecurityGroupIngress: [Match.objectLike({
           CidrIp: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiNetwork'), 'CidrBlock'] },
           IpProtocol: 'tcp',
@@ -283,7 +283,7 @@ describe('ApiTier', () => {
         SslPolicy: Match.stringLikeRegexp('^ELBSecurityPolicy-TLS13-1-2-'),
       });
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: Match.stringLikeRegexp('ELB'),
+        GroupDescription: Match.stringLikeRegexp('^API load balancer'),
         SecurityGroupIngress: [Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })],
       });
     });
