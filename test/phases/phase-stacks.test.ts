@@ -1,0 +1,226 @@
+import { Stack, TagManager } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
+import { DEFAULT_MODEL, parseCapacity, PhasePlan } from '../../lib/capacity';
+import { costTagValues, UNTAGGED_RESOURCE_TYPES } from '../../phases/cost-tags';
+import { DEPLOY_GUARD_ID } from '../../phases/deploy-guard';
+import { reviewableTemplate, synthPhases } from '../support/phase-app';
+
+const model = parseCapacity(DEFAULT_MODEL);
+const { app, phases } = synthPhases(DEFAULT_MODEL);
+const byPhase = phases.map(({ plan, stack, edge }) => ({
+  plan,
+  stack,
+  edge,
+  template: Template.fromStack(stack),
+  edgeTemplate: Template.fromStack(edge),
+}));
+
+/** Values of the container's environment variables. */
+function containerEnvironment(template: Template): Record<string, unknown> {
+  const [taskDef] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+  const env = taskDef.Properties.ContainerDefinitions[0].Environment as Array<{ Name: string; Value: unknown }>;
+  return Object.fromEntries(env.map((e) => [e.Name, e.Value]));
+}
+
+describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { plan, stack, template, edgeTemplate }) => {
+  test('the reviewable template (snapshot: what a reviewer reads in a PR)', () => {
+    expect(reviewableTemplate(template.toJSON())).toMatchSnapshot();
+    expect(reviewableTemplate(edgeTemplate.toJSON())).toMatchSnapshot();
+  });
+
+  test('deploys as the service-named stack, with termination protection, in the model region', () => {
+    expect(stack.stackName).toBe(model.service.name);
+    expect(stack.terminationProtection).toBe(true);
+    expect(stack.region).toBe(model.aws.region);
+  });
+
+  describe('API tier numbers come from the plan', () => {
+    test('min/max tasks, target CPU, requests per target and cooldowns', () => {
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: plan.api.minTasks.value,
+        MaxCapacity: plan.api.maxTasks.value,
+      });
+      const cooldowns = { ScaleOutCooldown: plan.api.scaleOutCooldownSec.value, ScaleInCooldown: plan.api.scaleInCooldownSec.value };
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: plan.api.targetCpuPercent.value,
+          ...cooldowns,
+        }),
+      });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+          TargetValue: plan.api.requestsPerTargetPerMinute.value,
+          ...cooldowns,
+        }),
+      });
+    });
+
+    test('task size, draining and health checks', () => {
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Cpu: String(plan.api.taskCpuUnits.value),
+        Memory: String(plan.api.taskMemoryMiB.value),
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        HealthCheckIntervalSeconds: plan.api.healthCheckIntervalSec.value,
+        TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: String(plan.api.deregistrationDelaySec.value) }]),
+      });
+    });
+
+    test('the app is told its phase, pool size and Cache-Control for cacheable GETs', () => {
+      expect(containerEnvironment(template)).toEqual(expect.objectContaining({
+        SCALING_PHASE: String(plan.phase),
+        DB_POOL_SIZE: String(plan.database.clientPoolPerTask.value),
+        CACHE_CONTROL_CACHEABLE_GET: plan.cdn.apiCacheControl.value,
+      }));
+    });
+  });
+
+  describe('Aurora numbers come from the plan', () => {
+    test('a writer plus the planned readers, all of the planned class', () => {
+      template.resourceCountIs('AWS::RDS::DBInstance', 1 + plan.database.readers.value);
+      template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({ DBInstanceClass: plan.database.instanceClass.value }));
+    });
+
+    test('RDS Proxy pool, read-only endpoint, backups and slow-query log', () => {
+      template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', {
+        ConnectionPoolConfigurationInfo: Match.objectLike({
+          MaxConnectionsPercent: plan.database.proxyMaxConnectionsPercent.value,
+          MaxIdleConnectionsPercent: plan.database.proxyMaxIdleConnectionsPercent.value,
+        }),
+      });
+      template.hasResourceProperties('AWS::RDS::DBProxyEndpoint', { TargetRole: 'READ_ONLY' });
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({ BackupRetentionPeriod: plan.database.backupRetentionDays.value, StorageEncrypted: true, DeletionProtection: true }));
+      template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+      template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
+        Parameters: Match.objectLike({ log_min_duration_statement: String(plan.database.slowQueryLogMs.value) }),
+      });
+    });
+  });
+
+  describe('Redis numbers come from the plan', () => {
+    test('node type, primary + replicas, allkeys-lru', () => {
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+        CacheNodeType: plan.cache.nodeType.value,
+        NumCacheClusters: 1 + plan.cache.replicas.value,
+        AutomaticFailoverEnabled: true,
+        MultiAZEnabled: true,
+        AtRestEncryptionEnabled: true,
+        TransitEncryptionEnabled: true,
+      }));
+      template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', { Properties: { 'maxmemory-policy': 'allkeys-lru' } });
+      template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
+    });
+  });
+
+  describe('edge numbers come from the plan', () => {
+    test('CloudFront TTLs for static assets and cacheable API GETs, web ACL attached', () => {
+      template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+        CachePolicyConfig: Match.objectLike({ DefaultTTL: plan.cdn.staticTtlSec.value, MaxTTL: plan.cdn.staticTtlSec.value }),
+      });
+      template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+        CachePolicyConfig: Match.objectLike({ DefaultTTL: plan.cdn.apiDefaultTtlSec.value, MaxTTL: plan.cdn.apiMaxTtlSec.value }),
+      });
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({ WebACLId: { 'Fn::GetStackOutput': Match.objectLike({ Region: 'us-east-1', StackName: `${model.service.name}-edge` }) } }),
+      });
+    });
+
+    test('WAF rate rules per IP: logins, writes, everything, as the plan sizes them', () => {
+      const limits = rateLimitsOf(edgeTemplate);
+      expect(limits).toEqual({
+        PerIpLogin: [plan.waf.perIpLoginLimit.value, plan.waf.windowSec.value],
+        PerIpWrites: [plan.waf.perIpWriteLimit.value, plan.waf.windowSec.value],
+        PerIpAll: [plan.waf.perIpAllLimit.value, plan.waf.windowSec.value],
+      });
+    });
+
+    test('NAT gateways per the plan', () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', plan.network.natGateways.value);
+    });
+  });
+
+  test('cost tags on every taggable resource of both stacks', () => {
+    const expected = Object.entries(costTagValues(model, plan)).map(([Key, Value]) => ({ Key, Value }));
+    for (const s of [stack, phases[plan.phase - 1].edge]) {
+      const resolved = Template.fromStack(s).toJSON().Resources as Record<string, any>;
+      const taggable = taggableResources(s).filter((r) => !UNTAGGED_RESOURCE_TYPES.includes(r.type));
+      expect(taggable.length).toBeGreaterThan(s === stack ? 50 : 1);
+      for (const { logicalId, type } of taggable) {
+        const tags = tagsOf(resolved[logicalId].Properties);
+        expect({ logicalId, type, tags }).toEqual({ logicalId, type, tags: expect.arrayContaining(expected) });
+      }
+    }
+  });
+});
+
+describe('across phases', () => {
+  const [p1, p2, p3] = byPhase;
+
+  test('max tasks and total task vCPU grow; readers do not shrink and grow by phase 3', () => {
+    const vcpuCeiling = (p: PhasePlan) => p.api.maxTasks.value * p.api.taskVcpu.value;
+    expect(vcpuCeiling(p1.plan)).toBeLessThan(vcpuCeiling(p2.plan));
+    expect(vcpuCeiling(p2.plan)).toBeLessThan(vcpuCeiling(p3.plan));
+    const readers = byPhase.map((p) => p.template.findResources('AWS::RDS::DBInstance')).map((r) => Object.keys(r).length - 1);
+    expect(readers).toEqual(byPhase.map((p) => p.plan.database.readers.value));
+    expect(readers[0]).toBeLessThanOrEqual(readers[1]);
+    expect(readers[1]).toBeLessThan(readers[2]);
+  });
+
+  test('every resource of a phase keeps its logical id and type in the next phase (promotion adds, never renames)', () => {
+    for (const [before, after] of [[p1, p2], [p2, p3]]) {
+      const next = after.template.toJSON().Resources;
+      for (const [id, resource] of Object.entries(before.template.toJSON().Resources as Record<string, { Type: string }>)) {
+        expect({ id, type: next[id]?.Type }).toEqual({ id, type: resource.Type });
+      }
+    }
+  });
+
+  test("no deployed property mentions the stack's construct id (only the CLI's path metadata may)", () => {
+    for (const { stack, template } of byPhase) {
+      const resources = template.toJSON().Resources as Record<string, { Properties?: unknown }>;
+      const properties = JSON.stringify(Object.values(resources).map((r) => r.Properties ?? {}));
+      expect(properties).not.toContain(stack.node.id);
+    }
+  });
+
+  test('phase 3 carries the plan limits as warnings for the reviewer', () => {
+    const warnings = Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Database: the writer needs'));
+    expect(warnings).toHaveLength(1);
+    expect(Annotations.fromStack(p1.stack).findWarning('*', Match.anyValue())).toHaveLength(0);
+  });
+
+  test('the deploy guard errors, and no phase stack depends on it', () => {
+    const guard = app.node.findChild(DEPLOY_GUARD_ID) as Stack;
+    expect(Annotations.fromStack(guard).findError('*', Match.stringLikeRegexp('Select one phase'))).toHaveLength(1);
+    for (const { stack, edge } of byPhase) {
+      expect(stack.dependencies).toEqual([edge]);
+      expect(edge.dependencies).toEqual([]);
+    }
+  });
+});
+
+/** name -> [limit, window] of the web ACL's rate-based rules. */
+function rateLimitsOf(template: Template): Record<string, [number, number]> {
+  const [acl] = Object.values(template.findResources('AWS::WAFv2::WebACL'));
+  const rules = acl.Properties.Rules as Array<{ Name: string; Statement: { RateBasedStatement?: { Limit: number; EvaluationWindowSec: number } } }>;
+  return Object.fromEntries(
+    rules.filter((r) => r.Statement.RateBasedStatement).map((r) => [r.Name, [r.Statement.RateBasedStatement!.Limit, r.Statement.RateBasedStatement!.EvaluationWindowSec]]),
+  );
+}
+
+/** Every CloudFormation resource under `scope` that CDK can tag, with its logical id. */
+function taggableResources(scope: Stack): Array<{ logicalId: string; type: string }> {
+  return scope.node
+    .findAll()
+    .filter((c: IConstruct): c is IConstruct & { cfnResourceType: string } => 'cfnResourceType' in c && TagManager.isTaggable(c))
+    .map((c) => ({ logicalId: scope.getLogicalId(c as any), type: c.cfnResourceType }));
+}
+
+/** Tags in either CloudFormation shape: a list of {Key, Value} or a map. */
+function tagsOf(properties: Record<string, any> = {}): Array<{ Key: string; Value: string }> {
+  const tags = properties.Tags ?? properties.tags ?? [];
+  return Array.isArray(tags) ? tags : Object.entries(tags).map(([Key, Value]) => ({ Key, Value: Value as string }));
+}
