@@ -32,8 +32,8 @@ export const USAGE_ASSUMPTIONS = {
   crossAzShare: 2 / 3,
   /** Access log bytes per request (ALB and CloudFront standard logs, gzip in S3). */
   accessLogBytesPerRequest: 60,
-  /** Days access logs are kept in S3 (the buckets' lifecycle). */
-  accessLogDays: 90,
+  /** Days access logs are kept in S3 (the ALB and CloudFront log buckets' lifecycle: 365 days). */
+  accessLogDays: 365,
   /** CloudWatch Logs stores compressed data: stored GB per ingested GB. */
   logsCompression: 0.15,
   /** Metrics (Container Insights, custom), alarms and dashboards the stacks create. */

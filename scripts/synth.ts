@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * `npm run synth [-- -c capacity=path/to/model.json]`: synthesizes every phase with the CDK CLI (offline),
+ * then prints the one-screen plan summary for the same model.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CapacityError, loadModel, planModel, renderSummary } from '../lib/capacity';
+
+const PHASE_STACKS = ['Phase1Stack', 'Phase2Stack', 'Phase3Stack'];
+const root = path.join(__dirname, '..', '..');
+const outdir = path.join(root, 'cdk.out');
+
+/** The value of `-c capacity=...` / `--context capacity=...` among the CLI arguments, if any. */
+export function capacityArgument(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length - 1; i++) {
+    if ((args[i] === '-c' || args[i] === '--context') && args[i + 1].startsWith('capacity=')) return args[i + 1].slice('capacity='.length);
+  }
+  return undefined;
+}
+
+function main(args: string[]): number {
+  const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
+  const started = Date.now();
+  const result = spawnSync(cdk, ['synth', ...PHASE_STACKS, '--quiet', ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    // No version check, notices or telemetry: synthesis must work offline (cdk.json turns off the rest).
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+  });
+  if (result.status !== 0) return result.status ?? 1;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+  let model;
+  try {
+    model = loadModel(capacityArgument(args));
+  } catch (error) {
+    if (error instanceof CapacityError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  console.log(renderSummary(model, planModel(model)));
+  console.log(`\nSynthesized in ${seconds} s (offline, no credentials):`);
+  for (const file of fs.readdirSync(outdir).filter((f) => /^Phase\d(Stack|Edge)\.template\.json$/.test(f)).sort()) {
+    const resources = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')).Resources).length;
+    console.log(`  cdk.out/${file}  ${resources} resources`);
+  }
+  console.log(`\nAll phases deploy as stack '${model.service.name}': review one with \`npx cdk synth Phase2Stack\`, promote with \`npx cdk deploy Phase2Stack\`.`);
+  return 0;
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_MODEL } from '../../lib/capacity';
+import { cdkJsonContext } from '../support/test-stack';
+
+const root = path.join(__dirname, '..', '..');
+
+/** Runs the app exactly as the CDK CLI does (cdk.json's `app` command, context and outdir in the environment). */
+function runApp(context: Record<string, unknown>) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-'));
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'cdk-app.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), ...context }) },
+  });
+  return { ...result, outdir, written: fs.readdirSync(outdir) };
+}
+
+describe('bin/app (through the cdk.json app command)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'models-'));
+
+  test("a user's model file drives the stacks", () => {
+    const file = path.join(dir, 'bigger.json');
+    fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, service: { name: 'checkout', costCentre: 'payments' } }));
+    const run = runApp({ capacity: file });
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(run.outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts.Phase2Stack.properties.stackName).toBe('checkout');
+  });
+
+  test('bad input: exit 1, one clear line per problem naming the field, and nothing synthesized', () => {
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, current: { ...DEFAULT_MODEL.current, peakRps: -5 } }));
+    const run = runApp({ capacity: file });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `Invalid capacity model in '${file}': current.peakRps: must be a number > 0 and <= 10,000,000 requests/s (got -5)`,
+    );
+    expect(run.written).toEqual([]);
+  });
+
+  test('a file that is not JSON: one line with the path, no stack trace', () => {
+    const file = path.join(dir, 'broken.json');
+    fs.writeFileSync(file, '{ not json');
+    const run = runApp({ capacity: file });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(new RegExp(`model file '${file}' is not valid JSON`));
+    expect(run.written).toEqual([]);
+  });
+});
