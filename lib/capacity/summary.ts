@@ -45,3 +45,10 @@ export function renderSummary(model: Capacity, plans: readonly PhasePlan[]): str
   const warnings = plans.flatMap((p) => p.warnings.map((w) => `  ! ${p.label}: ${w}`));
   return [title, '', renderTable(header, summaryRows(plans)), ...(warnings.length ? ['', 'Warnings:', ...warnings] : [])].join('\n');
 }
+
+/** The summary table as Markdown (the README shows the default model's). */
+export function renderMarkdownTable(plans: readonly PhasePlan[]): string {
+  const header = ['', ...plans.map((p) => p.label)];
+  const rows = summaryRows(plans);
+  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}

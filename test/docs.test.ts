@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { CapacitySchema, DEFAULT_MODEL, planPhases, renderMarkdownTable } from '../lib/capacity';
+
+const root = path.join(__dirname, '..');
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+
+describe('the docs stay true', () => {
+  test("the README's per-phase table is the default model's plan", () => {
+    const between = readme.split('<!-- default-plan:start')[1].split('<!-- default-plan:end -->')[0];
+    const table = between.slice(between.indexOf('\n') + 1).trim();
+    expect(table).toBe(renderMarkdownTable(planPhases(DEFAULT_MODEL)));
+  });
+
+  test('the README names every field of the model', () => {
+    const schema = z.toJSONSchema(CapacitySchema, { io: 'input' }) as { properties: Record<string, { properties: Record<string, unknown> }> };
+    for (const [section, spec] of Object.entries(schema.properties)) {
+      expect(readme).toContain(`\`${section}\``);
+      for (const field of Object.keys(spec.properties)) expect({ section, field, inReadme: readme.includes(`\`${field}\``) }).toEqual({ section, field, inReadme: true });
+    }
+  });
+
+  test('examples/order-management.json is the embedded default model', () => {
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'examples', 'order-management.json'), 'utf8'))).toEqual(DEFAULT_MODEL);
+  });
+
+  test('the README starts with the two commands CI runs', () => {
+    const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8');
+    expect(readme).toMatch(/```sh\nnpm ci && npm run synth .*\nnpm test .*\n```/);
+    expect(ci).toContain('npm ci && npm run synth');
+    expect(ci).toContain('npm test');
+  });
+});
