@@ -9,6 +9,8 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { Network, SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
+import { firstSubnetsOf } from './subnets';
+import { requireInteger, requireNumber } from './validation';
 
 /** Properties of {@link ApiTier}. Every prop is optional: `new ApiTier(stack, 'Api')` is a complete, safe API tier. */
 export interface ApiTierProps {
@@ -238,34 +240,34 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     const healthCheckIntervalSec = props.healthCheckIntervalSec ?? d.healthCheckIntervalSec;
     const internetFacing = props.internetFacing ?? d.internetFacing;
 
-    validateInteger('containerPort', containerPort, 1, 65535);
+    requireInteger('containerPort', containerPort, 1, 65535);
     if (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024) {
       throw new Error(`'healthCheckPath' (${healthCheckPath}) must start with '/' and be at most 1024 characters`);
     }
     validateFargateSize(cpu, memoryLimitMiB);
-    validateInteger('minTasks', minTasks, 1, Number.MAX_SAFE_INTEGER);
-    validateInteger('maxTasks', maxTasks, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger('minTasks', minTasks, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger('maxTasks', maxTasks, 1, Number.MAX_SAFE_INTEGER);
     if (minTasks > maxTasks) {
       throw new Error(`'minTasks' (${minTasks}) must be <= 'maxTasks' (${maxTasks})`);
     }
     // Below 10% the service scales out on noise; above 95% there is no headroom left while new tasks start.
-    validateNumber('targetCpuPercent', targetCpuPercent, 10, 95);
-    validateNumber('requestsPerTargetPerMinute', requestsPerTarget, 1, Number.MAX_SAFE_INTEGER);
-    validateInteger('scaleOutCooldownSec', scaleOutCooldownSec, 0, 86400);
-    validateInteger('scaleInCooldownSec', scaleInCooldownSec, 0, 86400);
+    requireNumber('targetCpuPercent', targetCpuPercent, 10, 95);
+    requireNumber('requestsPerTargetPerMinute', requestsPerTarget, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger('scaleOutCooldownSec', scaleOutCooldownSec, 0, 86400);
+    requireInteger('scaleInCooldownSec', scaleInCooldownSec, 0, 86400);
     // The ELB API's own range for deregistration_delay.timeout_seconds.
-    validateInteger('deregistrationDelaySec', deregistrationDelaySec, 0, 3600);
+    requireInteger('deregistrationDelaySec', deregistrationDelaySec, 0, 3600);
     // ELB's range for the interval; the 5 s timeout must stay below it.
-    validateInteger('healthCheckIntervalSec', healthCheckIntervalSec, 6, 300);
+    requireInteger('healthCheckIntervalSec', healthCheckIntervalSec, 6, 300);
     if (Token.isUnresolved(Stack.of(this).region)) {
       // ALB log delivery is granted to the region's ELB account, which an environment-agnostic stack cannot name.
       throw new Error(`ApiTier '${id}' needs a stack with an explicit region (env: { region }): ALB access logs are always on and their bucket policy depends on the region`);
     }
 
     this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
-    const taskSubnets = subnetsFor(this.vpc, SUBNET_GROUPS.application, ec2.SubnetType.PRIVATE_WITH_EGRESS);
+    const taskSubnets = firstSubnetsOf(this.vpc, [{ subnetGroupName: SUBNET_GROUPS.application }]) ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     const loadBalancerSubnets = internetFacing
-      ? subnetsFor(this.vpc, SUBNET_GROUPS.public, ec2.SubnetType.PUBLIC)
+      ? firstSubnetsOf(this.vpc, [{ subnetGroupName: SUBNET_GROUPS.public }]) ?? { subnetType: ec2.SubnetType.PUBLIC }
       : taskSubnets;
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
@@ -422,29 +424,6 @@ export class ApiTier extends Construct implements ec2.IConnectable {
   /** Time from the load balancer sending a request to a task until the response starts. */
   public metricTargetResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.targetGroup.metrics.targetResponseTime(props);
-  }
-}
-
-/** Select a subnet group by name, falling back to a subnet type for VPCs built without this project's group names. */
-function subnetsFor(vpc: ec2.IVpc, subnetGroupName: string, fallback: ec2.SubnetType): ec2.SubnetSelection {
-  try {
-    vpc.selectSubnets({ subnetGroupName });
-    return { subnetGroupName };
-  } catch {
-    return { subnetType: fallback };
-  }
-}
-
-function validateNumber(name: string, value: number, min: number, max: number): void {
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`'${name}' (${value}) must be from ${min} to ${max}`);
-  }
-}
-
-function validateInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-    throw new Error(`'${name}' (${value}) must be an integer ${range}`);
   }
 }
 

@@ -5,8 +5,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Network, SUBNET_GROUPS } from './network';
+import { Network } from './network';
 import { StableSecurityGroup } from './stable-security-group';
+import { dataSubnets } from './subnets';
+import { requireInteger } from './validation';
 
 /** The PostgreSQL port on the cluster and on the proxy (RDS Proxy has no default port of its own). */
 const POSTGRES_PORT = 5432;
@@ -165,7 +167,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
 
     this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
     const vpc = this.vpc;
-    const vpcSubnets = dataSubnets(vpc);
+    const vpcSubnets = dataSubnets(vpc, 'a database');
     const engine = rds.DatabaseClusterEngine.auroraPostgres({
       version: props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_16_13,
     });
@@ -355,34 +357,4 @@ function validate(p: ResolvedProps): void {
   if (!MONITORING_INTERVALS_SEC.includes(p.monitoringIntervalSec)) {
     throw new Error(`'monitoringIntervalSec' (${p.monitoringIntervalSec}) must be one of ${MONITORING_INTERVALS_SEC.join(', ')}`);
   }
-}
-
-function requireInteger(name: string, value: number, min: number, max: number, why?: string): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`'${name}' (${value}) must be an integer from ${min} to ${max}${why ? `: ${why}` : ''}`);
-  }
-}
-
-/**
- * The data tier of `vpc`: the 'Data' subnet group when present (the {@link Network} layout), else isolated subnets,
- * else private subnets with egress, so the construct also works in a VPC laid out by someone else.
- */
-function dataSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  const candidates: ec2.SubnetSelection[] = [
-    { subnetGroupName: SUBNET_GROUPS.data },
-    { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-  ];
-  for (const selection of candidates) {
-    try {
-      if (vpc.selectSubnets(selection).subnets.length > 0) {
-        return selection;
-      }
-    } catch {
-      // selectSubnets throws when the VPC has no such group or type: try the next candidate.
-    }
-  }
-  throw new Error(
-    `'vpc' has no '${SUBNET_GROUPS.data}' subnet group, no isolated and no private subnets: a database must not be placed in public subnets`,
-  );
 }

@@ -6,8 +6,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Network, SUBNET_GROUPS } from './network';
+import { Network } from './network';
 import { StableSecurityGroup } from './stable-security-group';
+import { dataSubnets } from './subnets';
+import { requireInteger } from './validation';
 
 /** The eviction policies Redis accepts for `maxmemory-policy`. */
 export const REDIS_MAXMEMORY_POLICIES = [
@@ -150,7 +152,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
 
     this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
     const vpc = this.vpc;
-    const subnets = vpc.selectSubnets(dataSubnets(vpc));
+    const subnets = vpc.selectSubnets(dataSubnets(vpc, 'a cache'));
     if (subnets.subnetIds.length < 2) {
       throw new Error(`'vpc' offers ${subnets.subnetIds.length} data subnet(s): Multi-AZ failover needs subnets in at least 2 AZs`);
     }
@@ -258,34 +260,4 @@ function parameterGroupFamily(engineVersion: string): string {
   if (major === 7) return 'redis7';
   if (major === 6) return 'redis6.x';
   throw new Error(`'engineVersion' (${engineVersion}) must be a Redis 6.x or 7.x version such as '7.1'`);
-}
-
-function requireInteger(name: string, value: number, min: number, max: number, why?: string): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`'${name}' (${value}) must be an integer from ${min} to ${max}${why ? `: ${why}` : ''}`);
-  }
-}
-
-/**
- * The data tier of `vpc`: the 'Data' subnet group when present (the {@link Network} layout), else isolated subnets,
- * else private subnets with egress, so the construct also works in a VPC laid out by someone else.
- */
-function dataSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  const candidates: ec2.SubnetSelection[] = [
-    { subnetGroupName: SUBNET_GROUPS.data },
-    { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-  ];
-  for (const selection of candidates) {
-    try {
-      if (vpc.selectSubnets(selection).subnets.length > 0) {
-        return selection;
-      }
-    } catch {
-      // selectSubnets throws when the VPC has no such group or type: try the next candidate.
-    }
-  }
-  throw new Error(
-    `'vpc' has no '${SUBNET_GROUPS.data}' subnet group, no isolated and no private subnets: a cache must not be placed in public subnets`,
-  );
 }

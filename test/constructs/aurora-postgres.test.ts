@@ -1,4 +1,4 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraPostgres, AuroraPostgresProps } from '../../lib/constructs/aurora-postgres';
 import { Network } from '../../lib/constructs/network';
+import { ingressRulesOf, logicalId } from '../support/template-helpers';
 import { testStack } from '../support/test-stack';
 
 /** Synthesizes one AuroraPostgres in a fresh stack. */
@@ -15,21 +16,7 @@ function synth(props: AuroraPostgresProps = {}): { stack: Stack; db: AuroraPostg
   return { stack, db, template: Template.fromStack(stack) };
 }
 
-function logicalId(construct: { node: { defaultChild?: unknown } }): string {
-  const element = construct.node.defaultChild as CfnElement;
-  return Stack.of(element).getLogicalId(element);
-}
 
-/** Every ingress rule (inline or standalone) that targets the security group with logical id `sgId`. */
-function ingressRulesOf(template: Template, sgId: string): Record<string, unknown>[] {
-  const inline = (template.findResources('AWS::EC2::SecurityGroup')[sgId]?.Properties?.SecurityGroupIngress ?? []) as Record<string, unknown>[];
-  const standalone = Object.values(
-    template.findResources('AWS::EC2::SecurityGroupIngress', {
-      Properties: { GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] } },
-    }),
-  ).map((r) => r.Properties as Record<string, unknown>);
-  return [...inline, ...standalone];
-}
 
 describe('AuroraPostgres', () => {
   describe('defaults', () => {

@@ -1,4 +1,4 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Network } from '../../lib/constructs/network';
 import { RedisCache, RedisCacheProps } from '../../lib/constructs/redis-cache';
+import { ingressRulesOf, logicalId } from '../support/template-helpers';
 import { testStack } from '../support/test-stack';
 
 /** Synthesizes one RedisCache in a fresh stack. */
@@ -15,21 +16,7 @@ function synth(props: RedisCacheProps = {}): { stack: Stack; cache: RedisCache; 
   return { stack, cache, template: Template.fromStack(stack) };
 }
 
-function logicalId(construct: { node: { defaultChild?: unknown } } | CfnElement): string {
-  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
-  return Stack.of(element).getLogicalId(element);
-}
 
-/** Every ingress rule (inline or standalone) that targets the security group with logical id `sgId`. */
-function ingressRulesOf(template: Template, sgId: string): Record<string, unknown>[] {
-  const inline = (template.findResources('AWS::EC2::SecurityGroup')[sgId]?.Properties?.SecurityGroupIngress ?? []) as Record<string, unknown>[];
-  const standalone = Object.values(
-    template.findResources('AWS::EC2::SecurityGroupIngress', {
-      Properties: { GroupId: { 'Fn::GetAtt': [sgId, 'GroupId'] } },
-    }),
-  ).map((r) => r.Properties as Record<string, unknown>);
-  return [...inline, ...standalone];
-}
 
 describe('RedisCache', () => {
   describe('defaults', () => {
