@@ -128,5 +128,11 @@ export class PhaseStack extends Stack {
 
     applyCostTags(this, model, plan);
     for (const warning of plan.warnings) Annotations.of(this).addWarningV2('scaling-roadmap:plan-limit', warning);
+    // Budget guard: the CLI refuses to synthesize or deploy this phase (and only this one) when it is over budget.
+    if (plan.cost.overrun) {
+      const message = `Budget: ${plan.label} ${plan.cost.overrun}`;
+      if (model.budget.allowOverrun) Annotations.of(this).addWarningV2('scaling-roadmap:budget-overrun', message);
+      else Annotations.of(this).addError(message);
+    }
   }
 }

@@ -157,15 +157,30 @@ export function planCost(inputs: CostInputs): CostPlan {
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);
   const { ceiling, ceilingUsd } = phaseCeiling(model, traffic.peakRps.value);
   const rate = model.budget.usdPerUnit ?? 1;
+  const totalInCurrency = totalUsd / rate;
+  const currency = model.budget.currency;
+  const users = model.current.monthlyActiveUsers;
   return {
     lines,
     totalUsd,
     ceiling,
     ceilingUsd,
-    currency: model.budget.currency,
-    totalInCurrency: totalUsd / rate,
+    currency,
+    totalInCurrency,
     priceTableVersion: PRICE_TABLE.version,
+    per1000PeakRps: totalInCurrency / (traffic.peakRps.value / 1000),
+    perUser: users === undefined ? undefined : totalInCurrency / (users * inputs.multiplier),
+    overrun: totalUsd > ceilingUsd.value ? overrunMessage(lines, totalInCurrency, ceiling, currency) : undefined,
   };
+}
+
+/** Why a phase is over budget, with the three biggest line items (what to cut first). */
+function overrunMessage(lines: readonly CostLine[], total: number, ceiling: Sized, currency: string): string {
+  const biggest = [...lines].sort((a, b) => b.usd - a.usd).slice(0, 3).map((l) => `${l.item} ${fmt(l.usd)} USD`).join(', ');
+  return (
+    `projected ${fmt(total)} ${currency}/month is above the ceiling of ${fmt(ceiling.value)} ${currency} (${ceiling.why}); ` +
+    `biggest items: ${biggest}. Cut cost or raise the budget; budget.allowOverrun: true synthesizes it anyway`
+  );
 }
 
 function priceOf(table: Record<string, number>, key: string, what: string): number {

@@ -75,6 +75,10 @@ export const CAPACITY_DEFAULTS = {
     backupRetentionDays: 14,
     /** One structured log line per request, about 100 bytes after sampling successful requests. */
     logBytesPerRequest: 100,
+    /** A Redis GET inside one region: well under a millisecond, 1 ms with the client. */
+    cacheLatencyMs: 1,
+    /** Seeds: Phase 1 is "this sprint" (2 weeks); replicas + CDN + HPA ~6 weeks; sharding, queues, multi-region ~16. */
+    leadTimeWeeks: [2, 6, 16] as readonly [number, number, number],
   },
   clients: {
     /** A busy legitimate user or integration: a page load fans out to ~5 API calls per second. */
@@ -116,6 +120,10 @@ export const CAPACITY_DEFAULTS = {
  *   a request may never cost more than it does today: 100x traffic cannot fit today's 4k, and a phase that
  *   grows cost faster than traffic fails the budget guard.
  * - startDate 2026-12-01: when this plan starts counting months.
+ * - monthlyActiveUsers 300,000: an assumed user base, for the cost per user.
+ * - metrics: API CPU 100 % (seeds: "CPU 1 core pinned at peak"); DB CPU 55 % and 82 of 100 connections (assumed:
+ *   one Postgres primary with the default max_connections and lock waits on `orders`, bottleneck #2); errors 0.3 %;
+ *   no cache hit rate (there is no cache yet).
  */
 export const DEFAULT_MODEL: CapacityInput = {
   service: { name: 'order-management', costCentre: 'commerce-platform' },
@@ -129,6 +137,8 @@ export const DEFAULT_MODEL: CapacityInput = {
     cdnCacheableGetShare: 0.4,
     workingSetGb: 2.5,
     databaseSizeGb: 120,
+    monthlyActiveUsers: 300_000,
+    metrics: { apiCpuPct: 100, dbCpuPct: 55, dbConnectionsUsed: 82, dbConnectionsMax: 100, errorRatePct: 0.3 },
   },
   growth: { monthlyGrowthPct: 30, startDate: '2026-12-01' },
   peakPattern: { dailyPeakToAverage: 2.5, flashSaleMultiplier: 6 },

@@ -137,6 +137,12 @@ export interface CostPlan {
   readonly currency: string;
   readonly totalInCurrency: number;
   readonly priceTableVersion: string;
+  /** Monthly cost per 1,000 RPS of daily peak, in the budget's currency. */
+  readonly per1000PeakRps: number;
+  /** Monthly cost per monthly active user, in the budget's currency (when the model gives users). */
+  readonly perUser?: number;
+  /** Why the phase fails the budget (cost, ceiling, biggest line items), or undefined when it fits. */
+  readonly overrun?: string;
 }
 
 /** Everything one phase deploys, derived from the capacity model. */

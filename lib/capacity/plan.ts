@@ -41,10 +41,6 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
   const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
-  const budgetWarnings =
-    cost.totalUsd > cost.ceilingUsd.value
-      ? [`Cost: projected ${Math.round(cost.totalInCurrency)} ${cost.currency}/month exceeds this phase's ceiling ${Math.round(cost.ceiling.value)} ${cost.currency}`]
-      : [];
   return {
     phase,
     label: `Phase ${phase} (${multiplier}x)`,
@@ -57,7 +53,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     waf,
     network,
     cost,
-    warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings, ...budgetWarnings],
+    warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings],
   };
 }
 

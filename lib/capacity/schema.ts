@@ -73,8 +73,32 @@ const AwsSchema = z.strictObject({
   availabilityZones: bounded({ min: 2, max: 3, int: true }).default(CAPACITY_DEFAULTS.aws.availabilityZones),
 });
 
+/** Today's measurements, all optional: what is given ranks the bottlenecks (bottlenecks.ts). */
+const MetricsSchema = z
+  .strictObject({
+    /** CPU of the API at today's peak (a single pinned Node process reads 100). */
+    apiCpuPct: bounded({ min: 0, minExclusive: true, max: 100, unit: '%' }).optional(),
+    apiMemoryPct: bounded({ min: 0, minExclusive: true, max: 100, unit: '%' }).optional(),
+    dbCpuPct: bounded({ min: 0, minExclusive: true, max: 100, unit: '%' }).optional(),
+    dbConnectionsUsed: bounded({ min: 0, max: 100_000, int: true }).optional(),
+    dbConnectionsMax: bounded({ min: 1, max: 100_000, int: true }).optional(),
+    cacheHitRatePct: bounded({ min: 0, max: 100, unit: '%' }).optional(),
+    replicaLagMs: bounded({ min: 0, max: 86_400_000, unit: 'ms' }).optional(),
+    errorRatePct: bounded({ min: 0, max: 100, unit: '%' }).optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.dbConnectionsUsed !== undefined && m.dbConnectionsMax !== undefined && m.dbConnectionsUsed > m.dbConnectionsMax) {
+      ctx.addIssue({ code: 'custom', path: ['dbConnectionsUsed'], message: `must be <= dbConnectionsMax (${m.dbConnectionsMax})` });
+    }
+    if ((m.dbConnectionsUsed === undefined) !== (m.dbConnectionsMax === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['dbConnectionsMax'], message: 'give both dbConnectionsUsed and dbConnectionsMax, or neither' });
+    }
+  });
+
 const CurrentSchema = z
   .strictObject({
+    /** The roadmap phase running today: 0 before Phase 1 is deployed. Versioned with the model, read by the report. */
+    deployedPhase: bounded({ min: 0, max: 3, int: true }).default(0),
     peakRps: bounded({ min: 0, minExclusive: true, max: 10_000_000, unit: 'requests/s' }),
     p95LatencyMs: bounded({ min: 0, minExclusive: true, max: 60_000, unit: 'ms' }),
     readsPerWrite: bounded({ min: 0, max: 10_000 }),
@@ -89,6 +113,9 @@ const CurrentSchema = z
     dbQueriesPerRead: bounded({ min: 0, max: 1000 }).default(CAPACITY_DEFAULTS.current.dbQueriesPerRead),
     dbQueriesPerWrite: bounded({ min: 0, max: 1000 }).default(CAPACITY_DEFAULTS.current.dbQueriesPerWrite),
     dbQueryMs: bounded({ min: 0, minExclusive: true, max: 60_000, unit: 'ms' }).default(CAPACITY_DEFAULTS.current.dbQueryMs),
+    /** Monthly active users today; they grow with traffic. Gives the cost per user. */
+    monthlyActiveUsers: bounded({ min: 1, max: 10_000_000_000, int: true }).optional(),
+    metrics: MetricsSchema.optional(),
   })
   .superRefine((current, ctx) => {
     const given = [current.cpuMsPerRequest, current.rpsPerVcpu].filter((v) => v !== undefined).length;
@@ -144,6 +171,8 @@ const BudgetSchema = z
      * in `currency`. Without it every phase must fit today's ceiling.
      */
     costPer1000PeakRps: bounded({ min: 0, minExclusive: true, max: 1_000_000_000 }).optional(),
+    /** Synthesize a phase that costs more than its ceiling anyway (a warning instead of an error). */
+    allowOverrun: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .superRefine((budget, ctx) => {
     if (budget.currency !== 'USD' && budget.usdPerUnit === undefined) {
@@ -176,6 +205,14 @@ const PolicySchema = z.strictObject({
   cacheOpsPerSecPerNode: bounded({ min: 1000, max: 10_000_000, unit: 'ops/s' }).default(d.cacheOpsPerSecPerNode),
   backupRetentionDays: bounded({ min: 7, max: 35, int: true, unit: 'days' }).default(d.backupRetentionDays),
   logBytesPerRequest: bounded({ min: 0, max: 100_000, unit: 'bytes' }).default(d.logBytesPerRequest),
+  /** A Redis round trip, for the predicted response time. */
+  cacheLatencyMs: bounded({ min: 0, minExclusive: true, max: 1000, unit: 'ms' }).default(d.cacheLatencyMs),
+  /** Engineering weeks to build each phase before it must be live (phases 1, 2, 3). */
+  leadTimeWeeks: z
+    .tuple([bounded({ min: 0, max: 104, unit: 'weeks' }), bounded({ min: 0, max: 104, unit: 'weeks' }), bounded({ min: 0, max: 104, unit: 'weeks' })], {
+      error: 'must be a list of 3 numbers of weeks, one per phase',
+    })
+    .default([...d.leadTimeWeeks]),
 });
 
 const c = CAPACITY_DEFAULTS.clients;
