@@ -53,7 +53,7 @@ export function rankBottlenecks(model: Capacity, plans: readonly PhasePlan[]): B
   }
   if (m?.dbConnectionsUsed !== undefined && m.dbConnectionsMax !== undefined && m.dbConnectionsUsed > 0) {
     saturation('Database connections', m.dbConnectionsUsed / m.dbConnectionsMax, `${m.dbConnectionsUsed} of ${m.dbConnectionsMax} connections in use at peak`, [
-      `Phase 1: RDS Proxy pools connections (${p1.database.connectionBudget.value} backend connections per instance by the pool formula; each task opens ${p1.database.clientPoolPerTask.value})`,
+      `Phase 1: RDS Proxy pools connections: a budget of ${p1.database.connectionBudget.value} backend connections per instance (pool formula ${p1.database.poolFormulaConnections.value}, Little's law ${fmt(p1.database.peakConcurrentQueries.value)} concurrent queries); each task opens ${p1.database.clientPoolPerTask.value}`,
       `Phase 2: reads move to ${p2.database.readers.value} readers through the proxy's read-only endpoint`,
       `Phase 3: queue checkout writes so slow calls do not hold connections`,
     ]);

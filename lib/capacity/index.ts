@@ -1,3 +1,4 @@
+export * from './bottlenecks';
 export * from './catalog';
 export * from './cost';
 export * from './defaults';
@@ -9,3 +10,4 @@ export * from './plan-types';
 export * from './prices';
 export * from './schema';
 export * from './summary';
+export * from './timeline';

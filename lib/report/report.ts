@@ -1,0 +1,56 @@
+/**
+ * The roadmap report's data: everything the twelve sections say, computed once from the model.
+ *
+ * The stacks and this report read the same plan objects, so they cannot disagree.
+ */
+import {
+  Bottleneck,
+  Capacity,
+  PhasePlan,
+  PhaseTimeline,
+  planModel,
+  planTimeline,
+  rankBottlenecks,
+  ScalingTrigger,
+  scalingTriggers,
+  todaysMaxThroughput,
+} from '../capacity';
+
+/** Everything the report shows. JSON output is this object. */
+export interface RoadmapReport {
+  readonly service: string;
+  readonly region: string;
+  readonly model: Capacity;
+  readonly plans: readonly PhasePlan[];
+  readonly bottlenecks: readonly Bottleneck[];
+  /** The traffic multiple today's setup saturates at (1 when no metric says more). */
+  readonly todaysLimitMultiple: number;
+  readonly timeline: readonly PhaseTimeline[];
+  /** Triggers to watch while each phase is live, by phase index. */
+  readonly triggers: ReadonlyArray<readonly ScalingTrigger[]>;
+  /** Projected daily peak RPS by month, for the traffic chart. */
+  readonly trafficByMonth: ReadonlyArray<{ readonly month: number; readonly date?: string; readonly peakRps: number }>;
+}
+
+/** Builds the report of a validated model. */
+export function buildReport(model: Capacity, plans: readonly PhasePlan[] = planModel(model)): RoadmapReport {
+  const bottlenecks = rankBottlenecks(model, plans);
+  const first = todaysMaxThroughput(bottlenecks);
+  const todaysLimitMultiple = Math.max(1, first?.headroomMultiple?.value ?? 1);
+  const timeline = planTimeline(model, plans, todaysLimitMultiple);
+  const triggers = plans.map((plan, i) => scalingTriggers(model, plan, timeline[i + 1]));
+  const horizon = Math.ceil(timeline[timeline.length - 1].monthsUntilOutgrown.value) + 2;
+  const trafficByMonth = Array.from({ length: Math.min(horizon, 240) + 1 }, (_, month) => ({
+    month,
+    date: timeline.length ? dateOf(model, month) : undefined,
+    peakRps: model.current.peakRps * (1 + model.growth.monthlyGrowthPct / 100) ** month,
+  }));
+  return { service: model.service.name, region: model.aws.region, model, plans, bottlenecks, todaysLimitMultiple, timeline, triggers, trafficByMonth };
+}
+
+function dateOf(model: Capacity, month: number): string | undefined {
+  if (!model.growth.startDate) return undefined;
+  const d = new Date(`${model.growth.startDate}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + month);
+  return d.toISOString().slice(0, 7);
+}
