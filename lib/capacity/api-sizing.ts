@@ -3,6 +3,7 @@
  */
 import { FARGATE_MEMORY_MIB, FARGATE_VCPU_SIZES } from './catalog';
 import { ApiPlan, sized, TrafficPlan } from './plan-types';
+import { mmc, MmcResult } from './queueing';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -26,12 +27,18 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   const warnings: string[] = [];
   const rpsPerVcpu = rpsPerVcpuOf(model.current);
   const target = policy.apiTargetCpuPct / 100;
-  const vcpuNeeded = traffic.originDesignRps.value / (rpsPerVcpu * target);
+  const origin = traffic.originDesignRps.value;
+  const downstream = downstreamLatencyMs(model, traffic);
+  // What the CPU queue may add to the p95 before the SLO is missed.
+  const queueBudgetMs = model.slo.p95Ms - downstream.p95Ms;
+  if (queueBudgetMs <= 0) {
+    warnings.push(`API: database and cache time alone (p95 ~${fmt(downstream.p95Ms)} ms) exceeds the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it`);
+  }
 
   // The smallest task that keeps max tasks under the ceiling: small tasks scale in fine steps and
   // lose little capacity when one dies; the ceiling keeps DB client pools and deployments manageable.
   const fits = (vcpu: number) => {
-    const atPeak = Math.max(policy.minTasks, Math.ceil(vcpuNeeded / vcpu));
+    const atPeak = Math.max(policy.minTasks, tasksForSlo(origin, vcpu, 1 / rpsPerVcpu, target, queueBudgetMs / 1000));
     return { vcpu, atPeak, max: Math.ceil(atPeak * policy.safetyMargin) };
   };
   let choice = FARGATE_VCPU_SIZES.map(fits).find((c) => c.max <= policy.maxTasksPerService);
@@ -43,6 +50,11 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   }
   const { vcpu, atPeak } = choice;
   const maxTasks = choice.max;
+  const queue = taskQueue(origin / atPeak, vcpu, 1 / rpsPerVcpu);
+  const predictedMs = queue.p95ResponseSec * 1000 + downstream.p95Ms;
+  if (predictedMs > model.slo.p95Ms) {
+    warnings.push(`API: predicted p95 ${fmt(predictedMs)} ms at design peak is above the SLO ${model.slo.p95Ms} ms`);
+  }
   const rpsPerTask = rpsPerVcpu * vcpu * target;
   const minTasks = Math.min(maxTasks, Math.max(policy.minTasks, Math.ceil(traffic.originBaselineRps.value / rpsPerTask)));
   const scaleOut = Math.ceil(service.taskStartupSec + HEALTH_CHECK.intervalSec * HEALTH_CHECK.healthyThreshold);
@@ -60,7 +72,10 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       taskCpuUnits: sized(vcpu * 1024, `${vcpu} vCPU x 1024 units`),
       taskMemoryMiB: sized(memory, `${vcpu} vCPU x ${policy.memoryMiBPerVcpu} MiB (one Node worker per vCPU), within Fargate's range`),
       rpsPerTaskAtTarget: sized(rpsPerTask, `${fmt(rpsPerVcpu)} RPS/vCPU x ${vcpu} vCPU x target ${policy.apiTargetCpuPct} % CPU`),
-      tasksAtDesignPeak: sized(atPeak, `origin design peak ${fmt(traffic.originDesignRps.value)} RPS / ${fmt(rpsPerTask)} RPS per task`),
+      tasksAtDesignPeak: sized(
+        atPeak,
+        `smallest count whose tasks (each an M/M/${vcpu} queue, Erlang C) stay <= ${policy.apiTargetCpuPct} % busy with p95 within the SLO at ${fmt(origin)} origin RPS`,
+      ),
       minTasks: sized(
         minTasks,
         `daily baseline ${fmt(traffic.originBaselineRps.value)} origin RPS / ${fmt(rpsPerTask)} RPS per task, at least policy.minTasks ${policy.minTasks}`,
@@ -78,10 +93,55 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       scaleInCooldownSec: sized(scaleIn, 'max(300 s, 3 x scale-out cooldown): scale in slowly so a lull between bursts does not flap'),
       deregistrationDelaySec: sized(service.requestTimeoutSec + 5, `request timeout ${service.requestTimeoutSec} s + 5 s: in-flight requests finish before a task stops`),
       healthCheckIntervalSec: sized(HEALTH_CHECK.intervalSec, `healthy after ${HEALTH_CHECK.healthyThreshold} passes: a new task serves ~${HEALTH_CHECK.intervalSec * HEALTH_CHECK.healthyThreshold} s after it starts`),
+      downstreamP95Ms: sized(downstream.p95Ms, downstream.why),
+      cpuQueueP95Ms: sized(
+        queue.p95ResponseSec * 1000,
+        `Erlang C: M/M/${vcpu} per task at ${fmt(origin / atPeak)} RPS, ${fmt(1000 / rpsPerVcpu)} ms CPU per request, P(wait) ${fmt(queue.probWait * 100)} %`,
+      ),
+      predictedP95Ms: sized(predictedMs, `CPU queue p95 + database/cache p95 (adding p95s over-estimates: a safe bound) at design peak`),
+      p95HeadroomMs: sized(model.slo.p95Ms - predictedMs, `SLO ${model.slo.p95Ms} ms - predicted p95`),
       utilizationAtDesignPeak: sized(
         traffic.originDesignRps.value / (atPeak * vcpu * rpsPerVcpu),
         `origin design peak / (${atPeak} tasks x ${vcpu} vCPU x ${fmt(rpsPerVcpu)} RPS/vCPU)`,
       ),
     },
+  };
+}
+
+/** One task: an M/M/v queue with one server per vCPU (one Node worker each) behind the load balancer's share of traffic. */
+function taskQueue(arrivalRatePerSec: number, vcpu: number, serviceTimeSec: number): MmcResult {
+  return mmc({ arrivalRatePerSec, serviceTimeSec, servers: vcpu });
+}
+
+/**
+ * The fewest tasks of `vcpu` workers that carry `originRps` with every task at most `maxUtilization` busy and
+ * its p95 response within `p95BudgetSec`. The load balancer spreads requests evenly, so each task is its own
+ * M/M/v queue with originRps / tasks arrivals (not one M/M/c over all vCPUs, which would be optimistic).
+ */
+export function tasksForSlo(originRps: number, vcpu: number, serviceTimeSec: number, maxUtilization: number, p95BudgetSec: number): number {
+  let tasks = Math.max(1, Math.ceil((originRps * serviceTimeSec) / (vcpu * maxUtilization)));
+  const withinBudget = (n: number) => p95BudgetSec > 0 && taskQueue(originRps / n, vcpu, serviceTimeSec).p95ResponseSec <= p95BudgetSec;
+  // The p95 falls as tasks are added; stop at 10x the utilisation bound (then the budget is unreachable: the service time alone exceeds it).
+  const limit = tasks * 10;
+  while (!withinBudget(tasks) && tasks < limit) tasks++;
+  return tasks;
+}
+
+/**
+ * Time a request spends on the database and cache, which the CPU queue does not see: the origin mix of reads
+ * (each query a cache lookup, and a database query on a miss) and writes (database queries). Its p95 takes the
+ * time as exponential with that mean: p95 = mean x ln 20 (about 3x).
+ */
+export function downstreamLatencyMs(model: Capacity, traffic: TrafficPlan): { meanMs: number; p95Ms: number; why: string } {
+  const { current, policy } = model;
+  const origin = traffic.originDesignRps.value;
+  const readShare = traffic.originDesignReadRps.value / origin;
+  const perRead = current.dbQueriesPerRead * ((1 - policy.cacheHitRatio) * current.dbQueryMs + policy.cacheHitRatio * policy.cacheLatencyMs);
+  const perWrite = current.dbQueriesPerWrite * current.dbQueryMs;
+  const meanMs = readShare * perRead + (1 - readShare) * perWrite;
+  return {
+    meanMs,
+    p95Ms: meanMs * Math.log(20),
+    why: `mean ${fmt(meanMs)} ms (reads ${fmt(readShare * 100)} % x ${fmt(perRead)} ms, writes x ${fmt(perWrite)} ms) x ln 20`,
   };
 }

@@ -57,6 +57,9 @@ export function planDatabase(
   const budget = Math.max(pool, Math.ceil(peakConcurrent * policy.safetyMargin));
   const maxConnections = auroraMaxConnections(cls.memoryGiB);
   const proxyPct = Math.min(100, Math.max(1, Math.ceil((100 * budget * policy.safetyMargin) / maxConnections)));
+  if (budget * policy.safetyMargin > maxConnections) {
+    warnings.push(`Database: ${fmt(peakConcurrent)} concurrent queries (x safety ${policy.safetyMargin}) need more than ${cls.name}'s ${maxConnections} connections`);
+  }
   const perTaskConcurrent = littlesLaw((writeQps + readQps) / api.tasksAtDesignPeak.value, queryS);
   const clientPool = Math.max(2, Math.ceil(perTaskConcurrent * policy.safetyMargin));
 

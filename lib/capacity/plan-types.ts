@@ -53,6 +53,14 @@ export interface ApiPlan {
   readonly deregistrationDelaySec: Sized;
   readonly healthCheckIntervalSec: Sized;
   readonly utilizationAtDesignPeak: Sized;
+  /** Database and cache time per request (p95), outside the CPU queue. */
+  readonly downstreamP95Ms: Sized;
+  /** p95 of the CPU queue plus service (Erlang C) at design peak. */
+  readonly cpuQueueP95Ms: Sized;
+  /** Predicted p95 response time at design peak. */
+  readonly predictedP95Ms: Sized;
+  /** SLO p95 minus the prediction. */
+  readonly p95HeadroomMs: Sized;
 }
 
 /** Aurora PostgreSQL with RDS Proxy. */
