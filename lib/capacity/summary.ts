@@ -16,6 +16,7 @@ export function summaryRows(plans: readonly PhasePlan[]): Array<[string, ...stri
     row('API tasks min-max', (p) => `${p.api.minTasks.value}-${p.api.maxTasks.value}`),
     row('Task size', (p) => `${p.api.taskVcpu.value} vCPU / ${n(p.api.taskMemoryMiB.value / 1024, 1)} GB`),
     row('Scale at CPU / req per task-min', (p) => `${p.api.targetCpuPercent.value} % / ${n(p.api.requestsPerTargetPerMinute.value)}`),
+    row('Predicted p95 at design peak', (p) => `${n(p.api.predictedP95Ms.value)} ms`),
     row('Cooldown out / in', (p) => `${p.api.scaleOutCooldownSec.value} s / ${p.api.scaleInCooldownSec.value} s`),
     row('Aurora class', (p) => p.database.instanceClass.value),
     row('Aurora readers', (p) => String(p.database.readers.value)),

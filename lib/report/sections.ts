@@ -110,8 +110,11 @@ function horizontalScaling(r: RoadmapReport): Section {
           ['Tasks at design peak', ...r.plans.map((p) => num(p.api.tasksAtDesignPeak.value))],
           ['Min-max tasks', ...r.plans.map((p) => `${p.api.minTasks.value}-${p.api.maxTasks.value}`)],
           ['Utilisation at design peak', ...r.plans.map((p) => pct(p.api.utilizationAtDesignPeak.value))],
+          ['Predicted p95 at design peak (Erlang C + I/O)', ...r.plans.map((p) => `${num(p.api.predictedP95Ms.value)} ms (SLO ${num(r.model.slo.p95Ms)} ms)`)],
+          ['CPU queue p95 / database and cache p95', ...r.plans.map((p) => `${num(p.api.cpuQueueP95Ms.value, 1)} / ${num(p.api.downstreamP95Ms.value, 1)} ms`)],
         ],
       ),
+      paragraph(`How: ${r.plans[0].api.tasksAtDesignPeak.why}; ${r.plans[0].api.predictedP95Ms.why}.`),
     ],
   };
 }
