@@ -1,13 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Network } from './network';
+import { Network, SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
-import { dataSubnets } from './subnets';
+import { dataSubnets, firstSubnetsOf } from './subnets';
 import { requireInteger } from './validation';
 
 /** The PostgreSQL port on the cluster and on the proxy (RDS Proxy has no default port of its own). */
@@ -103,6 +103,23 @@ export interface AuroraPostgresProps {
    * @default 60
    */
   readonly monitoringIntervalSec?: number;
+
+  /**
+   * Days between automatic rotations of the admin password (1 to 365), by a Secrets Manager hosted rotation
+   * function (PostgreSQL single user). The RDS Proxy reads the secret whenever it opens a database connection, so
+   * a rotation needs no application change; clients authenticate to the proxy with IAM, not with this password.
+   * @default 30
+   */
+  readonly adminPasswordRotationDays?: number;
+
+  /**
+   * Where the rotation function runs. It needs a route to the Secrets Manager API and reaches the cluster through
+   * {@link AuroraPostgres.rotationSecurityGroup}.
+   * @default - the `Application` subnet group, else private subnets with egress; in a VPC with neither, the data
+   * subnets plus a Secrets Manager interface endpoint created here (give subnets that reach Secrets Manager instead
+   * if the VPC already has such an endpoint with private DNS)
+   */
+  readonly rotationSubnets?: ec2.SubnetSelection;
 }
 
 /**
@@ -143,6 +160,15 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** The proxy's read-only endpoint, spread over the readers (absent when there are none). */
   public readonly readOnlyEndpoint?: rds.DatabaseProxyEndpoint;
 
+  /** The schedule that rotates the admin password. */
+  public readonly adminPasswordRotation: secretsmanager.RotationSchedule;
+
+  /** The rotation function's security group: HTTPS out (Secrets Manager) and the cluster port to the cluster. */
+  public readonly rotationSecurityGroup: ec2.SecurityGroup;
+
+  /** The Secrets Manager interface endpoint, created only when the VPC has no subnets with a route out (see `rotationSubnets`). */
+  public readonly secretsManagerEndpoint?: ec2.InterfaceVpcEndpoint;
+
   constructor(scope: Construct, id: string, props: AuroraPostgresProps = {}) {
     super(scope, id);
 
@@ -154,6 +180,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
     const borrowTimeoutSec = props.proxyBorrowTimeoutSec ?? 30;
     const slowQueryLogMs = props.slowQueryLogMs ?? 500;
     const monitoringIntervalSec = props.monitoringIntervalSec ?? 60;
+    const rotationDays = props.adminPasswordRotationDays ?? 30;
     validate({
       readers,
       databaseName,
@@ -163,6 +190,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       borrowTimeoutSec,
       slowQueryLogMs,
       monitoringIntervalSec,
+      rotationDays,
     });
 
     this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
@@ -257,6 +285,57 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
     // Always set: the credentials above are generated into a secret.
     this.secret = this.cluster.secret!;
 
+    if (monitoringIntervalSec > 0) {
+      // CDK's enhanced-monitoring role, assumable only by monitoring.rds.amazonaws.com.
+      const monitoringRole = this.cluster.node.findChild('MonitoringRole').node.defaultChild as CfnResource;
+      Validations.of(monitoringRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+        reason: 'RDS enhanced monitoring role (assumable by monitoring.rds.amazonaws.com only) with the AWS-managed service-role policy made for it: ' +
+          'it only writes OS metrics to the RDSOSMetrics log group; an own copy would need the same log-stream wildcard (stream names are instance resource ids) and would not follow AWS changes',
+      });
+    }
+
+    // The admin password rotates on a schedule (hosted rotation: a Lambda in a nested stack that Secrets Manager
+    // manages). It logs in to the cluster directly, so the cluster admits it besides the proxy.
+    this.rotationSecurityGroup = new StableSecurityGroup(this, 'RotationSecurityGroup', {
+      vpc,
+      description: 'Admin password rotation function: HTTPS to Secrets Manager, PostgreSQL to the cluster',
+      allowAllOutbound: false,
+    });
+    this.rotationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager API (HTTPS)');
+    this.cluster.connections.allowDefaultPortFrom(this.rotationSecurityGroup, 'Admin password rotation');
+    const egressSubnets = props.rotationSubnets ?? firstSubnetsOf(vpc, [
+      { subnetGroupName: SUBNET_GROUPS.application },
+      { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    ]);
+    if (!egressSubnets) {
+      // No route out of the VPC: reach Secrets Manager through an interface endpoint next to the cluster.
+      const endpointSecurityGroup = new StableSecurityGroup(this, 'SecretsManagerEndpointSecurityGroup', {
+        vpc,
+        description: 'Secrets Manager interface endpoint: HTTPS from the admin password rotation function',
+        allowAllOutbound: false,
+      });
+      this.secretsManagerEndpoint = new ec2.InterfaceVpcEndpoint(this, 'SecretsManagerEndpoint', {
+        vpc,
+        service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+        subnets: vpcSubnets,
+        securityGroups: [endpointSecurityGroup],
+        privateDnsEnabled: true,
+        open: false,
+      });
+      this.secretsManagerEndpoint.connections.allowDefaultPortFrom(this.rotationSecurityGroup, 'Admin password rotation');
+    }
+    this.adminPasswordRotation = this.secret.addRotationSchedule('Rotation', {
+      hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
+        // From the stack name and the path inside it (never the stack's construct id), so every phase keeps it.
+        functionName: `${Names.uniqueResourceName(this, { maxLength: 64 - '-rotation'.length, separator: '-' })}-rotation`,
+        vpc,
+        vpcSubnets: egressSubnets ?? vpcSubnets,
+        securityGroups: [this.rotationSecurityGroup],
+      }),
+      automaticallyAfter: Duration.days(rotationDays),
+    });
+
     this.proxy = this.cluster.addProxy('Proxy', {
       vpc,
       vpcSubnets,
@@ -334,6 +413,7 @@ interface ResolvedProps {
   readonly borrowTimeoutSec: number;
   readonly slowQueryLogMs: number;
   readonly monitoringIntervalSec: number;
+  readonly rotationDays: number;
 }
 
 function validate(p: ResolvedProps): void {
@@ -357,4 +437,5 @@ function validate(p: ResolvedProps): void {
   if (!MONITORING_INTERVALS_SEC.includes(p.monitoringIntervalSec)) {
     throw new Error(`'monitoringIntervalSec' (${p.monitoringIntervalSec}) must be one of ${MONITORING_INTERVALS_SEC.join(', ')}`);
   }
+  requireInteger('adminPasswordRotationDays', p.rotationDays, 1, 365, 'an admin password must rotate at least yearly');
 }

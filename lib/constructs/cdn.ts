@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -98,6 +98,12 @@ export interface CdnProps {
    * @default - no web ACL
    */
   readonly webAclArn?: string;
+
+  /**
+   * Countries the distribution serves or refuses (CloudFront geographic restriction).
+   * @default - no restriction: the service is for viewers in every country
+   */
+  readonly geoRestriction?: cloudfront.GeoRestriction;
 
   /**
    * Where CloudFront standard access logs go. The bucket must allow ACLs (ObjectOwnership BUCKET_OWNER_PREFERRED or OBJECT_WRITER).
@@ -207,16 +213,7 @@ export class Cdn extends Construct {
       ...(staleWhileRevalidateSec > 0 ? [`stale-while-revalidate=${staleWhileRevalidateSec}`] : []),
     ].join(', ');
 
-    this.logBucket = props.logBucket ?? new s3.Bucket(this, 'Logs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      // CloudFront standard logging writes with an ACL grant to its log-delivery account: ACLs must stay enabled.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(CDN_DEFAULTS.logExpirationDays) }],
-      // Access logs are audit evidence: keep them when the stack is deleted.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.logBucket = props.logBucket ?? this.createLogBucket();
 
     // The VPC origin is created explicitly (rather than inside VpcOrigin.withApplicationLoadBalancer) so it has a
     // stable construct id of our own and can be a public field. Its name derives from the construct path, never from props.
@@ -318,10 +315,47 @@ export class Cdn extends Construct {
       // Only meaningful with a custom certificate: the default *.cloudfront.net certificate's policy is fixed.
       minimumProtocolVersion: props.certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       webAclId: props.webAclArn,
+      geoRestriction: props.geoRestriction,
       enableLogging: true,
       logBucket: this.logBucket,
     });
     this.distributionDomainName = this.distribution.distributionDomainName;
+
+    const cfnDistribution = this.distribution.node.defaultChild as CfnResource;
+    if (!props.certificate) {
+      Validations.of(cfnDistribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason: 'No custom domain given: the default *.cloudfront.net certificate does not allow choosing the viewer TLS policy. ' +
+          'With domainNames and an ACM certificate the construct sets TLSv1.2_2021; viewers are redirected to HTTPS either way',
+      });
+    }
+    if (!props.geoRestriction) {
+      Validations.of(cfnDistribution).acknowledge({
+        id: 'AwsSolutions-CFR1',
+        reason: 'No geoRestriction given: the service is for viewers in every country. Geographic restriction is a business ' +
+          'decision, not a substitute for the web ACL; pass geoRestriction to restrict it',
+      });
+    }
+  }
+
+  /** The default log bucket: S3-managed encryption, ACLs for CloudFront log delivery, no public access, SSL only, objects kept a year, retained. */
+  private createLogBucket(): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'Logs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      // CloudFront standard logging writes with an ACL grant to its log-delivery account: ACLs must stay enabled.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(CDN_DEFAULTS.logExpirationDays) }],
+      // Access logs are audit evidence: keep them when the stack is deleted.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket.node.defaultChild as CfnResource).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is itself an access-log destination (CloudFront standard logs): server access logs of it would need another log bucket, ' +
+        'which would need one in turn. It is SSL-only, never public and retained; object-level access to it is for CloudTrail data events (account trail)',
+    });
+    return bucket;
   }
 }
 

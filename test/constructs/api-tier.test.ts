@@ -110,12 +110,12 @@ describe('ApiTier', () => {
     });
 
     test('the ALB security group admits the listener port only from the VPC CIDR', () => {
-      // THEN exactly one rule on the ALB's group: the listener port, from the VPC's CIDR (not 0.0.0.0/0)
+      // THEN exactly one rule on the ALB's group: the listener port, from the VPC's CIDR (a literal, not 0.0.0.0/0)
       template.resourcePropertiesCountIs('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^API load balancer') }, 1);
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
         GroupDescription: Match.stringLikeRegexp('^API load balancer'),
         SecurityGroupIngress: [Match.objectLike({
-          CidrIp: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiNetwork'), 'CidrBlock'] },
+          CidrIp: '10.0.0.0/16',
           IpProtocol: 'tcp',
           FromPort: 80,
           ToPort: 80,

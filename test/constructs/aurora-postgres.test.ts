@@ -177,6 +177,78 @@ describe('AuroraPostgres', () => {
     });
   });
 
+  describe('admin password rotation', () => {
+    test('rotates every 30 days by default, hosted PostgreSQL single-user rotation in the application subnets', () => {
+      const { stack, db, template } = synth();
+      const network = db.node.findChild('Network') as Network;
+      const applicationSubnets = network.vpc.selectSubnets({ subnetGroupName: 'Application' }).subnetIds;
+      const rotation = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule'));
+      expect(rotation).toHaveLength(1);
+      expect(rotation[0].Properties).toMatchObject({
+        // The attachment (not the bare secret): the rotation function needs the host it adds.
+        SecretId: { Ref: logicalId(db.node.findChild('Secret').node.findChild('Attachment') as never) },
+        RotationRules: { ScheduleExpression: 'rate(30 days)' },
+        HostedRotationLambda: {
+          RotationType: 'PostgreSQLSingleUser',
+          KmsKeyArn: { 'Fn::GetAtt': [logicalId(db.encryptionKey as kms.Key), 'Arn'] },
+          VpcSecurityGroupIds: { 'Fn::GetAtt': [logicalId(db.rotationSecurityGroup), 'GroupId'] },
+          VpcSubnetIds: stack.resolve(applicationSubnets.join(',')),
+        },
+      });
+      expect(rotation[0].Properties.HostedRotationLambda.RotationLambdaName).toMatch(/^TestStack-Db-[0-9A-F]{8}-rotation$/);
+      expect(template.toJSON().Transform).toBe('AWS::SecretsManager-2024-09-16');
+      // No endpoint: the application subnets reach Secrets Manager through NAT.
+      template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    });
+
+    test('the rotation function may only send HTTPS out and PostgreSQL to the cluster', () => {
+      const { db, template } = synth();
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: Match.stringLikeRegexp('^Admin password rotation'),
+        SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', Description: 'Secrets Manager API (HTTPS)', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', Match.objectLike({
+        GroupId: { 'Fn::GetAtt': [logicalId(db.rotationSecurityGroup), 'GroupId'] },
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.securityGroup), 'GroupId'] },
+      }));
+    });
+
+    test('adminPasswordRotationDays sets the schedule', () => {
+      const { template } = synth({ adminPasswordRotationDays: 7 });
+      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', Match.objectLike({ RotationRules: { ScheduleExpression: 'rate(7 days)' } }));
+    });
+
+    test.each([0, 366, 1.5])('adminPasswordRotationDays %p is refused', (days) => {
+      expect(() => synth({ adminPasswordRotationDays: days })).toThrow(/'adminPasswordRotationDays' \(.*\) must be an integer from 1 to 365/);
+    });
+
+    test('in a VPC with no route out, the function reaches Secrets Manager through an interface endpoint', () => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const db = new AuroraPostgres(stack, 'Db', { vpc });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', Match.objectLike({
+        ServiceName: 'com.amazonaws.eu-central-1.secretsmanager',
+        PrivateDnsEnabled: true,
+        VpcEndpointType: 'Interface',
+      }));
+      const endpointSg = db.secretsManagerEndpoint!.connections.securityGroups[0] as ec2.SecurityGroup;
+      const rules = ingressRulesOf(template, logicalId(endpointSg));
+      expect(rules).toEqual([expect.objectContaining({ FromPort: 443, SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.rotationSecurityGroup), 'GroupId'] } })]);
+      const dataSubnets = vpc.selectSubnets({ subnetGroupName: 'Data' }).subnetIds;
+      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', Match.objectLike({
+        HostedRotationLambda: Match.objectLike({ VpcSubnetIds: stack.resolve(dataSubnets.join(',')) }),
+      }));
+    });
+
+    test('rotationSubnets overrides the placement and creates no endpoint', () => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      new AuroraPostgres(stack, 'Db', { vpc, rotationSubnets: { subnetGroupName: 'Data' } });
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+    });
+  });
+
   describe('subnet placement in a VPC without a Data group', () => {
     test.each([
       ['isolated subnets', ec2.SubnetType.PRIVATE_ISOLATED],
@@ -204,11 +276,12 @@ describe('AuroraPostgres', () => {
   });
 
   describe('network access goes through the proxy only', () => {
-    test('the cluster admits only the proxy, on the cluster port', () => {
+    test('the cluster admits only the proxy and the password rotation function, on the cluster port', () => {
       const { db, template } = synth();
       const rules = ingressRulesOf(template, logicalId(db.securityGroup));
-      expect(rules).toHaveLength(1);
-      expect(rules[0]).toMatchObject({ IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.proxySecurityGroup), 'GroupId'] } });
+      expect(rules.map((r) => (r.SourceSecurityGroupId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort())
+        .toEqual([logicalId(db.proxySecurityGroup), logicalId(db.rotationSecurityGroup)].sort());
+      for (const rule of rules) expect(rule).toMatchObject({ IpProtocol: 'tcp', FromPort: { 'Fn::GetAtt': [logicalId(db.cluster), 'Endpoint.Port'] } });
       template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', Match.objectLike({
         GroupId: { 'Fn::GetAtt': [logicalId(db.proxySecurityGroup), 'GroupId'] },
         DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.securityGroup), 'GroupId'] },
