@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * `npm run diff-phases [-- -c capacity=path/to/model.json]`: prints, as Markdown for a PR comment, what promoting
+ * each phase changes on the running stacks (Phase 1 → 2, Phase 2 → 3), computed with the engine behind `cdk diff`.
+ *
+ * Builds the app exactly like bin/app.ts (cdk.json's context, the same model, `addPhaseStacks`), synthesizes it
+ * offline into a temporary directory, and diffs the templates. Exits 1 after printing when a promotion would replace
+ * or remove a stateful resource, so CI can gate on it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { CapacityError, loadModel, planModel } from '../lib/capacity';
+import { PhaseTemplates, promotions, renderPromotions } from '../lib/review/render-diff';
+import { addPhaseStacks } from '../phases/app';
+import { COST_TAGS } from '../phases/cost-tags';
+import { capacityArgument } from './synth';
+
+/** The directory holding cdk.json, whether this runs compiled (dist/scripts) or from source (tests). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'cdk.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cdk.json not found above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The churn tags: the cost tags whose values change with every phase. */
+export const CHURN_TAG_KEYS: readonly string[] = [COST_TAGS.phase, COST_TAGS.projectedMonthlyCostUsd];
+
+/** The report for the model named by `args` (`-c capacity=...`, else the embedded default), and whether it is safe. */
+export function diffPhasesReport(args: readonly string[]): { markdown: string; safe: boolean } {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'cdk.json'), 'utf8'));
+  const capacity = capacityArgument(args);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-phases-'));
+  try {
+    // As bin/app.ts: the CLI would hand the app cdk.json's context plus `-c` values.
+    const app = new App({ outdir, context: { ...cdkJson.context, ...(capacity ? { capacity } : {}) } });
+    const model = loadModel(app.node.tryGetContext('capacity'));
+    const stacks = addPhaseStacks(app, model, planModel(model));
+    const assembly = app.synth();
+    const template = (artifactId: string) => assembly.getStackArtifact(artifactId).template;
+    const phases: PhaseTemplates[] = stacks.map(({ plan, stack, edge }) => ({
+      plan,
+      regional: { artifactId: stack.artifactId, stackName: stack.stackName, region: stack.region, template: template(stack.artifactId) },
+      edge: { artifactId: edge.artifactId, stackName: edge.stackName, region: edge.region, template: template(edge.artifactId) },
+    }));
+    const steps = promotions(phases, { churnTagKeys: CHURN_TAG_KEYS });
+    const modelSource = capacity ? `\`${capacity}\`` : 'the embedded default model';
+    return { markdown: renderPromotions(steps, modelSource), safe: steps.every((p) => p.violations.length === 0) };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function main(args: string[]): number {
+  try {
+    const { markdown, safe } = diffPhasesReport(args);
+    process.stdout.write(markdown);
+    return safe ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof CapacityError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));
