@@ -1,6 +1,7 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import type { PhaseStack } from './phase-stack';
 
 /** Apps that already carry the AwsSolutions pack: registering it twice would report every finding twice. */
@@ -38,9 +39,19 @@ export const REVIEWED_ENVIRONMENT_VARIABLES: readonly string[] = [
 /** Acknowledgements that depend on how a phase uses the constructs (the constructs acknowledge their own). */
 export function acknowledgePhaseFindings(stack: PhaseStack): void {
   const taskDefinition = stack.api.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
-  const names = environmentVariableNames(taskDefinition);
-  if (names.length > 0 && names.every((name) => REVIEWED_ENVIRONMENT_VARIABLES.includes(name))) {
-    Validations.of(taskDefinition).acknowledge({
+  // Checked when the app is synthesized (read-only aspects run last), so a variable added later is seen too.
+  Aspects.of(taskDefinition).add(new AcknowledgeReviewedEnvironment(taskDefinition), { priority: AspectPriority.READONLY });
+}
+
+/** Acknowledges AwsSolutions-ECS2 on one task definition, only while every plain variable is a reviewed one. */
+class AcknowledgeReviewedEnvironment implements IAspect {
+  constructor(private readonly taskDefinition: ecs.CfnTaskDefinition) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.taskDefinition) return;
+    const names = environmentVariableNames(this.taskDefinition);
+    if (names.length === 0 || !names.every((name) => REVIEWED_ENVIRONMENT_VARIABLES.includes(name))) return;
+    Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, port, phase, pool size, a Cache-Control value; ' +
         'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database credentials and the Redis AUTH token come from Secrets Manager as ECS secrets',

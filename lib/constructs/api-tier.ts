@@ -418,7 +418,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     Validations.of(bucket.node.defaultChild as CfnResource).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This bucket is itself an access-log destination (ALB access logs): server access logs of it would need another log bucket, ' +
-        'which would need one in turn. It is SSL-only, versioned, never public and retained; object-level access to it is for CloudTrail data events (account trail)',
+        'which would need one in turn. It is SSL-only, versioned, never public and retained; reads and deletes of its objects are audited by CloudTrail S3 data events on the account trail, not by this stack',
     });
     return bucket;
   }
