@@ -1,0 +1,178 @@
+/**
+ * CONSUMER TEST (slow: ~1 minute, spawns npm, tsc and node).
+ *
+ * Proves the published package works for someone who only wants a construct: builds the library (`npm run build`),
+ * packs it (`npm pack`, the exact tarball a registry would get), installs the tarball into a temporary copy of
+ * examples/consumer-app (a separate CDK app with its own package.json), type-checks that app against the shipped
+ * .d.ts files with the repository's tsc, and synthesizes it with plain node.
+ *
+ * Needs no network when the npm cache holds aws-cdk-lib, constructs, zod and cdk8s (it does after `npm ci` here):
+ * the install runs `--offline` first, then `--prefer-offline`. Only when npm itself is missing, or the install fails
+ * for lack of network, is the test skipped, with the reason in its name; any other failure fails it.
+ * Set KEEP_CONSUMER_TMP=1 to keep the temporary directory for inspection.
+ */
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const EXAMPLE = path.join(ROOT, 'examples', 'consumer-app');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const TSC = require.resolve('typescript/bin/tsc');
+const TIMEOUT_MS = 180_000;
+
+/**
+ * Child processes must not inherit the outer `npm test`'s lifecycle variables (its package, its local prefix: an
+ * install could land in this repository); npm configuration from the environment (cache, registry) is kept.
+ */
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(npm_lifecycle_|npm_package_|npm_config_local_prefix$|npm_command$|INIT_CWD$)/i.test(key)),
+);
+
+function run(command: string, args: readonly string[], cwd: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
+}
+
+const output = (r: SpawnSyncReturns<string>) => `${r.error ?? ''}${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+
+/** What `npm pack --json` reports for one tarball. */
+interface PackReport {
+  readonly filename: string;
+  readonly unpackedSize: number;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly size: number }>;
+}
+
+/** The prepared consumer (or why it could not be prepared). */
+type Prepared =
+  | { readonly kind: 'ready'; readonly tmp: string; readonly app: string; readonly pack: PackReport; readonly installMode: string }
+  | { readonly kind: 'skip'; readonly reason: string }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** npm errors that mean "no network / not in the cache", the only ones that justify a skip. */
+const NETWORK_ERROR = /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network/i;
+
+/**
+ * Build, pack and install, synchronously while jest collects the tests, so the outcome decides between a real
+ * test and an explicitly named skip (jest cannot skip a test once it is running).
+ */
+function prepare(): Prepared {
+  const npmVersion = run(NPM, ['--version'], ROOT);
+  if (npmVersion.status !== 0) return { kind: 'skip', reason: `npm is not runnable here (${output(npmVersion) || npmVersion.error})` };
+
+  const build = run(NPM, ['run', 'build', '--silent'], ROOT);
+  if (build.status !== 0) return { kind: 'error', message: `npm run build failed:\n${output(build)}` };
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-app-'));
+  const packed = run(NPM, ['pack', '--json', '--silent', '--pack-destination', tmp], ROOT);
+  if (packed.status !== 0) return { kind: 'error', message: `npm pack failed:\n${output(packed)}` };
+  const [pack] = JSON.parse(packed.stdout) as PackReport[];
+
+  const app = path.join(tmp, 'consumer-app');
+  fs.cpSync(EXAMPLE, app, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|cdk\.out|out)([\\/]|$)/.test(path.relative(EXAMPLE, src)) && !/\.js$|package-lock\.json$/.test(src),
+  });
+  // The example points at ../../scaling-roadmap.tgz (for people packing by hand); point it at this tarball.
+  const manifestPath = path.join(app, 'package.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  manifest.dependencies['scaling-roadmap'] = `file:${path.join(tmp, pack.filename)}`;
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+
+  // Bounded retries: an unreachable registry is reported (as a skip) in seconds, not after npm's minutes of back-off.
+  const common = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error', '--fetch-retries=1', '--fetch-retry-mintimeout=1000', '--fetch-retry-maxtimeout=2000'];
+  let install = run(NPM, [...common, '--offline'], app);
+  let installMode = 'offline (npm cache only)';
+  if (install.status !== 0 && NETWORK_ERROR.test(output(install))) {
+    install = run(NPM, [...common, '--prefer-offline'], app);
+    installMode = 'prefer-offline (registry for what the cache lacks)';
+  }
+  if (install.status !== 0) {
+    const text = output(install);
+    if (NETWORK_ERROR.test(text)) return { kind: 'skip', reason: `npm install needs packages that are neither cached nor downloadable: ${text.split('\n').find((l) => NETWORK_ERROR.test(l))}` };
+    return { kind: 'error', message: `npm install of the tarball failed:\n${text}` };
+  }
+  return { kind: 'ready', tmp, app, pack, installMode };
+}
+
+const prepared = prepare();
+
+afterAll(() => {
+  if (prepared.kind === 'ready' && !process.env.KEEP_CONSUMER_TMP) fs.rmSync(prepared.tmp, { recursive: true, force: true });
+});
+
+describe('CONSUMER: the packed library installs into a separate CDK app and synthesizes there', () => {
+  if (prepared.kind === 'skip') {
+    // Jest does not print the names of skipped tests when a whole file is skipped: say why on stderr as well.
+    console.warn(`CONSUMER TEST SKIPPED: ${prepared.reason}`);
+    test.skip(`SKIPPED: ${prepared.reason}`, () => undefined);
+    return;
+  }
+  if (prepared.kind === 'error') {
+    test('build, pack and install', () => {
+      throw new Error(prepared.message);
+    });
+    return;
+  }
+  const { app, pack } = prepared;
+
+  test('the tarball holds the compiled library (dist/lib JavaScript and declarations) and nothing else of size', () => {
+    const paths = pack.files.map((f) => f.path);
+    const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(paths).toEqual(expect.arrayContaining(['package.json', rootPackage.main, rootPackage.types, 'dist/lib/constructs/aurora-postgres.js']));
+    for (const p of paths) {
+      expect(p).toMatch(/^(package\.json|README\.md|LICENSE(\.\w+)?|dist\/lib\/.+\.(js|d\.ts)|dist\/scripts\/[\w-]+\.js)$/);
+    }
+    expect(paths.filter((p) => /(^|\/)(test|node_modules|cdk\.out)\//.test(p))).toEqual([]);
+    expect(pack.unpackedSize).toBeLessThan(2_000_000);
+    // A bin in package.json must be in the tarball, or `npm install` links nothing.
+    for (const bin of Object.values<string>(rootPackage.bin ?? {})) expect(paths).toContain(bin.replace(/^\.\//, ''));
+  });
+
+  test('npm installed a copy of the tarball (not a link to this repository), sharing one aws-cdk-lib and constructs with the app', () => {
+    const installed = path.join(app, 'node_modules', 'scaling-roadmap');
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(fs.existsSync(path.join(installed, 'dist', 'lib', 'index.js'))).toBe(true);
+    expect(fs.existsSync(path.join(installed, 'lib'))).toBe(false); // no TypeScript sources shipped
+    // Two copies of aws-cdk-lib or constructs would break every construct (scope checks are per copy).
+    expect(fs.existsSync(path.join(installed, 'node_modules', 'aws-cdk-lib'))).toBe(false);
+    expect(fs.existsSync(path.join(installed, 'node_modules', 'constructs'))).toBe(false);
+    const resolved = run(process.execPath, ['-p', "require.resolve('scaling-roadmap')"], app);
+    expect(resolved.status).toBe(0);
+    expect(fs.realpathSync(resolved.stdout.trim())).toBe(fs.realpathSync(path.join(installed, 'dist', 'lib', 'index.js')));
+  });
+
+  test(
+    'app.ts type-checks against the shipped declarations (the repository tsc) and synthesizes with node: Aurora, Redis with allkeys-lru, an ECS service',
+    () => {
+      const compiled = run(process.execPath, [TSC, '-p', 'tsconfig.json'], app);
+      if (compiled.status !== 0) throw new Error(`tsc failed on the consumer app:\n${output(compiled)}`);
+
+      const outdir = path.join(prepared.tmp, 'cdk.out');
+      const synth = run(process.execPath, ['app.js'], app, { CDK_OUTDIR: outdir });
+      if (synth.status !== 0) throw new Error(`the consumer app failed to synthesize:\n${output(synth)}`);
+
+      const template = JSON.parse(fs.readFileSync(path.join(outdir, 'ConsumerStack.template.json'), 'utf8'));
+      const resources = Object.entries<any>(template.Resources);
+      const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+
+      const clusters = ofType('AWS::RDS::DBCluster');
+      expect(clusters).toHaveLength(1);
+      expect(clusters[0][1].Properties.Engine).toBe('aurora-postgresql');
+      expect(ofType('AWS::RDS::DBInstance').length).toBeGreaterThanOrEqual(2); // writer + reader(s)
+
+      const groups = ofType('AWS::ElastiCache::ReplicationGroup');
+      expect(groups).toHaveLength(1);
+      const parameterGroupRef = groups[0][1].Properties.CacheParameterGroupName;
+      expect(parameterGroupRef).toEqual({ Ref: expect.any(String) });
+      const parameterGroup = template.Resources[parameterGroupRef.Ref];
+      expect(parameterGroup.Type).toBe('AWS::ElastiCache::ParameterGroup');
+      expect(parameterGroup.Properties.Properties['maxmemory-policy']).toBe('allkeys-lru');
+
+      const services = ofType('AWS::ECS::Service');
+      expect(services).toHaveLength(1);
+      expect(services[0][1].Properties.LaunchType).toBe('FARGATE');
+    },
+    TIMEOUT_MS,
+  );
+});
