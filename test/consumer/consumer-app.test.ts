@@ -89,6 +89,7 @@ function prepare(): Prepared {
   }
   if (install.status !== 0) {
     const text = output(install);
+    if (NETWORK_ERROR.test(text)) fs.rmSync(tmp, { recursive: true, force: true });
     if (NETWORK_ERROR.test(text)) return { kind: 'skip', reason: `npm install needs packages that are neither cached nor downloadable: ${text.split('\n').find((l) => NETWORK_ERROR.test(l))}` };
     return { kind: 'error', message: `npm install of the tarball failed:\n${text}` };
   }
