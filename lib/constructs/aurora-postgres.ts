@@ -127,7 +127,8 @@ export interface AuroraPostgresProps {
  *
  * Stateful and updated in place from phase to phase: construct ids do not depend on counts, the cluster is kept as
  * a snapshot on delete or replacement, deletion protection is on, and its KMS key is retained.
- * Applications reach the database only through the proxy: {@link connections} is the proxy's.
+ * Applications reach the database only through the proxy: {@link connections} is the proxy's. The admin password rotates
+ * every 30 days (Secrets Manager hosted rotation).
  */
 export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** The VPC the cluster is in (the given one, or the one of the default {@link Network}). */
@@ -142,7 +143,10 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** The generated master credentials (`username`, `password`, `host`, ...), encrypted with the storage key. */
   public readonly secret: secretsmanager.ISecret;
 
-  /** The cluster's security group: it admits only the proxy. */
+  /**
+   * The cluster's security group: it admits only the proxy and the admin password rotation function. (Its description
+   * still says "from its RDS Proxy only": a changed description would replace the group of a running cluster.)
+   */
   public readonly securityGroup: ec2.SecurityGroup;
 
   /** The proxy's security group: add application peers with {@link allowConnectionsFrom}. */

@@ -197,7 +197,7 @@ describe('Cdn', () => {
     });
   });
 
-  test('all props: ports, protocol, paths, TTLs, domain, certificate, price class, web ACL', () => {
+  test('all props: ports, protocol, paths, TTLs, domain, certificate, price class, web ACL, geo restriction', () => {
     // GIVEN
     const { stack, alb } = albStack({ region: 'us-east-1' });
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
@@ -217,6 +217,7 @@ describe('Cdn', () => {
       certificate,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
       webAclArn: WEB_ACL_ARN,
+      geoRestriction: cloudfront.GeoRestriction.allowlist('DE', 'AT'),
     });
     const template = Template.fromStack(stack);
 
@@ -234,6 +235,7 @@ describe('Cdn', () => {
         },
         PriceClass: 'PriceClass_All',
         WebACLId: WEB_ACL_ARN,
+        Restrictions: { GeoRestriction: { Locations: ['DE', 'AT'], RestrictionType: 'whitelist' } },
         Origins: [Match.objectLike({ DomainName: 'origin.example.com' })],
         CacheBehaviors: [
           Match.objectLike({ PathPattern: '/_next/static/*', AllowedMethods: ['GET', 'HEAD'] }),
