@@ -31,8 +31,13 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   const downstream = downstreamLatencyMs(model, traffic);
   // What the CPU queue may add to the p95 before the SLO is missed.
   const queueBudgetMs = model.slo.p95Ms - downstream.p95Ms;
+  const serviceP95Ms = (1000 / rpsPerVcpu) * Math.log(20);
   if (queueBudgetMs <= 0) {
     warnings.push(`API: database and cache time alone (p95 ~${fmt(downstream.p95Ms)} ms) exceeds the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it`);
+  } else if (queueBudgetMs <= serviceP95Ms) {
+    warnings.push(
+      `API: CPU time per request (p95 ${fmt(serviceP95Ms)} ms) + database and cache (p95 ~${fmt(downstream.p95Ms)} ms) exceed the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it; sized for CPU only`,
+    );
   }
 
   // The smallest task that keeps max tasks under the ceiling: small tasks scale in fine steps and
@@ -119,12 +124,22 @@ function taskQueue(arrivalRatePerSec: number, vcpu: number, serviceTimeSec: numb
  * M/M/v queue with originRps / tasks arrivals (not one M/M/c over all vCPUs, which would be optimistic).
  */
 export function tasksForSlo(originRps: number, vcpu: number, serviceTimeSec: number, maxUtilization: number, p95BudgetSec: number): number {
-  let tasks = Math.max(1, Math.ceil((originRps * serviceTimeSec) / (vcpu * maxUtilization)));
-  const withinBudget = (n: number) => p95BudgetSec > 0 && taskQueue(originRps / n, vcpu, serviceTimeSec).p95ResponseSec <= p95BudgetSec;
-  // The p95 falls as tasks are added; stop at 10x the utilisation bound (then the budget is unreachable: the service time alone exceeds it).
-  const limit = tasks * 10;
-  while (!withinBudget(tasks) && tasks < limit) tasks++;
-  return tasks;
+  const cpuBound = Math.max(1, Math.ceil((originRps * serviceTimeSec) / (vcpu * maxUtilization)));
+  // With ever more tasks the response time tends to the service time, whose p95 is ln 20 x its mean: a budget at or
+  // below that is unreachable, and more tasks would only burn money (the plan warns instead).
+  if (p95BudgetSec <= serviceTimeSec * Math.log(20)) return cpuBound;
+  const withinBudget = (n: number) => taskQueue(originRps / n, vcpu, serviceTimeSec).p95ResponseSec <= p95BudgetSec;
+  if (withinBudget(cpuBound)) return cpuBound;
+  // The p95 falls as tasks are added: double until within budget, then bisect for the fewest.
+  let low = cpuBound;
+  let high = cpuBound * 2;
+  while (!withinBudget(high)) [low, high] = [high, high * 2];
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (withinBudget(mid)) high = mid;
+    else low = mid;
+  }
+  return high;
 }
 
 /**

@@ -81,3 +81,6 @@ export const CACHE_MAX_REPLICAS = 5;
 
 /** Aurora allows at most fifteen readers per cluster. */
 export const AURORA_MAX_READERS = 15;
+
+/** Aurora's largest cluster volume: 128 TiB. */
+export const AURORA_MAX_STORAGE_GB = 128 * 1024;

@@ -1,7 +1,7 @@
 /**
  * Sizing of Aurora PostgreSQL: instance class, readers, and the RDS Proxy connection budget.
  */
-import { AURORA_MAX_READERS, auroraMaxConnections, DB_INSTANCE_CLASSES } from './catalog';
+import { AURORA_MAX_READERS, AURORA_MAX_STORAGE_GB, auroraMaxConnections, DB_INSTANCE_CLASSES } from './catalog';
 import { littlesLaw, poolSize, replicasFor } from './formulas';
 import { ApiPlan, DatabasePlan, sized, TrafficPlan } from './plan-types';
 import type { Capacity } from './schema';
@@ -41,6 +41,9 @@ export function planDatabase(
     );
   }
 
+  if (storage > AURORA_MAX_STORAGE_GB) {
+    warnings.push(`Database: ${fmt(storage)} GB of data exceeds Aurora's ${fmt(AURORA_MAX_STORAGE_GB)} GB cluster volume: archive or shard`);
+  }
   const readerCapacity = cls.vcpu * policy.dbReadQpsPerVcpu * target;
   const readersForLoad = replicasFor(readQps, readerCapacity);
   // N+1: a writer failover promotes a reader, and the readers left must still carry every read.

@@ -20,11 +20,16 @@ export class CapacityError extends Error {
 export function preview(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return quoted(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
   return String(value);
+}
+
+/** A string as a short JSON literal: control characters escaped, at most 40 characters of it shown. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 /** Reads the value at `path` in `input` without trusting its shape (own properties only). */
@@ -42,7 +47,8 @@ export function describeIssues(error: z.ZodError, input: unknown): string[] {
   return error.issues.map((issue) => {
     const field = issue.path.length ? issue.path.map(String).join('.') : '(the model)';
     if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((key) => `'${key}'`).join(', ');
+      const shown = issue.keys.slice(0, 5).map(quoted);
+      const keys = `${shown.join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
       return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (check the spelling; allowed fields are in the README)`;
     }
     const value = valueAt(input, issue.path);

@@ -24,9 +24,12 @@ export function loadCapacityFile(path: string): Capacity {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new CapacityError([`model file '${path}' is not valid JSON: ${(error as Error).message}`]);
+    // JSON.parse quotes the file; keep the message one short line whatever the file holds.
+    const reason = (error as Error).message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    throw new CapacityError([`model file '${path}' is not valid JSON: ${reason.length > 200 ? `${reason.slice(0, 200)}…` : reason}`]);
   }
   return parseCapacity(json, `'${path}'`);
 }

@@ -48,7 +48,17 @@ function text(pattern: RegExp, meaning: string) {
   return z.string({ error: message }).regex(pattern, { error: message });
 }
 
-const PATH_PATTERN = text(/^\/[A-Za-z0-9_\-./*]{0,254}$/, "a CloudFront path pattern starting with '/', e.g. '/static/*'");
+const PATH_PATTERN = text(/^\/[A-Za-z0-9_\-./*]{0,254}$/, "a CloudFront path pattern starting with '/', e.g. '/static/*'").refine(
+  (p) => p !== '/*',
+  { error: "must not be '/*': that is the default behaviour (not cached)" },
+);
+
+/** 1 to 20 distinct path patterns: each pattern gets one CloudFront behaviour. */
+const PATH_PATTERNS = z
+  .array(PATH_PATTERN, { error: 'must be a list of path patterns' })
+  .min(1, { error: 'must list at least one path pattern' })
+  .max(20, { error: 'must list at most 20 path patterns' })
+  .refine((list) => new Set(list).size === list.length, { error: 'must not list a pattern twice' });
 
 const ServiceSchema = z.strictObject({
   /** Used as the CloudFormation stack name and in resource names. */
@@ -87,7 +97,8 @@ const MetricsSchema = z
     errorRatePct: bounded({ min: 0, max: 100, unit: '%' }).optional(),
   })
   .superRefine((m, ctx) => {
-    if (m.dbConnectionsUsed !== undefined && m.dbConnectionsMax !== undefined && m.dbConnectionsUsed > m.dbConnectionsMax) {
+    const valid = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 0;
+    if (valid(m.dbConnectionsUsed) && valid(m.dbConnectionsMax) && m.dbConnectionsUsed! > m.dbConnectionsMax!) {
       ctx.addIssue({ code: 'custom', path: ['dbConnectionsUsed'], message: `must be <= dbConnectionsMax (${m.dbConnectionsMax})` });
     }
     if ((m.dbConnectionsUsed === undefined) !== (m.dbConnectionsMax === undefined)) {
@@ -126,7 +137,9 @@ const CurrentSchema = z
         message: `give exactly one of 'cpuMsPerRequest' (CPU ms per request) or 'rpsPerVcpu' (requests/s one vCPU serves at 100 %); got ${given === 0 ? 'neither' : 'both'}`,
       });
     }
-    if (current.workingSetGb > current.databaseSizeGb) {
+    // Cross-field rules compare valid values only: an out-of-range field is reported once, by its own rule.
+    const valid = (n: number) => Number.isFinite(n) && n > 0;
+    if (valid(current.workingSetGb) && valid(current.databaseSizeGb) && current.workingSetGb > current.databaseSizeGb) {
       ctx.addIssue({
         code: 'custom',
         path: ['workingSetGb'],
@@ -193,11 +206,12 @@ const PolicySchema = z.strictObject({
   apiTargetCpuPct: bounded({ min: 20, max: 90, unit: '%' }).default(d.apiTargetCpuPct),
   maxTasksPerService: bounded({ min: 2, max: 1000, int: true }).default(d.maxTasksPerService),
   memoryMiBPerVcpu: bounded({ min: 2048, max: 8192, int: true, unit: 'MiB' }).default(d.memoryMiBPerVcpu),
-  minTasks: bounded({ min: 1, max: 100, int: true }).default(d.minTasks),
+  /** At least two, so a task can fail or be replaced while another serves. */
+  minTasks: bounded({ min: 2, max: 100, int: true }).default(d.minTasks),
   dbTargetCpuPct: bounded({ min: 20, max: 90, unit: '%' }).default(d.dbTargetCpuPct),
   dbReadQpsPerVcpu: bounded({ min: 1, max: 100_000, unit: 'queries/s' }).default(d.dbReadQpsPerVcpu),
   dbWriteQpsPerVcpu: bounded({ min: 1, max: 100_000, unit: 'queries/s' }).default(d.dbWriteQpsPerVcpu),
-  dbBufferCacheShare: share().default(d.dbBufferCacheShare),
+  dbBufferCacheShare: bounded({ min: 0.1, max: 0.95, unit: '(a fraction of instance memory)' }).default(d.dbBufferCacheShare),
   effectiveSpindles: bounded({ min: 0, max: 64, int: true }).default(d.effectiveSpindles),
   cacheHitRatio: share(0.99).default(d.cacheHitRatio),
   cdnHitRatio: share(0.99).default(d.cdnHitRatio),
@@ -230,11 +244,15 @@ const ClientsSchema = z.strictObject({
 
 const k = CAPACITY_DEFAULTS.cdn;
 const CdnSchema = z.strictObject({
-  staticPathPatterns: z.array(PATH_PATTERN, { error: 'must be a list of path patterns' }).min(1).max(20).default([...k.staticPathPatterns]),
-  cacheableApiPathPatterns: z.array(PATH_PATTERN, { error: 'must be a list of path patterns' }).max(20).default([...k.cacheableApiPathPatterns]),
-  staticTtlSec: bounded({ min: 0, max: 31_536_000, int: true, unit: 's' }).default(k.staticTtlSec),
-  /** How stale a cacheable API response may be when served from the edge. */
-  apiStalenessSec: bounded({ min: 0, max: 86_400, int: true, unit: 's' }).default(k.apiStalenessSec),
+  staticPathPatterns: PATH_PATTERNS.default([...k.staticPathPatterns]),
+  cacheableApiPathPatterns: PATH_PATTERNS.default([...k.cacheableApiPathPatterns]),
+  /** At least 1 s: a maximum TTL of 0 turns caching off, and CloudFront then rejects the cache key settings. */
+  staticTtlSec: bounded({ min: 1, max: 31_536_000, int: true, unit: 's' }).default(k.staticTtlSec),
+  /** How stale a cacheable API response may be when served from the edge (at least 1 s, for the same reason). */
+  apiStalenessSec: bounded({ min: 1, max: 86_400, int: true, unit: 's' }).default(k.apiStalenessSec),
+}).superRefine((cdn, ctx) => {
+  const both = (cdn.staticPathPatterns ?? []).filter((p) => (cdn.cacheableApiPathPatterns ?? []).includes(p));
+  if (both.length) ctx.addIssue({ code: 'custom', path: ['cacheableApiPathPatterns'], message: `must not repeat staticPathPatterns ${JSON.stringify(both)}: a path has one cache behaviour` });
 });
 
 /** The whole capacity model. */

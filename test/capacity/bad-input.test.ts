@@ -46,7 +46,7 @@ describe('bad input fails at the boundary, naming the field, the value and the a
 
   test('an unknown (misspelt) field is rejected, not ignored', () => {
     expect(problemsOf(modelWith((m) => (m.current.peakRPS = 900)))).toEqual([
-      "current: unknown field 'peakRPS' (check the spelling; allowed fields are in the README)",
+      'current: unknown field "peakRPS" (check the spelling; allowed fields are in the README)',
     ]);
   });
 
