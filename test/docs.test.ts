@@ -32,3 +32,10 @@ describe('the docs stay true', () => {
     expect(ci).toContain('npm test');
   });
 });
+
+test("the README's cdk-nag table is docs/cdk-nag.md's (which the cdk-nag test keeps equal to the code)", () => {
+  const block = (text: string) => text.slice(text.indexOf('<!-- acknowledgements:start -->'), text.indexOf('<!-- acknowledgements:end -->'));
+  const docs = fs.readFileSync(path.join(root, 'docs', 'cdk-nag.md'), 'utf8');
+  expect(block(readme).length).toBeGreaterThan(100);
+  expect(block(readme)).toBe(block(docs));
+});
