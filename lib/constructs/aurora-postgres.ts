@@ -258,6 +258,8 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
     // secret's logical id from the construct path from the app root, which would replace the secret (and
     // rotate the password) whenever the same cluster is synthesized under another stack id, as the phases are.
     const adminSecret = new rds.DatabaseSecret(this, 'Secret', { username: ADMIN_USER, encryptionKey: this.encryptionKey });
+    // Kept when the stack is deleted, with the cluster's final snapshot: restoring it needs this password.
+    adminSecret.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     this.cluster = new rds.DatabaseCluster(this, 'Resource', {
       engine,

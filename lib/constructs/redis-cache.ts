@@ -171,6 +171,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       description: 'Redis AUTH token',
       encryptionKey: this.encryptionKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Kept when the stack is deleted, with the final snapshot: a restored cache is reached with this token.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.authToken.node.defaultChild as CfnResource).acknowledge({
       id: 'AwsSolutions-SMG4',
