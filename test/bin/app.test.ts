@@ -13,7 +13,7 @@ function runApp(context: Record<string, unknown>) {
   const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'cdk-app.js')], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), ...context }) },
+    env: { ...process.env, CDK_VALIDATION: 'true', CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), ...context }) },
   });
   return { ...result, outdir, written: fs.readdirSync(outdir) };
 }
