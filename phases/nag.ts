@@ -54,7 +54,7 @@ class AcknowledgeReviewedEnvironment implements IAspect {
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, port, phase, pool size, a Cache-Control value; ' +
-        'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database credentials and the Redis AUTH token come from Secrets Manager as ECS secrets',
+        'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database user name and the Redis AUTH token come from Secrets Manager as ECS secrets; the tasks never get the database password (they sign IAM tokens for RDS Proxy)',
     });
   }
 }

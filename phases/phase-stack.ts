@@ -105,10 +105,11 @@ export class PhaseStack extends Stack {
       },
       secrets: {
         DB_USERNAME: ecs.Secret.fromSecretsManager(this.database.secret, 'username'),
-        DB_PASSWORD: ecs.Secret.fromSecretsManager(this.database.secret, 'password'),
         REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(this.cache.authToken),
       },
     });
+    // The proxy requires IAM authentication: tasks sign a token with their role (no password in the container).
+    this.database.grantConnect(this.api.taskDefinition.taskRole);
     this.database.allowConnectionsFrom(this.api);
     this.cache.allowConnectionsFrom(this.api);
 
