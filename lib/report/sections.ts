@@ -370,6 +370,7 @@ function runbook(r: RoadmapReport): Section {
         'Shed load first if the SLO is already breached: lower the WAF per-IP limit for writes, serve catalog from cache.',
         'Scale by hand with the commands below (names from the stack outputs / console).',
         `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy Phase<N>Stack\`: a manual change is reverted by the next deploy of stack '${name}'.`,
+        'Promoting to a phase with a larger Aurora class: CloudFormation would modify the writer first, and an instance is unavailable while its class changes. Resize the readers first (`modify-db-instance ... --apply-immediately`), fail over to Reader1 (`failover-db-cluster`), resize the old writer, then `cdk deploy` (the classes already match).',
       ]),
       ...steps,
     ],

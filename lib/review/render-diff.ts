@@ -303,6 +303,7 @@ function renderPromotion(p: Promotion): string[] {
   } else {
     lines.push(`❌ ${p.violations.length} stateful change${p.violations.length === 1 ? '' : 's'} would lose data or identity:`, '', ...p.violations.map((v) => `- ${cell(v)}`));
   }
+  lines.push(...inPlaceResizeNotes(p));
 
   lines.push('', '#### Security', '', ...securityLines(p));
   while (lines[lines.length - 1] === '') lines.pop();
@@ -342,4 +343,21 @@ export function renderPromotions(steps: readonly Promotion[], modelSource?: stri
   ];
   for (const step of steps) lines.push('', ...renderPromotion(step));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Resizes that keep the data but interrupt service: CloudFormation modifies the Aurora writer first (the readers
+ * depend on it) and each instance is unavailable while its class changes, so a class change is done by hand first.
+ */
+function inPlaceResizeNotes(p: Promotion): string[] {
+  const resized = p.regional.resources.filter(
+    (r) => r.type === 'AWS::RDS::DBInstance' && r.action === 'modified' && r.properties.some((prop) => prop.property === 'DBInstanceClass'),
+  );
+  if (resized.length === 0) return [];
+  return [
+    '',
+    `⚠️ ${resized.length} Aurora instance${resized.length === 1 ? '' : 's'} change class in place. CloudFormation would modify the writer first, ` +
+      'and an instance is unavailable while its class changes: resize the readers first, fail over to Reader1, resize the old writer, ' +
+      'then deploy (the classes already match). The runbook in the roadmap report has the commands.',
+  ];
 }

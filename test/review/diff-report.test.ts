@@ -132,3 +132,8 @@ test('an added IAM statement is listed and called broadening', () => {
   expect(report).toContain('| + | Allow | s3:\\* | \\* |');
   expect(report).toContain('**Verdict:** ✅'); // not a stateful problem: security is reported, not gated
 });
+
+test('an in-place Aurora class change comes with the rolling-resize warning (writer first is an outage)', () => {
+  expect(section(markdown, 2)).toContain('⚠️ 3 Aurora instances change class in place. CloudFormation would modify the writer first');
+  expect(section(markdown, 3)).toContain('⚠️ 3 Aurora instances change class in place.');
+});
