@@ -31,10 +31,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CapacityInput, DEFAULT_MODEL, loadModel, parseCapacity, planModel, planPhases } from '../lib/capacity';
 import { addPhaseStacks } from '../phases/app';
+import { cdkJsonContext, repoRoot } from './cdk-json';
 
-const root = path.join(__dirname, '..', '..');
+const root = repoRoot();
 const appEntry = path.join(root, 'dist', 'bin', 'app.js');
-const cdkContext: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
+const cdkContext = cdkJsonContext();
 
 /** The largest sizes the schema allows (schema.ts): peakRps <= 10,000,000, workingSetGb <= 100,000, databaseSizeGb <= 128,000. */
 const SCHEMA_MAX = { peakRps: 10_000_000, workingSetGb: 100_000, databaseSizeGb: 128_000 } as const;

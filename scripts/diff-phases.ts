@@ -15,30 +15,19 @@ import { CapacityError, loadModel, planModel } from '../lib/capacity';
 import { PhaseTemplates, promotions, renderPromotions } from '../lib/review/render-diff';
 import { addPhaseStacks } from '../phases/app';
 import { COST_TAGS } from '../phases/cost-tags';
+import { cdkJsonContext } from './cdk-json';
 import { capacityArgument } from './synth';
-
-/** The directory holding cdk.json, whether this runs compiled (dist/scripts) or from source (tests). */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'cdk.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cdk.json not found above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
 
 /** The churn tags: the cost tags whose values change with every phase. */
 export const CHURN_TAG_KEYS: readonly string[] = [COST_TAGS.phase, COST_TAGS.projectedMonthlyCostUsd];
 
 /** The report for the model named by `args` (`-c capacity=...`, else the embedded default), and whether it is safe. */
 export function diffPhasesReport(args: readonly string[]): { markdown: string; safe: boolean } {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'cdk.json'), 'utf8'));
   const capacity = capacityArgument(args);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-phases-'));
   try {
     // As bin/app.ts: the CLI would hand the app cdk.json's context plus `-c` values.
-    const app = new App({ outdir, context: { ...cdkJson.context, ...(capacity ? { capacity } : {}) } });
+    const app = new App({ outdir, context: { ...cdkJsonContext(), ...(capacity ? { capacity } : {}) } });
     const model = loadModel(app.node.tryGetContext('capacity'));
     const stacks = addPhaseStacks(app, model, planModel(model));
     const assembly = app.synth();

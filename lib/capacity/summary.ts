@@ -4,7 +4,11 @@
 import type { PhasePlan } from './plan-types';
 import type { Capacity } from './schema';
 
-const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
+/** Thousands separators, at most `digits` decimals (the summary, the report and the charts all print numbers so). */
+export function formatNumber(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+const n = formatNumber;
 
 /** Rows of the summary table: a label and one cell per phase. */
 export function summaryRows(plans: readonly PhasePlan[]): Array<[string, ...string[]]> {

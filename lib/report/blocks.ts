@@ -2,6 +2,7 @@
  * The report's content as format-neutral blocks: the Markdown and HTML renderers draw the same blocks,
  * so both formats say the same thing.
  */
+import { formatNumber } from '../capacity/summary';
 
 /** A piece of a section. */
 export type Block =
@@ -29,9 +30,7 @@ export const table = (header: readonly string[], rows: ReadonlyArray<readonly st
 });
 
 /** Thousands separators, at most `digits` decimals. */
-export function num(value: number, digits = 0): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
+export const num = formatNumber;
 
 /** A money amount in the budget's currency. */
 export function money(value: number, currency: string): string {

@@ -1,12 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { cdkJsonContext } from '../../scripts/cdk-json';
 
-/** The context `cdk synth` reads from cdk.json: tests build their App with it so templates match the CLI's. */
-export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
-  return cdkJson.context;
-}
+// Tests build their App with cdk.json's context, so templates match the CLI's.
+export { cdkJsonContext };
 
 /** A new App with cdk.json's feature flags, plus any extra context. */
 export function testApp(extraContext: Record<string, unknown> = {}): App {
