@@ -6,7 +6,7 @@
  */
 import { PRICE_TABLE, pricesFor, RegionPrices } from './prices';
 import { CostLine, CostPlan, sized, Sized } from './plan-types';
-import type { ApiPlan, CachePlan, DatabasePlan, NetworkPlan, TrafficPlan, WafPlan } from './plan-types';
+import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, NetworkPlan, TrafficPlan, WafPlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -36,10 +36,8 @@ export const USAGE_ASSUMPTIONS = {
   accessLogDays: 365,
   /** CloudWatch Logs stores compressed data: stored GB per ingested GB. */
   logsCompression: 0.15,
-  /** Metrics (Container Insights, custom), alarms and dashboards the stacks create. */
+  /** Metrics the stacks publish (Container Insights, custom); alarms and dashboards come from the monitoring plan. */
   metrics: 60,
-  alarms: 10,
-  dashboards: 1,
   /** Secrets (DB credentials, Redis token) and customer-managed KMS keys. */
   secrets: 2,
   kmsKeys: 2,
@@ -55,6 +53,7 @@ export interface CostInputs {
   readonly cache: CachePlan;
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
+  readonly monitoring: MonitoringPlan;
   /** Rate-based rules plus managed rule groups on the web ACL. */
   readonly wafRuleCount: number;
 }
@@ -149,7 +148,16 @@ export function planCost(inputs: CostInputs): CostPlan {
 
   const crossAzGb = originGb * a.crossAzShare;
   add('Inter-AZ transfer', crossAzGb * p.dataTransfer.interAzGb * 2, `${fmt(crossAzGb)} GB between tasks and DB/cache, billed both ways`);
-  add('CloudWatch', logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + a.metrics * p.cloudwatch.metricMonth + a.alarms * p.cloudwatch.alarmMonth + a.dashboards * p.cloudwatch.dashboardMonth, `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} metrics, ${a.alarms} alarms`);
+  const { monitoring } = inputs;
+  const alarmUsd =
+    monitoring.billedAlarmMetrics.value * p.cloudwatch.alarmMonth +
+    monitoring.compositeAlarmCount.value * p.cloudwatch.compositeAlarmMonth +
+    monitoring.dashboards.value * p.cloudwatch.dashboardMonth;
+  add(
+    'CloudWatch',
+    logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + a.metrics * p.cloudwatch.metricMonth + alarmUsd,
+    `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} metrics, ${monitoring.alarmCount.value} alarms (${monitoring.billedAlarmMetrics.value} alarm metrics) + ${monitoring.compositeAlarmCount.value} composite, ${monitoring.dashboards.value} dashboard`,
+  );
   const accessLogGb = ((requests + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
   add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of CloudFront + ALB logs)`);
   add('Secrets Manager and KMS', a.secrets * p.secretsManager.secretMonth + a.kmsKeys * p.kms.keyMonth, `${a.secrets} secrets, ${a.kmsKeys} keys`);

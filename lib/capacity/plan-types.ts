@@ -126,6 +126,61 @@ export interface NetworkPlan {
   readonly natGateways: Sized;
 }
 
+/** One multi-window burn-rate alert: fires when both windows burn the error budget faster than `burnRate`. */
+export interface BurnRateWindowPlan {
+  readonly severity: 'page' | 'ticket';
+  readonly longWindowSec: number;
+  readonly shortWindowSec: number;
+  readonly burnRate: Sized;
+  /** Error ratio (5xx / requests, 0-1) both windows must exceed: budget x burn rate. */
+  readonly errorRatioThreshold: Sized;
+}
+
+/** The saturation signals the plan watches, one alarm each. */
+export type SaturationMetric =
+  | 'apiCpuPct'
+  | 'apiMemoryPct'
+  | 'dbWriterCpuPct'
+  | 'dbReaderCpuPct'
+  | 'dbConnections'
+  | 'dbReplicaLagMs'
+  | 'cacheMemoryPct'
+  | 'cacheEvictions'
+  | 'cacheHitRatePct'
+  | 'wafBlockedRatePct';
+
+/** A ticket when a resource leaves the range the plan sized it for. */
+export interface SaturationAlarmPlan {
+  readonly metric: SaturationMetric;
+  readonly tier: 'edge' | 'api' | 'database' | 'cache';
+  readonly comparison: 'above' | 'below';
+  readonly threshold: Sized;
+  readonly periodSec: number;
+  readonly evaluationPeriods: number;
+}
+
+/** SLO alarms, burn-rate paging, saturation tickets and the dashboard of a phase. */
+export interface MonitoringPlan {
+  readonly sloWindowDays: Sized;
+  readonly latencyP95Ms: Sized;
+  readonly latencyAlarm: { readonly periodSec: number; readonly evaluationPeriods: number; readonly datapointsToAlarm: number; readonly why: string };
+  readonly availabilityPct: Sized;
+  /** Share of requests allowed to fail over the SLO window (0-1). */
+  readonly errorBudgetRatio: Sized;
+  readonly errorBudgetMinutes: Sized;
+  readonly errorRatePct: Sized;
+  /** CloudFront 5xx rate drawn on the dashboard (not an alarm: the reason is in `why`). */
+  readonly edge5xxRatePct: Sized;
+  readonly burnRateWindows: readonly BurnRateWindowPlan[];
+  readonly saturation: readonly SaturationAlarmPlan[];
+  /** Metric alarms the phase deploys (burn-rate, latency, saturation). */
+  readonly alarmCount: Sized;
+  /** Metrics across those alarms' expressions: what CloudWatch bills. */
+  readonly billedAlarmMetrics: Sized;
+  readonly compositeAlarmCount: Sized;
+  readonly dashboards: Sized;
+}
+
 /** One line of the monthly bill. */
 export interface CostLine {
   readonly item: string;
@@ -167,6 +222,7 @@ export interface PhasePlan {
   readonly cdn: CdnPlan;
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
+  readonly monitoring: MonitoringPlan;
   readonly cost: CostPlan;
   /** Limits the plan ran into (e.g. the writer outgrows the largest instance): shown in the summary and as synth warnings. */
   readonly warnings: readonly string[];

@@ -13,6 +13,7 @@ import { planCost } from './cost';
 import { planDatabase } from './database-sizing';
 import { planCdn, planWaf } from './edge-sizing';
 import { parseCapacity } from './load';
+import { planMonitoring } from './monitoring';
 import { NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
 import type { Capacity } from './schema';
 import { planTraffic } from './traffic';
@@ -40,7 +41,8 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     availabilityZones: sized(azs, 'aws.availabilityZones: Aurora and Redis fail over across them'),
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
-  const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
+  const monitoring = planMonitoring(model, api, database, cache);
+  const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
   return {
     phase,
     label: `Phase ${phase} (${multiplier}x)`,
@@ -52,6 +54,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     cdn,
     waf,
     network,
+    monitoring,
     cost,
     warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings],
   };

@@ -64,6 +64,9 @@
  *   [S25] https://raw.githubusercontent.com/api-evangelist/amazon-elastic-load-balancing/refs/heads/main/plans/amazon-elastic-load-balancing-plans-pricing.yml:
  *         transcribed from https://aws.amazon.com/elasticloadbalancing/pricing/ on 2026-09-20: ALB "$0.0225 hourly
  *         charge", "$0.008 per LCU" (the page's US-East-1 example).
+ *   [S26] https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm, read 2026-12-02: "Standard resolution (60-second
+ *         evaluation): $0.10/alarm-month", "Composite alarms (combine multiple alarms with AND/OR): $0.50/alarm-month";
+ *         metric-math alarms bill each metric in the expression.
  */
 
 /** On-demand list prices for one region, in USD. Units are in each property name. */
@@ -98,7 +101,7 @@ export interface RegionPrices {
    * CloudWatch: custom/detailed metric per month (first 10,000 tier), standard-resolution alarm per month,
    * dashboard per month, Logs ingestion per GB (Standard class), Logs storage per GB-month.
    */
-  cloudwatch: { metricMonth: number; alarmMonth: number; dashboardMonth: number; logsIngestGb: number; logsStorageGbMonth: number };
+  cloudwatch: { metricMonth: number; alarmMonth: number; compositeAlarmMonth: number; dashboardMonth: number; logsIngestGb: number; logsStorageGbMonth: number };
   /** Secrets Manager: per secret per month, per 10,000 API calls. */
   secretsManager: { secretMonth: number; apiPer10k: number };
   /** KMS: per customer-managed key per month, per 10,000 requests (symmetric). */
@@ -269,6 +272,7 @@ export const PRICE_TABLE: PriceTable = {
       cloudwatch: {
         metricMonth: 0.3, // source: [S5] EC2 detailed monitoring 14 metrics $4.20 -> 0.30 per metric-month
         alarmMonth: 0.1, // source: [S24] "$0.10 per alarm metric" (eu-central-1)
+        compositeAlarmMonth: 0.5, // source: [S26] "Composite alarms ... $0.50/alarm-month" (no region named: assumed uniform, like the $0.10 standard alarm)
         dashboardMonth: 3, // source: [S24] "$3.00 per dashboard per month" (eu-central-1)
         logsIngestGb: 0.63, // source: [S4] Data ingested $0.63 per GB; [S24]
         logsStorageGbMonth: 0.0324, // source: [S4] Archival Storage $0.0324 per GB
@@ -335,6 +339,7 @@ export const PRICE_TABLE: PriceTable = {
       cloudwatch: {
         metricMonth: 0.3, // source: [S9] first 10,000 metrics $0.30 per metric-month
         alarmMonth: 0.1, // source: [S9] standard resolution $0.10 per alarm-month
+        compositeAlarmMonth: 0.5, // source: [S26] "Composite alarms ... $0.50/alarm-month" (no region named: assumed uniform, like the $0.10 standard alarm)
         dashboardMonth: 3, // estimate: $3.00 per dashboard-month as in eu-central-1 [S24]; [S9] lists dashboards as not found in the API
         logsIngestGb: 0.5, // source: [S9] custom logs $0.50 per GB ingested
         logsStorageGbMonth: 0.03, // source: [S9] $0.03 per GB-month
@@ -401,6 +406,7 @@ export const PRICE_TABLE: PriceTable = {
       cloudwatch: {
         metricMonth: 0.3, // estimate: us-east-1 rate [S9]; no Oregon CloudWatch rate in the stored sources
         alarmMonth: 0.1, // estimate: us-east-1 rate [S9]
+        compositeAlarmMonth: 0.5, // source: [S26] "Composite alarms ... $0.50/alarm-month" (no region named: assumed uniform, like the $0.10 standard alarm)
         dashboardMonth: 3, // estimate: as us-east-1
         logsIngestGb: 0.5, // estimate: us-east-1 rate [S9]
         logsStorageGbMonth: 0.03, // estimate: us-east-1 rate [S9]
@@ -496,6 +502,7 @@ export const PRICE_TABLE: PriceTable = {
       cloudwatch: {
         metricMonth: 0.3, // source: [S7] EC2 detailed monitoring 7 metrics $2.10 -> 0.30 per metric-month
         alarmMonth: 0.1, // estimate: as us-east-1 [S9] and eu-central-1 [S24]; no Ireland alarm rate found
+        compositeAlarmMonth: 0.5, // source: [S26] "Composite alarms ... $0.50/alarm-month" (no region named: assumed uniform, like the $0.10 standard alarm)
         dashboardMonth: 3, // estimate: as eu-central-1 [S24]
         logsIngestGb: 0.57, // source: [S7] Data ingested $0.57 per GB
         logsStorageGbMonth: 0.03, // source: [S7] Archival Storage $0.03 per GB

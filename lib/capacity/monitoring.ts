@@ -1,0 +1,147 @@
+/**
+ * The monitoring plan: every threshold the alarms, the dashboard, the report and the load-test gate use, derived
+ * from the SLO and from the sizing decisions of the same phase, each with its reason.
+ *
+ * Alerting follows the Google SRE workbook (ch. 5, "Alerting on SLOs"): multi-window, multi-burn-rate alerts on the
+ * error budget page on fast burns and open tickets on slow ones; saturation alarms are tickets that say where the
+ * next bottleneck is, before it spends the budget.
+ */
+import { usableCacheMemoryGiB } from './cache-sizing';
+import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, SaturationAlarmPlan, BurnRateWindowPlan } from './plan-types';
+import { sized } from './plan-types';
+import type { Capacity } from './schema';
+import { fmt } from './traffic';
+
+/** The SLO window the error budget is spent over. */
+export const SLO_WINDOW_DAYS = 30;
+
+/**
+ * The SRE workbook's table for a 30-day SLO: budget share consumed when the long window fires, burn rate, windows.
+ * Burn rate = budget share x SLO window / long window: 2 % in 1 h -> 14.4x; 5 % in 6 h -> 6x; 10 % in 3 d -> 1x.
+ * The short window (1/12 of the long one) makes the alert reset soon after the burn stops.
+ */
+const BURN_RATE_TABLE: ReadonlyArray<{ severity: 'page' | 'ticket'; budgetSharePct: number; longWindowSec: number; shortWindowSec: number }> = [
+  { severity: 'page', budgetSharePct: 2, longWindowSec: 3600, shortWindowSec: 300 },
+  { severity: 'page', budgetSharePct: 5, longWindowSec: 6 * 3600, shortWindowSec: 1800 },
+  { severity: 'ticket', budgetSharePct: 10, longWindowSec: 3 * 86400, shortWindowSec: 6 * 3600 },
+];
+
+/** Evaluation of a saturation alarm: sustained for 15 minutes, so a scale-out in progress does not open a ticket. */
+const SATURATION_PERIOD_SEC = 300;
+const SATURATION_PERIODS = 3;
+
+/** Plans the alarms and dashboard of one phase. */
+export function planMonitoring(model: Capacity, api: ApiPlan, database: DatabasePlan, cache: CachePlan): MonitoringPlan {
+  const { slo } = model;
+  // Rounded to whole parts per billion: 100 - 99.9 is 0.0999999... in floating point.
+  const budgetRatio = roundRatio((100 - slo.availabilityPct) / 100);
+  const windowMinutes = SLO_WINDOW_DAYS * 24 * 60;
+
+  const burnRateWindows: BurnRateWindowPlan[] = BURN_RATE_TABLE.map((row) => {
+    const burnRate = (row.budgetSharePct / 100) * (SLO_WINDOW_DAYS * 86400) / row.longWindowSec;
+    // A burn so fast that the threshold exceeds 100 % errors can never fire: cap it at all requests failing.
+    const thresholdRatio = Math.min(1, roundRatio(budgetRatio * burnRate));
+    return {
+      severity: row.severity,
+      longWindowSec: row.longWindowSec,
+      shortWindowSec: row.shortWindowSec,
+      burnRate: sized(
+        burnRate,
+        `${row.budgetSharePct} % of the ${SLO_WINDOW_DAYS}-day budget in ${duration(row.longWindowSec)}: ${row.budgetSharePct} % x ${SLO_WINDOW_DAYS} d / ${duration(row.longWindowSec)} (SRE workbook)`,
+      ),
+      errorRatioThreshold: sized(
+        thresholdRatio,
+        thresholdRatio < 1
+          ? `budget ${fmtPct(budgetRatio)} x burn rate ${oneDecimal(burnRate)}, over both ${duration(row.longWindowSec)} and ${duration(row.shortWindowSec)}`
+          : `budget ${fmtPct(budgetRatio)} x burn rate ${oneDecimal(burnRate)} exceeds 100 %: capped, the pair fires only when every request fails`,
+      ),
+    };
+  });
+
+  const cpuCeiling = halfwayToFull(api.targetCpuPercent.value);
+  const proxyCeiling = Math.floor((database.proxyMaxConnectionsPercent.value * database.maxConnections.value) / 100);
+  const plannedCacheMemoryPct = Math.min(100, (100 * cache.requiredMemoryGb.value) / usableCacheMemoryGiB(cache.nodeMemoryGiB.value));
+  const saturationFor = (metric: SaturationAlarmPlan['metric'], tier: SaturationAlarmPlan['tier'], comparison: SaturationAlarmPlan['comparison'], threshold: number, why: string): SaturationAlarmPlan => ({
+    metric,
+    tier,
+    comparison,
+    threshold: sized(threshold, why),
+    periodSec: SATURATION_PERIOD_SEC,
+    evaluationPeriods: SATURATION_PERIODS,
+  });
+
+  const saturation: SaturationAlarmPlan[] = [
+    saturationFor('apiCpuPct', 'api', 'above', cpuCeiling,
+      `halfway from the scaling target ${api.targetCpuPercent.value} % to 100 %: held there, the autoscaler is at max tasks (${api.maxTasks.value}) or too slow`),
+    saturationFor('apiMemoryPct', 'api', 'above', cpuCeiling,
+      `tasks scale on CPU, not memory: memory above the CPU ceiling (${cpuCeiling} %) means the task size no longer fits the workload`),
+    saturationFor('dbWriterCpuPct', 'database', 'above', model.policy.dbTargetCpuPct,
+      `policy.dbTargetCpuPct: the writer is sized to stay below it at design peak (planned ${fmtPct(database.writerUtilization.value)}); seeds: "Database CPU consistently > 70 %" is the trigger to scale`),
+    saturationFor('dbReaderCpuPct', 'database', 'above', model.policy.dbTargetCpuPct,
+      `policy.dbTargetCpuPct: the ${database.readers.value} readers are sized to stay below it (planned ${fmtPct(database.readerUtilization.value)})`),
+    saturationFor('dbConnections', 'database', 'above', Math.floor(proxyCeiling * 0.8),
+      `80 % of the proxy ceiling (${database.proxyMaxConnectionsPercent.value} % of max_connections ${database.maxConnections.value} = ${proxyCeiling}): at the ceiling the proxy queues transactions; 20 % leaves time to raise it`),
+    saturationFor('dbReplicaLagMs', 'database', 'above', slo.p95Ms,
+      `the p95 SLO ${slo.p95Ms} ms: a reader further behind than one request's budget serves reads older than the write the user just made`),
+    saturationFor('cacheMemoryPct', 'cache', 'above', halfwayToFull(Math.round(plannedCacheMemoryPct)),
+      `halfway from the planned use (${fmt(cache.requiredMemoryGb.value)} GB = ${fmt(plannedCacheMemoryPct)} % of ${cache.nodeType.value}'s usable memory) to full: the working set has outgrown the plan`),
+    saturationFor('cacheEvictions', 'cache', 'above', Math.max(1, Math.round(cache.opsPerSec.value * SATURATION_PERIOD_SEC * 0.01)),
+      `1 % of the planned ${fmt(cache.opsPerSec.value)} ops/s over ${SATURATION_PERIOD_SEC / 60} min: ${cache.maxmemoryPolicy.value} evicts by design, but this many means memory no longer holds the working set`),
+    saturationFor('cacheHitRatePct', 'cache', 'below', Math.round(model.policy.cacheHitRatio * 100),
+      `policy.cacheHitRatio: the readers are sized for ${fmt(model.policy.cacheHitRatio * 100)} % of origin reads answered by Redis; below it they take more reads than planned`),
+    saturationFor('wafBlockedRatePct', 'edge', 'above', slo.errorRatePct,
+      `the error-rate SLO ${slo.errorRatePct} %: the limits let legitimate bursts through, so more blocks mean an attack or a limit that hurts users (a blocked user sees an error)`),
+  ];
+
+  const latencyPage = { periodSec: 60, evaluationPeriods: 10, datapointsToAlarm: 8 };
+  const alarms = burnRateWindows.length * 2 + 1 + saturation.length;
+  const compositeAlarms = burnRateWindows.length;
+  // CloudWatch bills a metric-math alarm per metric in its expression: a burn-rate alarm reads target 5xx, ALB 5xx
+  // and requests; the WAF blocked rate reads blocked and allowed; every other alarm one metric.
+  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + (s.metric === 'wafBlockedRatePct' ? 2 : 1), 0);
+  return {
+    sloWindowDays: sized(SLO_WINDOW_DAYS, 'the SRE workbook\'s rolling window; budgets and burn rates are per 30 days'),
+    latencyP95Ms: sized(slo.p95Ms, 'slo.p95Ms'),
+    latencyAlarm: {
+      ...latencyPage,
+      why: `p95 target response time above ${slo.p95Ms} ms in ${latencyPage.datapointsToAlarm} of ${latencyPage.evaluationPeriods} one-minute periods: sustained, not one slow minute`,
+    },
+    availabilityPct: sized(slo.availabilityPct, 'slo.availabilityPct: non-5xx responses / all responses at the ALB'),
+    errorBudgetRatio: sized(budgetRatio, `100 % - ${slo.availabilityPct} %`),
+    errorBudgetMinutes: sized(budgetRatio * windowMinutes, `${fmtPct(budgetRatio)} of ${SLO_WINDOW_DAYS} days of full outage`),
+    errorRatePct: sized(slo.errorRatePct, 'slo.errorRatePct: the load-test gate and the WAF alarm use it'),
+    edge5xxRatePct: sized(
+      slo.errorRatePct,
+      `the error-rate SLO ${slo.errorRatePct} %, drawn on the dashboard's CloudFront 5xx graph. Not an alarm: CloudFront publishes only in us-east-1, an alarm must live in its metric's region, and the distribution is created in the regional stack after the us-east-1 edge stack; origin 5xx already reach the burn-rate alarms at the ALB`,
+    ),
+    burnRateWindows,
+    saturation,
+    alarmCount: sized(alarms, `${burnRateWindows.length} burn-rate pairs x 2 metric-math alarms + 1 latency alarm + ${saturation.length} saturation alarms`),
+    billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the rest 1): CloudWatch bills each`),
+    compositeAlarmCount: sized(compositeAlarms, 'one AllOf composite per burn-rate pair (long AND short window)'),
+    dashboards: sized(1, 'one dashboard per phase stack, a row per tier, the SLO drawn as annotations'),
+  };
+}
+
+/** Halfway from a target utilisation to 100 %, rounded: the level at which "held at target" has clearly failed. */
+function halfwayToFull(targetPct: number): number {
+  return Math.round(targetPct + (100 - targetPct) / 2);
+}
+
+function roundRatio(ratio: number): number {
+  return Math.round(ratio * 1e9) / 1e9;
+}
+
+function oneDecimal(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+function fmtPct(ratio: number): string {
+  return `${fmt(ratio * 100)} %`;
+}
+
+function duration(sec: number): string {
+  if (sec % 86400 === 0) return `${sec / 86400} d`;
+  if (sec % 3600 === 0) return `${sec / 3600} h`;
+  return `${sec / 60} min`;
+}
