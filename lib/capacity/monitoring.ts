@@ -7,10 +7,24 @@
  * next bottleneck is, before it spends the budget.
  */
 import { usableCacheMemoryGiB } from './cache-sizing';
-import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, SaturationAlarmPlan, BurnRateWindowPlan } from './plan-types';
+import type { ApiPlan, BurnRateWindowPlan, CachePlan, DatabasePlan, MonitoringPlan, SaturationAlarmPlan, SaturationMetric } from './plan-types';
 import { sized } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
+
+/** What each saturation signal measures, as the report and the alarm descriptions name it. */
+export const SATURATION_LABELS: Readonly<Record<SaturationMetric, string>> = {
+  apiCpuPct: 'API CPU (service average, %)',
+  apiMemoryPct: 'API memory (service average, %)',
+  dbWriterCpuPct: 'Aurora writer CPU (%)',
+  dbReaderCpuPct: 'Aurora reader CPU (average of readers, %)',
+  dbConnections: 'Database connections (cluster)',
+  dbReplicaLagMs: 'Aurora replica lag (max, ms)',
+  cacheMemoryPct: 'Redis memory used (% of maxmemory)',
+  cacheEvictions: 'Redis evictions (per 5 min)',
+  cacheHitRatePct: 'Redis hit rate (%)',
+  wafBlockedRatePct: 'WAF blocked requests (% of all)',
+};
 
 /** The SLO window the error budget is spent over. */
 export const SLO_WINDOW_DAYS = 30;
@@ -140,7 +154,8 @@ function fmtPct(ratio: number): string {
   return `${fmt(ratio * 100)} %`;
 }
 
-function duration(sec: number): string {
+/** '1 h', '30 min', '3 d': a window as people say it. */
+export function duration(sec: number): string {
   if (sec % 86400 === 0) return `${sec / 86400} d`;
   if (sec % 3600 === 0) return `${sec / 3600} h`;
   return `${sec / 60} min`;

@@ -2,7 +2,7 @@
  * The growth timeline: when each phase is needed, when it is outgrown, when its work must start,
  * and the metric thresholds that say so (the seeds' "scaling triggers").
  */
-import { PhasePlan, sized, Sized } from './plan-types';
+import { PhasePlan, SaturationMetric, sized, Sized } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -87,6 +87,12 @@ export interface ScalingTrigger {
 /** The triggers to watch while `plan` is live: crossing one means start the next phase (or fix a broken assumption). */
 export function scalingTriggers(model: Capacity, plan: PhasePlan, next?: PhaseTimeline): ScalingTrigger[] {
   const nextPhase = next ? `start ${next.label}` : 'plan beyond Phase 3';
+  // The thresholds the phase's alarms use: a trigger in the report is an alarm in the stack.
+  const alarmAt = (metric: SaturationMetric) => {
+    const alarm = plan.monitoring.saturation.find((a) => a.metric === metric);
+    if (!alarm) throw new Error(`the monitoring plan of ${plan.label} has no ${metric} alarm`);
+    return alarm.threshold.value;
+  };
   return [
     {
       metric: 'Daily peak RPS',
@@ -108,31 +114,31 @@ export function scalingTriggers(model: Capacity, plan: PhasePlan, next?: PhaseTi
     },
     {
       metric: 'Aurora writer CPU at daily peak',
-      threshold: `> ${model.policy.dbTargetCpuPct} %`,
+      threshold: `> ${alarmAt('dbWriterCpuPct')} % (alarm)`,
       why: `the writer class ${plan.database.instanceClass.value} was sized for writes at ${model.policy.dbTargetCpuPct} % CPU`,
       action: nextPhase,
     },
     {
-      metric: 'RDS Proxy connections in use',
-      threshold: `> 80 % of MaxConnectionsPercent ${plan.database.proxyMaxConnectionsPercent.value} %`,
+      metric: 'Database connections (through RDS Proxy)',
+      threshold: `> ${alarmAt('dbConnections')} (alarm: 80 % of the proxy's ${plan.database.proxyMaxConnectionsPercent.value} % of max_connections)`,
       why: 'clients start waiting for a connection (borrow timeout)',
       action: 'raise the proxy budget or find the pinned sessions',
     },
     {
-      metric: 'Redis hit rate (7-day)',
-      threshold: `< ${fmt(model.policy.cacheHitRatio * 100)} % or no longer rising`,
+      metric: 'Redis hit rate',
+      threshold: `< ${alarmAt('cacheHitRatePct')} % (alarm), or no longer rising week over week`,
       why: 'below it, database reads exceed what the readers were sized for',
       action: 'cache more (catalog, sessions), then re-plan readers',
     },
     {
       metric: 'Redis memory used',
-      threshold: `> 80 % of ${plan.cache.nodeType.value}, with evictions`,
-      why: 'allkeys-lru is evicting the working set',
+      threshold: `> ${alarmAt('cacheMemoryPct')} % of ${plan.cache.nodeType.value}'s maxmemory (alarm), with evictions > ${fmt(alarmAt('cacheEvictions'))} per 5 min (alarm)`,
+      why: `${plan.cache.maxmemoryPolicy.value} is evicting the working set`,
       action: 'move to the next node size',
     },
     {
       metric: 'Aurora replica lag',
-      threshold: '> 1 s',
+      threshold: `> ${fmt(alarmAt('dbReplicaLagMs'))} ms (alarm)`,
       why: 'readers serve stale data; read-your-writes breaks',
       action: 'route those reads to the writer; larger writer',
     },

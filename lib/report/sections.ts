@@ -1,7 +1,8 @@
 /**
  * The seeds' twelve sections, written from the report data with the configuration values the stacks use.
  */
-import { HOURS_PER_MONTH, PhasePlan } from '../capacity';
+import { duration, HOURS_PER_MONTH, PhasePlan, SATURATION_LABELS } from '../capacity';
+import { OUTPUTS } from '../outputs';
 import { Block, code, list, money, num, paragraph, Section, table } from './blocks';
 import type { RoadmapReport } from './report';
 
@@ -281,21 +282,48 @@ function cdnStrategy(r: RoadmapReport): Section {
 }
 
 function monitoring(r: RoadmapReport): Section {
-  const { slo } = r.model;
-  const budgetMinutes = ((100 - slo.availabilityPct) / 100) * 30 * 24 * 60;
+  const [first] = r.plans;
+  const m = first.monitoring;
+  const burnRows = m.burnRateWindows.map((w, i) => [
+    i === 0 ? `Availability (non-5xx / all requests at the ALB): ${m.availabilityPct.value} % over ${m.sloWindowDays.value} days, a budget of ${num(m.errorBudgetMinutes.value, 1)} min` : '(same SLO)',
+    `burn rate > ${num(w.burnRate.value, 1)}x: error ratio > ${pct(w.errorRatioThreshold.value, 2)} over ${duration(w.longWindowSec)} AND ${duration(w.shortWindowSec)}`,
+    w.severity,
+  ]);
+  const signals = first.monitoring.saturation.map((s) => s.metric);
+  const saturationRows = signals.map((metric) => {
+    const per = r.plans.map((p) => p.monitoring.saturation.find((s) => s.metric === metric)!);
+    return [
+      SATURATION_LABELS[metric],
+      ...per.map((s) => `${s.comparison === 'above' ? '>' : '<'} ${num(s.threshold.value, 2)}`),
+      `${per[0].evaluationPeriods} x ${per[0].periodSec / 60} min`,
+      per[0].threshold.why,
+    ];
+  });
   return {
     id: 'monitoring',
     title: '10. Monitoring and alerting',
     blocks: [
+      paragraph(
+        `Every phase stack deploys these alarms (${r.plans.map((p) => `${p.label}: ${p.monitoring.alarmCount.value} alarms + ${p.monitoring.compositeAlarmCount.value} composite`).join('; ')}), ` +
+          `two SNS topics (outputs ${OUTPUTS.pageTopic} and ${OUTPUTS.ticketTopic}: subscribe the on-call pager and the team's queue) and one dashboard (output ${OUTPUTS.dashboard}), a row per tier with the SLO drawn on the graphs.`,
+      ),
       table(
-        ['SLI', 'SLO', 'Page', 'Ticket'],
+        ['SLI and SLO', 'Alert', 'Severity'],
         [
-          ['Availability (non-5xx / all requests)', `${slo.availabilityPct} % over 30 days (${num(budgetMinutes, 1)} min of errors)`, 'burn rate > 14.4x over 1 h and 5 min', 'burn rate > 6x over 6 h and 30 min'],
-          ['Error rate', `< ${slo.errorRatePct} %`, `> ${num(slo.errorRatePct * 2, 2)} % for 5 min`, `> ${slo.errorRatePct} % for 30 min`],
-          ['Latency p95 (ALB target response time)', `< ${num(slo.p95Ms)} ms`, `> ${num(slo.p95Ms)} ms for 10 min`, `> ${num(slo.p95Ms * 0.8)} ms for 1 h`],
-          ['Throughput', 'dashboard', '-', 'daily peak crosses the next phase\'s start trigger'],
+          [
+            `Latency p95 (ALB target response time) < ${num(m.latencyP95Ms.value)} ms`,
+            `p95 > ${num(m.latencyP95Ms.value)} ms in ${m.latencyAlarm.datapointsToAlarm} of ${m.latencyAlarm.evaluationPeriods} ${m.latencyAlarm.periodSec / 60}-minute periods`,
+            'page',
+          ],
+          ...burnRows,
         ],
       ),
+      paragraph(
+        'Burn-rate alerts (Google SRE workbook): each row is two metric-math alarms on the error ratio, one per window, joined by an AllOf composite alarm: ' +
+          'the long window proves the burn is real, the short one that it is still going on, so the page stops soon after the errors do.',
+      ),
+      table(['Saturation (ticket)', ...r.plans.map((p) => p.label), 'Sustained', `Why (${first.label})`], saturationRows),
+      paragraph(`CloudFront 5xx rate: on the dashboard against ${num(m.edge5xxRatePct.value, 2)} %, not an alarm: ${m.edge5xxRatePct.why.replace(/^[^:]*: /, '')}.`),
       paragraph('Scaling triggers while each phase is live (crossing one starts the next phase):'),
       ...r.plans.map((plan, i) =>
         table([`${plan.label}: metric`, 'Threshold', 'Why', 'Then'], r.triggers[i].map((t) => [t.metric, t.threshold, t.why, t.action])),

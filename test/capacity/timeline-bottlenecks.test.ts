@@ -41,7 +41,7 @@ describe('growth timeline (30 %/month from 2026-12-01)', () => {
     const triggers = scalingTriggers(model, plans[0], t2);
     expect(triggers.find((t) => t.metric === 'API running tasks at daily peak')?.threshold).toBe('>= 7 (80 % of max 8)');
     expect(triggers.find((t) => t.metric === 'Daily peak RPS')?.threshold).toBe(`> ${Math.round(t2.startAtPeakRps.value).toLocaleString('en-US')}`);
-    expect(triggers.find((t) => t.metric === 'Aurora writer CPU at daily peak')?.threshold).toBe('> 70 %');
+    expect(triggers.find((t) => t.metric === 'Aurora writer CPU at daily peak')?.threshold).toBe('> 70 % (alarm)');
     expect(t1.label).toBe('Phase 1 (2x)');
   });
 });

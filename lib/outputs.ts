@@ -1,0 +1,19 @@
+/**
+ * The stack output keys an operator uses: the phase stacks create them, the report's runbook names them.
+ * One list, so the runbook can never point at an output that does not exist (a test checks each one is synthesized).
+ */
+export const OUTPUTS = {
+  url: 'Url',
+  phase: 'Phase',
+  ecsCluster: 'EcsClusterName',
+  ecsService: 'EcsServiceName',
+  scalableTarget: 'ScalableTargetResourceId',
+  dbCluster: 'DbClusterIdentifier',
+  cacheReplicationGroup: 'CacheReplicationGroupId',
+  dashboard: 'DashboardName',
+  pageTopic: 'PageTopicArn',
+  ticketTopic: 'TicketTopicArn',
+  chaosApiTasks: 'ChaosStopApiTasksTemplateId',
+  chaosDatabase: 'ChaosDatabaseFailoverTemplateId',
+  chaosCache: 'ChaosCacheAzPowerTemplateId',
+} as const;
