@@ -8,7 +8,7 @@ import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
 /** How often the load balancer checks a task, and how many passes make it healthy (ApiTier uses the same). */
-export const HEALTH_CHECK = { intervalSec: 15, healthyThreshold: 2 } as const;
+export const HEALTH_CHECK = { healthyThreshold: 2 } as const;
 
 /** Requests/s one vCPU serves at 100 % CPU, from either form the model accepts. */
 export function rpsPerVcpuOf(current: Capacity['current']): number {
@@ -62,7 +62,7 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   }
   const rpsPerTask = rpsPerVcpu * vcpu * target;
   const minTasks = Math.min(maxTasks, Math.max(policy.minTasks, Math.ceil(traffic.originBaselineRps.value / rpsPerTask)));
-  const scaleOut = Math.ceil(service.taskStartupSec + HEALTH_CHECK.intervalSec * HEALTH_CHECK.healthyThreshold);
+  const scaleOut = Math.ceil(service.taskStartupSec + service.healthCheckIntervalSec * HEALTH_CHECK.healthyThreshold);
   const scaleIn = Math.max(300, 3 * scaleOut);
   const memory = fargateMemoryMiB(vcpu, policy.memoryMiBPerVcpu);
 
@@ -93,11 +93,14 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       ),
       scaleOutCooldownSec: sized(
         scaleOut,
-        `task startup ${service.taskStartupSec} s + ${HEALTH_CHECK.healthyThreshold} health checks x ${HEALTH_CHECK.intervalSec} s: new tasks serve before the next step`,
+        `task startup ${service.taskStartupSec} s + ${HEALTH_CHECK.healthyThreshold} health checks x ${service.healthCheckIntervalSec} s: new tasks serve before the next step`,
       ),
       scaleInCooldownSec: sized(scaleIn, 'max(300 s, 3 x scale-out cooldown): scale in slowly so a lull between bursts does not flap'),
       deregistrationDelaySec: sized(service.requestTimeoutSec + 5, `request timeout ${service.requestTimeoutSec} s + 5 s: in-flight requests finish before a task stops`),
-      healthCheckIntervalSec: sized(HEALTH_CHECK.intervalSec, `healthy after ${HEALTH_CHECK.healthyThreshold} passes: a new task serves ~${HEALTH_CHECK.intervalSec * HEALTH_CHECK.healthyThreshold} s after it starts`),
+      healthCheckIntervalSec: sized(
+        service.healthCheckIntervalSec,
+        `service.healthCheckIntervalSec; healthy after ${HEALTH_CHECK.healthyThreshold} passes: a new task serves ~${service.healthCheckIntervalSec * HEALTH_CHECK.healthyThreshold} s after it starts`,
+      ),
       downstreamP95Ms: sized(downstream.p95Ms, downstream.why),
       cpuQueueP95Ms: sized(
         queue.p95ResponseSec * 1000,

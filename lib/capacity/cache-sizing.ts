@@ -50,7 +50,7 @@ export function planCache(model: Capacity, multiplier: number, traffic: TrafficP
         replicas,
         `ceil(${fmt(ops)} ops/s x safety ${policy.safetyMargin} / ${fmt(policy.cacheOpsPerSecPerNode)} per node) = ${nodesForOps} nodes less the primary, at least 1 for failover`,
       ),
-      maxmemoryPolicy: sized('allkeys-lru', 'a cache, not a store: when full, evict the least recently used key (seeds)'),
+      maxmemoryPolicy: sized(policy.cacheEvictionPolicy, 'policy.cacheEvictionPolicy: a cache, not a store, so a full cache evicts instead of failing writes'),
     },
   };
 }

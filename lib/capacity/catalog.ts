@@ -84,3 +84,7 @@ export const AURORA_MAX_READERS = 15;
 
 /** Aurora's largest cluster volume: 128 TiB. */
 export const AURORA_MAX_STORAGE_GB = 128 * 1024;
+
+/** Redis maxmemory-policy values that evict (everything but `noeviction`). */
+export const CACHE_EVICTION_POLICIES = ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'] as const;
+export type CacheEvictionPolicy = (typeof CACHE_EVICTION_POLICIES)[number];

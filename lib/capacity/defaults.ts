@@ -4,6 +4,7 @@
  * CAPACITY_DEFAULTS: the sizing policy a user may leave out (margins, targets, per-node capacities).
  * DEFAULT_MODEL: the embedded example, the seeds' order-management monolith.
  */
+import type { CacheEvictionPolicy } from './catalog';
 import type { CapacityInput } from './schema';
 
 /** Policy defaults: each one is a rule of thumb from the seeds or from AWS guidance, with the reason. */
@@ -15,6 +16,8 @@ export const CAPACITY_DEFAULTS = {
     healthCheckPath: '/',
     /** Time from task start to passing its first health check (image pull + boot). */
     taskStartupSec: 60,
+    /** ALB health checks every 15 s: a new task is healthy after two passes, ~30 s after it starts listening. */
+    healthCheckIntervalSec: 15,
     /** The longest request the API lets run; connection draining waits this long. */
     requestTimeoutSec: 30,
   },
@@ -71,6 +74,8 @@ export const CAPACITY_DEFAULTS = {
     cacheOverheadFactor: 1.5,
     /** Simple GET/SET on one Graviton3 node; Redis runs commands on one thread, so this is per node. */
     cacheOpsPerSecPerNode: 80_000,
+    /** Seeds: "Redis maxmemory-policy allkeys-lru": a cache, not a store; when full, evict the least recently used key. */
+    cacheEvictionPolicy: 'allkeys-lru' as CacheEvictionPolicy,
     /** Two weeks of point-in-time recovery (AWS requires >= 1; this library requires >= 7). */
     backupRetentionDays: 14,
     /** One structured log line per request, about 100 bytes after sampling successful requests. */

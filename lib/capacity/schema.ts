@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CAPACITY_DEFAULTS } from './defaults';
 import { PRICED_REGIONS } from './prices';
+import { CACHE_EVICTION_POLICIES } from './catalog';
 
 interface RangeOptions {
   /** The lowest allowed value. */
@@ -72,6 +73,8 @@ const ServiceSchema = z.strictObject({
   containerPort: bounded({ min: 1, max: 65535, int: true }).default(CAPACITY_DEFAULTS.service.containerPort),
   healthCheckPath: text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an HTTP path starting with '/'").default(CAPACITY_DEFAULTS.service.healthCheckPath),
   taskStartupSec: bounded({ min: 1, max: 600, unit: 's' }).default(CAPACITY_DEFAULTS.service.taskStartupSec),
+  /** ALB health-check interval (the ALB accepts 5 to 300 s). */
+  healthCheckIntervalSec: bounded({ min: 5, max: 300, int: true, unit: 's' }).default(CAPACITY_DEFAULTS.service.healthCheckIntervalSec),
   requestTimeoutSec: bounded({ min: 1, max: 300, unit: 's' }).default(CAPACITY_DEFAULTS.service.requestTimeoutSec),
 });
 
@@ -217,6 +220,10 @@ const PolicySchema = z.strictObject({
   cdnHitRatio: share(0.99).default(d.cdnHitRatio),
   cacheOverheadFactor: bounded({ min: 1, max: 4 }).default(d.cacheOverheadFactor),
   cacheOpsPerSecPerNode: bounded({ min: 1000, max: 10_000_000, unit: 'ops/s' }).default(d.cacheOpsPerSecPerNode),
+  /** Redis maxmemory-policy: any evicting policy; `noeviction` turns a full cache into write errors. */
+  cacheEvictionPolicy: z
+    .enum(CACHE_EVICTION_POLICIES, { error: `must be one of ${CACHE_EVICTION_POLICIES.join(', ')} (a cache must evict: noeviction turns a full cache into errors)` })
+    .default(d.cacheEvictionPolicy),
   backupRetentionDays: bounded({ min: 7, max: 35, int: true, unit: 'days' }).default(d.backupRetentionDays),
   logBytesPerRequest: bounded({ min: 0, max: 100_000, unit: 'bytes' }).default(d.logBytesPerRequest),
   /** A Redis round trip, for the predicted response time. */

@@ -1,0 +1,49 @@
+/**
+ * A valid model whose every planned value that reaches a construct differs from that construct's default, in every
+ * phase. With the default model many planned values equal the defaults (65 % CPU, port 80, '/', 14 days...), so a
+ * hand-off deleted from phases/ would go unnoticed; with this one the wiring test (test/phases/wiring.test.ts) fails.
+ */
+import { CapacityInput, DEFAULT_MODEL } from '../../lib/capacity';
+
+export const OFF_DEFAULT_MODEL: CapacityInput = {
+  ...DEFAULT_MODEL,
+  service: {
+    name: 'ticket-sales',
+    costCentre: 'live-events',
+    containerImage: 'public.ecr.aws/docker/library/node:20-alpine',
+    containerPort: 8080,
+    healthCheckPath: '/healthz',
+    taskStartupSec: 90,
+    healthCheckIntervalSec: 10,
+    requestTimeoutSec: 20,
+  },
+  aws: { region: 'eu-west-1', account: '210987654321', availabilityZones: 2 },
+  current: {
+    ...DEFAULT_MODEL.current,
+    peakRps: 600,
+    // Big keys (seat maps) and a hot cache: a larger node and more replicas than the constructs' defaults.
+    workingSetGb: 12,
+    readsPerWrite: 19,
+    cpuMsPerRequest: 4,
+  },
+  slo: { p95Ms: 400, errorRatePct: 1, availabilityPct: 99.5 },
+  policy: {
+    apiTargetCpuPct: 55,
+    minTasks: 3,
+    backupRetentionDays: 21,
+    cacheOpsPerSecPerNode: 4000,
+    // Seat maps: a few hot events take most reads, so least-frequently-used keeps them better than LRU.
+    cacheEvictionPolicy: 'allkeys-lfu',
+    // Few, larger tasks: a 2-vCPU task from phase 1 on, with more memory per vCPU than the construct's 2 GiB.
+    maxTasksPerService: 20,
+    memoryMiBPerVcpu: 3072,
+  },
+  budget: { currency: 'USD', monthlyCeiling: 50_000, costPer1000PeakRps: 40_000 },
+  clients: { peakRpsPerClient: 3, burstFactor: 3, loginPathPrefix: '/v2/login', loginAttemptsPerMinute: 10, rateWindowSec: 120 },
+  cdn: {
+    staticPathPatterns: ['/s/*'],
+    cacheableApiPathPatterns: ['/v2/events/*', '/v2/venues/*'],
+    staticTtlSec: 2_592_000,
+    apiStalenessSec: 20,
+  },
+};
