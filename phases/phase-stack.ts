@@ -7,6 +7,7 @@ import { AuroraPostgres } from '../lib/constructs/aurora-postgres';
 import { Cdn } from '../lib/constructs/cdn';
 import { Network } from '../lib/constructs/network';
 import { RedisCache } from '../lib/constructs/redis-cache';
+import { OUTPUTS } from '../lib/outputs';
 import { applyCostTags } from './cost-tags';
 import type { EdgeStack } from './edge-stack';
 import { pinAvailabilityZones } from './pinned-azs';
@@ -124,8 +125,7 @@ export class PhaseStack extends Stack {
       webAclArn: edge.webAcl.webAclArn,
     });
 
-    new CfnOutput(this, 'Url', { value: `https://${this.cdn.distributionDomainName}`, description: 'The service, through CloudFront' });
-    new CfnOutput(this, 'Phase', { value: plan.label, description: 'The roadmap phase this stack was synthesized for' });
+    this.addOperatorOutputs();
 
     applyCostTags(this, model, plan);
     for (const warning of plan.warnings) Annotations.of(this).addWarningV2('scaling-roadmap:plan-limit', warning);
@@ -135,5 +135,21 @@ export class PhaseStack extends Stack {
       if (model.budget.allowOverrun) Annotations.of(this).addWarningV2('scaling-roadmap:budget-overrun', message);
       else Annotations.of(this).addError(message);
     }
+  }
+
+  /** The names the runbook tells an operator to use, as stack outputs (keys in lib/outputs.ts, which the report reads). */
+  private addOperatorOutputs(): void {
+    const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
+    output(OUTPUTS.url, `https://${this.cdn.distributionDomainName}`, 'The service, through CloudFront');
+    output(OUTPUTS.phase, this.plan.label, 'The roadmap phase this stack was synthesized for');
+    output(OUTPUTS.ecsCluster, this.api.cluster.clusterName, 'ECS cluster of the API tier (aws ecs --cluster)');
+    output(OUTPUTS.ecsService, this.api.service.serviceName, 'ECS service of the API tier (aws ecs --service)');
+    output(
+      OUTPUTS.scalableTarget,
+      `service/${this.api.cluster.clusterName}/${this.api.service.serviceName}`,
+      'Application Auto Scaling resource id of the API service (aws application-autoscaling --resource-id)',
+    );
+    output(OUTPUTS.dbCluster, this.database.cluster.clusterIdentifier, 'Aurora cluster identifier (aws rds --db-cluster-identifier)');
+    output(OUTPUTS.cacheReplicationGroup, this.cache.replicationGroup.ref, 'ElastiCache replication group id (aws elasticache --replication-group-id)');
   }
 }

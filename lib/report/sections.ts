@@ -366,6 +366,22 @@ function costProjections(r: RoadmapReport): Section {
   };
 }
 
+/** Shell variables holding the names the runbook uses, read from the stack's outputs. */
+function outputVariables(stackName: string): string {
+  const vars: Array<[string, string]> = [
+    ['CLUSTER', OUTPUTS.ecsCluster],
+    ['SERVICE', OUTPUTS.ecsService],
+    ['RESOURCE_ID', OUTPUTS.scalableTarget],
+    ['DB_CLUSTER', OUTPUTS.dbCluster],
+    ['CACHE_GROUP', OUTPUTS.cacheReplicationGroup],
+  ];
+  return [
+    `# Names from the stack outputs of '${stackName}'`,
+    `out() { aws cloudformation describe-stacks --stack-name ${stackName} --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text; }`,
+    ...vars.map(([name, key]) => `${name}=$(out ${key})`),
+  ].join('\n');
+}
+
 function runbook(r: RoadmapReport): Section {
   const name = r.model.service.name;
   const steps = r.plans.map((p) => {
@@ -375,17 +391,18 @@ function runbook(r: RoadmapReport): Section {
       [
         `# ${p.label}: when autoscaling is stuck at its ceiling (${p.api.maxTasks.value} tasks)`,
         `aws application-autoscaling register-scalable-target --service-namespace ecs \\`,
-        `  --resource-id service/<cluster>/<service> --scalable-dimension ecs:service:DesiredCount \\`,
+        `  --resource-id "$RESOURCE_ID" --scalable-dimension ecs:service:DesiredCount \\`,
         `  --min-capacity ${p.api.tasksAtDesignPeak.value} --max-capacity ${Math.max(p.api.maxTasks.value * 2, next.api.maxTasks.value)}`,
-        `aws ecs update-service --cluster <cluster> --service <service> --desired-count ${p.api.tasksAtDesignPeak.value}`,
+        `aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --desired-count ${p.api.tasksAtDesignPeak.value}`,
         `# Reads saturate the readers: add one of the same class (it joins the proxy's read-only endpoint)`,
-        `aws rds create-db-instance --db-cluster-identifier <cluster> --engine aurora-postgresql \\`,
+        `aws rds create-db-instance --db-cluster-identifier "$DB_CLUSTER" --engine aurora-postgresql \\`,
         `  --db-instance-class ${p.database.instanceClass.value} --db-instance-identifier ${name}-manual-reader-1`,
         `# Writer saturated: move to the next class (${next.database.instanceClass.value}) by resizing a reader, then fail over to it`,
-        `aws rds modify-db-instance --db-instance-identifier <reader> --db-instance-class ${next.database.instanceClass.value} --apply-immediately`,
-        `aws rds failover-db-cluster --db-cluster-identifier <cluster> --target-db-instance-identifier <reader>`,
+        `READER=$(aws rds describe-db-clusters --db-cluster-identifier "$DB_CLUSTER" --query 'DBClusters[0].DBClusterMembers[?!IsClusterWriter].DBInstanceIdentifier | [0]' --output text)`,
+        `aws rds modify-db-instance --db-instance-identifier "$READER" --db-instance-class ${next.database.instanceClass.value} --apply-immediately`,
+        `aws rds failover-db-cluster --db-cluster-identifier "$DB_CLUSTER" --target-db-instance-identifier "$READER"`,
         `# Redis memory or CPU saturated: next node size (${next.cache.nodeType.value}), online`,
-        `aws elasticache modify-replication-group --replication-group-id <group> --cache-node-type ${next.cache.nodeType.value} --apply-immediately`,
+        `aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${next.cache.nodeType.value} --apply-immediately`,
       ].join('\n'),
     );
   });
@@ -396,10 +413,11 @@ function runbook(r: RoadmapReport): Section {
       list([
         'Confirm the symptom on the dashboard (p95, 5xx, CPU, running vs desired tasks) and check the scaling activity log (`aws application-autoscaling describe-scaling-activities --service-namespace ecs`).',
         'Shed load first if the SLO is already breached: lower the WAF per-IP limit for writes, serve catalog from cache.',
-        'Scale by hand with the commands below (names from the stack outputs / console).',
+        `Scale by hand with the commands below; the first block reads every name they use from the outputs of stack '${name}'.`,
         `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy Phase<N>Stack\`: a manual change is reverted by the next deploy of stack '${name}'.`,
         'Promoting to a phase with a larger Aurora class: CloudFormation would modify the writer first, and an instance is unavailable while its class changes. Resize the readers first (`modify-db-instance ... --apply-immediately`), fail over to Reader1 (`failover-db-cluster`), resize the old writer, then `cdk deploy` (the classes already match).',
       ]),
+      code('sh', outputVariables(name)),
       ...steps,
     ],
   };
