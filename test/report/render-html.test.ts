@@ -81,8 +81,11 @@ describe('renderHtml: the page', () => {
 
   test('code blocks are escaped <pre><code>, with comment lines marked', () => {
     const runbook = html.match(/<section id="runbook">[\s\S]*?<\/section>/)![0];
-    expect(count(runbook, /<pre class="code"><code class="language-sh">/)).toBe(report.plans.length);
-    expect(runbook).toContain('--resource-id service/&lt;cluster&gt;/&lt;service&gt;');
+    // One block reading the stack outputs, then one per phase.
+    expect(count(runbook, /<pre class="code"><code class="language-sh">/)).toBe(report.plans.length + 1);
+    expect(runbook).toContain('DB_CLUSTER=$(out DbClusterIdentifier)');
+    expect(runbook).toMatch(/Outputs\[\?OutputKey==(&#39;|&#x27;|')\$1(&#39;|&#x27;|')\]/);
+    expect(runbook).toContain('--query &quot;Stacks[0]');
     expect(runbook).toContain('<span class="comment"># Phase 1 (2x): when autoscaling is stuck');
     expect(runbook).not.toMatch(/<cluster>/);
   });
