@@ -4,5 +4,6 @@ export * from './constructs/aurora-postgres';
 export * from './constructs/cdn';
 export * from './constructs/network';
 export * from './constructs/redis-cache';
+export * from './constructs/slo-monitoring';
 export * from './constructs/web-acl';
 export * from './capacity';

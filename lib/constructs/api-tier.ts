@@ -437,6 +437,64 @@ export class ApiTier extends Construct implements ec2.IConnectable {
   public metricTargetResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.targetGroup.metrics.targetResponseTime(props);
   }
+
+  /** 95th percentile of the target response time, in seconds (ALB publishes TargetResponseTime in seconds): the usual latency SLI. */
+  public metricTargetResponseTimeP95(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.targetGroup.metrics.targetResponseTime({ statistic: 'p95', ...props });
+  }
+
+  /** 99th percentile of the target response time, in seconds: the tail the slowest 1 % of requests see. */
+  public metricTargetResponseTimeP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.targetGroup.metrics.targetResponseTime({ statistic: 'p99', ...props });
+  }
+
+  /** Requests the load balancer handled (Sum), the "valid events" of an availability SLO. */
+  public metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.loadBalancer.metrics.requestCount(props);
+  }
+
+  /**
+   * Server errors the clients saw (Sum): 5xx answered by the tasks plus 5xx the load balancer generated itself
+   * (502/503/504 when no task is healthy or a task hangs up), the "bad events" of an availability SLO.
+   * ELB publishes a 5xx count only when it is non-zero, so each side is filled with 0: otherwise a period with
+   * errors on one side only would have no sum at all.
+   */
+  public metric5xxCount(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const period = props?.period;
+    return new cloudwatch.MathExpression({
+      expression: 'FILL(api5xxTarget, 0) + FILL(api5xxElb, 0)',
+      usingMetrics: {
+        api5xxTarget: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period }),
+        api5xxElb: this.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: 'Sum', period }),
+      },
+      label: 'API 5xx (target + load balancer)',
+      ...props,
+    });
+  }
+
+  /**
+   * Server errors as a percentage of requests: 100 x {@link metric5xxCount} / {@link metricRequestCount}, in percent like
+   * CloudFront's 5xxErrorRate. ELB counts requests it rejected before choosing a target (503 with no healthy task)
+   * in the 5xx but not in RequestCount, so in a total outage this can exceed 100: it errs towards alarming.
+   */
+  public metric5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const period = props?.period;
+    return new cloudwatch.MathExpression({
+      expression: '100 * (FILL(api5xxTarget, 0) + FILL(api5xxElb, 0)) / apiRequests',
+      usingMetrics: {
+        api5xxTarget: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum', period }),
+        api5xxElb: this.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: 'Sum', period }),
+        apiRequests: this.loadBalancer.metrics.requestCount({ statistic: 'Sum', period }),
+      },
+      label: 'API 5xx rate (%)',
+      ...props,
+    });
+  }
+
+  /** Average memory utilization of the service's tasks, in percent of the task's memory. */
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.service.metricMemoryUtilization(props);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { CfnResource, Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -407,6 +408,57 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** Host name of the cluster's reader endpoint (reachable from the proxy only, unless you open the cluster SG). */
   public get readerEndpoint(): string {
     return this.cluster.clusterReadEndpoint.hostname;
+  }
+
+  /**
+   * CPU utilization of the current writer, in percent (DBClusterIdentifier + Role=WRITER: follows a failover,
+   * unlike an instance id).
+   */
+  public metricWriterCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricCPUUtilization({ ...props, dimensionsMap: this.roleDimensions('WRITER') });
+  }
+
+  /** CPU utilization of the readers, in percent, averaged over them (DBClusterIdentifier + Role=READER). */
+  public metricReaderCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricCPUUtilization({ ...props, dimensionsMap: this.roleDimensions('READER') });
+  }
+
+  /** Connections open on the cluster's instances (Average over them): the proxy's pool, plus the rotation function. */
+  public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricDatabaseConnections(props);
+  }
+
+  /** How far the readers trail the writer, in milliseconds (AuroraReplicaLag, Maximum over the readers). */
+  public metricReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metric('AuroraReplicaLag', { statistic: 'Maximum', ...props, dimensionsMap: this.roleDimensions('READER') });
+  }
+
+  /**
+   * Client connections open on the RDS Proxy. RDS publishes proxy metrics once a minute per proxy node, so the
+   * proxy's total is the Sum over one minute (AWS's recommended statistic).
+   */
+  public metricProxyClientConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.proxyMetric('ClientConnections', props);
+  }
+
+  /** Connections the RDS Proxy holds open to the cluster (its pool), the Sum over its nodes per minute. */
+  public metricProxyDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.proxyMetric('DatabaseConnections', props);
+  }
+
+  private roleDimensions(role: 'WRITER' | 'READER'): cloudwatch.DimensionsMap {
+    return { DBClusterIdentifier: this.cluster.clusterIdentifier, Role: role };
+  }
+
+  private proxyMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      statistic: 'Sum',
+      period: Duration.minutes(1),
+      ...props,
+      dimensionsMap: { ProxyName: this.proxy.dbProxyName },
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { Annotations, CfnResource, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -110,6 +111,15 @@ export interface CdnProps {
    * @default - a new bucket: S3-managed encryption, public access blocked, SSL only, objects expire after 365 days, retained on stack deletion
    */
   readonly logBucket?: s3.IBucket;
+
+  /**
+   * Whether the distribution publishes CloudFront's additional CloudWatch metrics (a monitoring subscription):
+   * CacheHitRate, OriginLatency and the per-code error rates (401, 403, 404, 502, 503, 504), which
+   * {@link Cdn.metricCacheHitRate} needs. They are billed as custom CloudWatch metrics, 8 per distribution
+   * (about USD 2.40 a month at the first-tier USD 0.30 per metric-month); the default metrics stay free.
+   * @default true
+   */
+  readonly publishAdditionalMetrics?: boolean;
 }
 
 /** Defaults of {@link CdnProps}, in one place. */
@@ -124,6 +134,7 @@ export const CDN_DEFAULTS = {
   staleWhileRevalidateSec: 30,
   priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
   logExpirationDays: 365,
+  publishAdditionalMetrics: true,
 } as const;
 
 /**
@@ -318,6 +329,8 @@ export class Cdn extends Construct {
       geoRestriction: props.geoRestriction,
       enableLogging: true,
       logBucket: this.logBucket,
+      // The edge cache hit rate is how the plan's origin offload is checked; it exists only with this subscription.
+      publishAdditionalMetrics: props.publishAdditionalMetrics ?? CDN_DEFAULTS.publishAdditionalMetrics,
     });
     this.distributionDomainName = this.distribution.distributionDomainName;
 
@@ -336,6 +349,23 @@ export class Cdn extends Construct {
           'decision, not a substitute for the web ACL; pass geoRestriction to restrict it',
       });
     }
+  }
+
+  /**
+   * Share of viewer requests answered with a 5xx, in percent (CloudFront's 5xxErrorRate, Average). CloudFront
+   * publishes its metrics in us-east-1 only, with Region=Global: a dashboard in any region can show this, but an
+   * alarm on it must be created in a us-east-1 stack.
+   */
+  public metric5xxErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.distribution.metric5xxErrorRate({ statistic: 'Average', ...props, ...cloudFrontMetricLocation(this.distribution) });
+  }
+
+  /**
+   * Share of cacheable requests served from the edge cache, in percent (CacheHitRate, Average; us-east-1,
+   * Region=Global). An additional metric: throws when `publishAdditionalMetrics` is false.
+   */
+  public metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.distribution.metricCacheHitRate({ statistic: 'Average', ...props, ...cloudFrontMetricLocation(this.distribution) });
   }
 
   /** The default log bucket: S3-managed encryption, ACLs for CloudFront log delivery, no public access, SSL only, objects kept a year, retained. */
@@ -357,6 +387,14 @@ export class Cdn extends Construct {
     });
     return bucket;
   }
+}
+
+/**
+ * Where CloudFront's metrics live: us-east-1, dimensions DistributionId and Region=Global. aws-cdk-lib's
+ * Distribution.metric*() set only DistributionId and no region, which matches no published series.
+ */
+function cloudFrontMetricLocation(distribution: cloudfront.IDistribution): Pick<cloudwatch.MetricOptions, 'region' | 'dimensionsMap'> {
+  return { region: 'us-east-1', dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' } };
 }
 
 function requireInteger(prop: string, value: number, min: number): void {

@@ -1,4 +1,5 @@
-import { CfnResource, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -129,6 +130,13 @@ export class RedisCache extends Construct implements ec2.IConnectable {
   /** Host name of the reader endpoint (spreads reads over the replicas). */
   public readonly readerEndpointAddress: string;
 
+  /**
+   * The cache cluster id of every node, `<replication group id>-001` to `-00N` (primary and replicas; a failover
+   * swaps roles, not ids). ElastiCache publishes its metrics per node under these ids (dimension CacheClusterId),
+   * never per replication group, so the `metric*()` methods aggregate over them.
+   */
+  public readonly cacheClusterIds: string[];
+
   constructor(scope: Construct, id: string, props: RedisCacheProps = {}) {
     super(scope, id);
 
@@ -249,6 +257,75 @@ export class RedisCache extends Construct implements ec2.IConnectable {
 
     this.primaryEndpointAddress = this.replicationGroup.attrPrimaryEndPointAddress;
     this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
+    // Cluster mode disabled: ElastiCache names the member clusters after the group, numbered from 001.
+    this.cacheClusterIds = Array.from({ length: 1 + replicas }, (_, i) => `${this.replicationGroup.ref}-${String(i + 1).padStart(3, '0')}`);
+  }
+
+  /**
+   * Memory used for data, in percent of `maxmemory` (DatabaseMemoryUsagePercentage), on the fullest node: evictions
+   * start on the primary at 100 %. Per-node Maximum, then MAX over the nodes.
+   */
+  public metricMemoryUsagePercent(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.overNodes('MAX', 'redisMem', 'DatabaseMemoryUsagePercentage', 'Maximum', 'Redis memory used (%, fullest node)', props);
+  }
+
+  /** Keys evicted because memory was full (Sum over the nodes; with `allkeys-lru` only the primary evicts). */
+  public metricEvictions(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.overNodes('SUM', 'redisEvict', 'Evictions', 'Sum', 'Redis evictions', props);
+  }
+
+  /**
+   * Engine (Redis main thread) CPU utilization, in percent, on the busiest node: Redis runs commands on one
+   * thread, so this saturates long before the host's CPUUtilization does.
+   */
+  public metricEngineCpuUtilization(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return this.overNodes('MAX', 'redisCpu', 'EngineCPUUtilization', 'Average', 'Redis engine CPU (%, busiest node)', props);
+  }
+
+  /**
+   * Share of key lookups that hit, in percent, over all nodes: 100 x hits / (hits + misses), weighted by traffic
+   * (an average of the per-node CacheHitRate would count an idle replica as much as the busy primary).
+   */
+  public metricCacheHitRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const period = props?.period;
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    this.cacheClusterIds.forEach((id, i) => {
+      usingMetrics[`redisHits${i + 1}`] = this.nodeMetric(id, 'CacheHits', 'Sum', period);
+      usingMetrics[`redisMisses${i + 1}`] = this.nodeMetric(id, 'CacheMisses', 'Sum', period);
+    });
+    const hits = `SUM([${this.cacheClusterIds.map((_, i) => `redisHits${i + 1}`).join(', ')}])`;
+    const misses = `SUM([${this.cacheClusterIds.map((_, i) => `redisMisses${i + 1}`).join(', ')}])`;
+    return new cloudwatch.MathExpression({
+      expression: `100 * ${hits} / (${hits} + ${misses})`,
+      usingMetrics,
+      label: 'Redis cache hit rate (%)',
+      ...props,
+    });
+  }
+
+  /** `fn` (MAX or SUM) over one per-node metric of every node: a time series, one value per period. */
+  private overNodes(fn: 'MAX' | 'SUM', idPrefix: string, metricName: string, statistic: string, label: string,
+    props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    this.cacheClusterIds.forEach((id, i) => {
+      usingMetrics[`${idPrefix}${i + 1}`] = this.nodeMetric(id, metricName, statistic, props?.period);
+    });
+    return new cloudwatch.MathExpression({
+      expression: `${fn}([${Object.keys(usingMetrics).join(', ')}])`,
+      usingMetrics,
+      label,
+      ...props,
+    });
+  }
+
+  private nodeMetric(cacheClusterId: string, metricName: string, statistic: string, period?: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ElastiCache',
+      metricName,
+      statistic,
+      period,
+      dimensionsMap: { CacheClusterId: cacheClusterId },
+    });
   }
 
   /** Opens the cache's port to `peer` (ingress on the cache, egress on the peer if it restricts egress). */

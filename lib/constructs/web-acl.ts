@@ -1,4 +1,5 @@
 import { ArnFormat, Aws, CfnRule, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -121,6 +122,12 @@ export class WebAcl extends Construct {
   /** ID of the web ACL. */
   public readonly webAclId: string;
 
+  /** Name of the web ACL, also its CloudWatch metric name (dimension WebACL). */
+  public readonly webAclName: string;
+
+  /** CLOUDFRONT or REGIONAL. */
+  public readonly scope: 'CLOUDFRONT' | 'REGIONAL';
+
   /** Where WAF logs go, when `logging` is on. */
   public readonly logGroup?: logs.LogGroup;
 
@@ -186,6 +193,8 @@ export class WebAcl extends Construct {
         },
       },
     });
+    this.webAclName = aclName;
+    this.scope = aclScope;
     this.webAclArn = this.webAcl.attrArn;
     this.webAclId = this.webAcl.attrId;
 
@@ -224,6 +233,33 @@ export class WebAcl extends Construct {
         },
       });
     }
+  }
+
+  /** Requests WAF blocked, by any rule (Sum; dimension Rule=ALL). Rate-limited 429s count here. */
+  public metricBlockedRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('BlockedRequests', props);
+  }
+
+  /** Requests WAF allowed, by a rule or by the default action (Sum; dimension Rule=ALL). */
+  public metricAllowedRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AllowedRequests', props);
+  }
+
+  /**
+   * A web-ACL-wide WAF metric. A REGIONAL web ACL publishes with dimensions WebACL, Region and Rule in its own
+   * region; a CLOUDFRONT one with WebACL and Rule only, in us-east-1 (pinned, so a dashboard in another region finds it).
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const region = Stack.of(this).region;
+    const regional = this.scope === 'REGIONAL';
+    return new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName,
+      statistic: 'Sum',
+      ...(regional ? {} : { region: 'us-east-1' }),
+      ...props,
+      dimensionsMap: regional ? { WebACL: this.webAclName, Region: region, Rule: 'ALL' } : { WebACL: this.webAclName, Rule: 'ALL' },
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,6 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ApiTier, ApiTierProps } from '../../lib/constructs/api-tier';
+import { resolveMetric } from '../support/metric-helpers';
+import { logicalId } from '../support/template-helpers';
 import { testApp, testStack } from '../support/test-stack';
 
 /** A Ref to one of the default Network's subnets in the given group. */
@@ -177,6 +179,71 @@ describe('ApiTier', () => {
     test('synthesizes without warnings', () => {
       Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
       Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    });
+  });
+
+  describe('metrics', () => {
+    // GIVEN a default tier WHEN its metric methods are called THEN each names the tier's own load balancer / target group / service
+    let stack: Stack;
+    let api: ApiTier;
+    let tg: { 'Fn::GetAtt': string[] };
+    let lb: { 'Fn::GetAtt': string[] };
+    // Target-group metrics name the load balancer through the listener's ARN (CDK's firstLoadBalancerFullName).
+    let tgLb: unknown;
+    beforeAll(() => {
+      stack = testStack();
+      api = new ApiTier(stack, 'Api');
+      tg = { 'Fn::GetAtt': [logicalId(api.targetGroup), 'TargetGroupFullName'] };
+      lb = { 'Fn::GetAtt': [logicalId(api.loadBalancer), 'LoadBalancerFullName'] };
+      tgLb = stack.resolve(api.targetGroup.firstLoadBalancerFullName);
+      expect(JSON.stringify(tgLb)).toContain(logicalId(api.listener));
+    });
+
+    test.each([['P95', 'p95'], ['P99', 'p99']] as const)('target response time %s: AWS/ApplicationELB TargetResponseTime by target group, %s, 5 min', (which, statistic) => {
+      const metric = which === 'P95' ? api.metricTargetResponseTimeP95() : api.metricTargetResponseTimeP99();
+      expect(resolveMetric(stack, metric)).toEqual({
+        namespace: 'AWS/ApplicationELB', metricName: 'TargetResponseTime', dimensions: { LoadBalancer: tgLb, TargetGroup: tg }, statistic, periodSec: 300,
+      });
+    });
+
+    test('request count: RequestCount by load balancer, Sum; a period given is kept', () => {
+      expect(resolveMetric(stack, api.metricRequestCount({ period: Duration.minutes(1) }))).toEqual({
+        namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: { LoadBalancer: lb }, statistic: 'Sum', periodSec: 60,
+      });
+    });
+
+    const target5xx = () => ({ namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', dimensions: { LoadBalancer: tgLb, TargetGroup: tg }, statistic: 'Sum', periodSec: 300 });
+    const elb5xx = () => ({ namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_ELB_5XX_Count', dimensions: { LoadBalancer: lb }, statistic: 'Sum', periodSec: 300 });
+
+    test('5xx count: target 5xx + load balancer 5xx, each filled with 0', () => {
+      expect(resolveMetric(stack, api.metric5xxCount())).toEqual({
+        expression: 'FILL(api5xxTarget, 0) + FILL(api5xxElb, 0)',
+        periodSec: 300,
+        metrics: { api5xxTarget: target5xx(), api5xxElb: elb5xx() },
+      });
+    });
+
+    test('5xx rate: 100 x 5xx / requests, in percent', () => {
+      expect(resolveMetric(stack, api.metric5xxRate())).toEqual({
+        expression: '100 * (FILL(api5xxTarget, 0) + FILL(api5xxElb, 0)) / apiRequests',
+        periodSec: 300,
+        metrics: {
+          api5xxTarget: target5xx(),
+          api5xxElb: elb5xx(),
+          apiRequests: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: { LoadBalancer: lb }, statistic: 'Sum', periodSec: 300 },
+        },
+      });
+    });
+
+    test.each(['CPUUtilization', 'MemoryUtilization'])('%s of the service: AWS/ECS by cluster and service, Average', (metricName) => {
+      const metric = metricName === 'CPUUtilization' ? api.metricCpuUtilization() : api.metricMemoryUtilization();
+      expect(resolveMetric(stack, metric)).toEqual({
+        namespace: 'AWS/ECS',
+        metricName,
+        dimensions: { ClusterName: { Ref: logicalId(api.cluster) }, ServiceName: { 'Fn::GetAtt': [logicalId(api.service), 'Name'] } },
+        statistic: 'Average',
+        periodSec: 300,
+      });
     });
   });
 

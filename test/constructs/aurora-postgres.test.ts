@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraPostgres, AuroraPostgresProps } from '../../lib/constructs/aurora-postgres';
 import { Network } from '../../lib/constructs/network';
+import { resolveMetric } from '../support/metric-helpers';
 import { ingressRulesOf, logicalId } from '../support/template-helpers';
 import { testStack } from '../support/test-stack';
 
@@ -111,6 +112,48 @@ describe('AuroraPostgres', () => {
 
     test('synthesizes without warning annotations', () => {
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+
+  describe('metrics', () => {
+    // GIVEN a default cluster WHEN its metric methods are called THEN they name this cluster and this proxy
+    let stack: Stack;
+    let db: AuroraPostgres;
+    let clusterId: unknown;
+    beforeAll(() => {
+      ({ stack, db } = synth());
+      clusterId = { Ref: logicalId(db.cluster) };
+    });
+
+    test.each([['writer', 'WRITER'], ['reader', 'READER']] as const)('%s CPU: AWS/RDS CPUUtilization by DBClusterIdentifier + Role=%s, Average, 5 min', (which, role) => {
+      const metric = which === 'writer' ? db.metricWriterCpuUtilization() : db.metricReaderCpuUtilization();
+      expect(resolveMetric(stack, metric)).toEqual({
+        namespace: 'AWS/RDS', metricName: 'CPUUtilization', dimensions: { DBClusterIdentifier: clusterId, Role: role }, statistic: 'Average', periodSec: 300,
+      });
+    });
+
+    test('a caller\'s dimensionsMap cannot take the role away (it would silently watch another series)', () => {
+      const metric = db.metricWriterCpuUtilization({ dimensionsMap: { DBClusterIdentifier: 'other' }, statistic: 'Maximum' });
+      expect(resolveMetric(stack, metric)).toMatchObject({ dimensions: { DBClusterIdentifier: clusterId, Role: 'WRITER' }, statistic: 'Maximum' });
+    });
+
+    test('database connections: DatabaseConnections by cluster, Average', () => {
+      expect(resolveMetric(stack, db.metricDatabaseConnections())).toEqual({
+        namespace: 'AWS/RDS', metricName: 'DatabaseConnections', dimensions: { DBClusterIdentifier: clusterId }, statistic: 'Average', periodSec: 300,
+      });
+    });
+
+    test('replica lag: AuroraReplicaLag of the readers, Maximum', () => {
+      expect(resolveMetric(stack, db.metricReplicaLag())).toEqual({
+        namespace: 'AWS/RDS', metricName: 'AuroraReplicaLag', dimensions: { DBClusterIdentifier: clusterId, Role: 'READER' }, statistic: 'Maximum', periodSec: 300,
+      });
+    });
+
+    test.each([['ClientConnections'], ['DatabaseConnections']])('proxy %s: by ProxyName, Sum over 1 minute (one datapoint per proxy node)', (metricName) => {
+      const metric = metricName === 'ClientConnections' ? db.metricProxyClientConnections() : db.metricProxyDatabaseConnections();
+      expect(resolveMetric(stack, metric)).toEqual({
+        namespace: 'AWS/RDS', metricName, dimensions: { ProxyName: { Ref: logicalId(db.proxy) } }, statistic: 'Sum', periodSec: 60,
+      });
     });
   });
 

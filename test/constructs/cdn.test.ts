@@ -6,6 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Cdn, CdnProps } from '../../lib/constructs/cdn';
+import { resolveMetric } from '../support/metric-helpers';
 import { testStack } from '../support/test-stack';
 
 // Managed policy ids CloudFront publishes (the same in every account).
@@ -50,6 +51,41 @@ function cacheBehavior(pattern: string, cachePolicyLogicalId: string, extra: Rec
 }
 
 describe('Cdn', () => {
+  describe('metrics', () => {
+    // GIVEN a Cdn in eu-central-1 WHEN its metric methods are called THEN they point at us-east-1, where CloudFront publishes
+    let stack: Stack;
+    let cdn: Cdn;
+    let distribution: unknown;
+    beforeAll(() => {
+      const given = albStack();
+      stack = given.stack;
+      cdn = new Cdn(stack, 'Cdn', { loadBalancer: given.alb, webAclArn: WEB_ACL_ARN });
+      distribution = { Ref: stack.getLogicalId(cdn.distribution.node.defaultChild as cloudfront.CfnDistribution) };
+    });
+
+    test.each([['5xxErrorRate'], ['CacheHitRate']])('%s: AWS/CloudFront by DistributionId and Region=Global, in us-east-1, Average', (metricName) => {
+      const metric = metricName === 'CacheHitRate' ? cdn.metricCacheHitRate() : cdn.metric5xxErrorRate();
+      expect(resolveMetric(stack, metric)).toEqual({
+        namespace: 'AWS/CloudFront', metricName, dimensions: { DistributionId: distribution, Region: 'Global' }, statistic: 'Average', periodSec: 300, region: 'us-east-1',
+      });
+    });
+
+    test('the additional metrics subscription is on by default (CacheHitRate exists only with it)', () => {
+      Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::MonitoringSubscription', {
+        DistributionId: distribution,
+        MonitoringSubscription: { RealtimeMetricsSubscriptionConfig: { RealtimeMetricsSubscriptionStatus: 'Enabled' } },
+      });
+    });
+
+    test('publishAdditionalMetrics false: no subscription, and asking for the cache hit rate fails instead of graphing nothing', () => {
+      const given = albStack();
+      const plain = new Cdn(given.stack, 'Cdn', { loadBalancer: given.alb, webAclArn: WEB_ACL_ARN, publishAdditionalMetrics: false });
+      Template.fromStack(given.stack).resourceCountIs('AWS::CloudFront::MonitoringSubscription', 0);
+      expect(() => plain.metricCacheHitRate()).toThrow(/publishAdditionalMetrics/);
+      expect(resolveMetric(given.stack, plain.metric5xxErrorRate())).toMatchObject({ metricName: '5xxErrorRate' });
+    });
+  });
+
   describe('defaults', () => {
     let stack: Stack;
     let cdn: Cdn;

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Network } from '../../lib/constructs/network';
 import { RedisCache, RedisCacheProps } from '../../lib/constructs/redis-cache';
+import { resolveMetric } from '../support/metric-helpers';
 import { ingressRulesOf, logicalId } from '../support/template-helpers';
 import { testStack } from '../support/test-stack';
 
@@ -117,6 +118,55 @@ describe('RedisCache', () => {
 
     test('synthesizes without warning annotations', () => {
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+
+  describe('metrics', () => {
+    // GIVEN a primary and 2 replicas WHEN the metric methods are called THEN they cover the 3 nodes ElastiCache publishes under
+    let stack: Stack;
+    let cache: RedisCache;
+    const node = (n: number, metricName: string, statistic: string) => ({
+      namespace: 'AWS/ElastiCache',
+      metricName,
+      dimensions: { CacheClusterId: { 'Fn::Join': ['', [{ Ref: logicalId(cache.replicationGroup) }, `-00${n}`]] } },
+      statistic,
+      periodSec: 300,
+    });
+    beforeAll(() => {
+      ({ stack, cache } = synth({ replicas: 2 }));
+    });
+
+    test('the node ids are the replication group id plus -001..-003', () => {
+      expect(stack.resolve(cache.cacheClusterIds)).toEqual([1, 2, 3].map((n) => node(n, 'x', 'x').dimensions.CacheClusterId));
+    });
+
+    test('memory: MAX over the nodes of DatabaseMemoryUsagePercentage (Maximum)', () => {
+      expect(resolveMetric(stack, cache.metricMemoryUsagePercent())).toEqual({
+        expression: 'MAX([redisMem1, redisMem2, redisMem3])',
+        periodSec: 300,
+        metrics: { redisMem1: node(1, 'DatabaseMemoryUsagePercentage', 'Maximum'), redisMem2: node(2, 'DatabaseMemoryUsagePercentage', 'Maximum'), redisMem3: node(3, 'DatabaseMemoryUsagePercentage', 'Maximum') },
+      });
+    });
+
+    test('evictions: SUM over the nodes of Evictions (Sum); a period given reaches every node metric', () => {
+      const resolved = resolveMetric(stack, cache.metricEvictions({ period: Duration.minutes(1) }));
+      expect(resolved).toMatchObject({ expression: 'SUM([redisEvict1, redisEvict2, redisEvict3])', periodSec: 60 });
+      expect(Object.values((resolved as { metrics: Record<string, unknown> }).metrics)).toEqual(
+        [1, 2, 3].map((n) => ({ ...node(n, 'Evictions', 'Sum'), periodSec: 60 })));
+    });
+
+    test('engine CPU: MAX over the nodes of EngineCPUUtilization (Average)', () => {
+      expect(resolveMetric(stack, cache.metricEngineCpuUtilization())).toMatchObject({
+        expression: 'MAX([redisCpu1, redisCpu2, redisCpu3])',
+        metrics: { redisCpu1: node(1, 'EngineCPUUtilization', 'Average'), redisCpu3: node(3, 'EngineCPUUtilization', 'Average') },
+      });
+    });
+
+    test('hit rate: 100 x hits / (hits + misses), summed over the nodes', () => {
+      const resolved = resolveMetric(stack, cache.metricCacheHitRate()) as { expression: string; metrics: Record<string, unknown> };
+      expect(resolved.expression).toBe('100 * SUM([redisHits1, redisHits2, redisHits3]) / (SUM([redisHits1, redisHits2, redisHits3]) + SUM([redisMisses1, redisMisses2, redisMisses3]))');
+      expect(resolved.metrics.redisHits2).toEqual(node(2, 'CacheHits', 'Sum'));
+      expect(resolved.metrics.redisMisses3).toEqual(node(3, 'CacheMisses', 'Sum'));
     });
   });
 

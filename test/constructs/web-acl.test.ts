@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RateLimitRule, WebAcl, WebAclProps } from '../../lib/constructs/web-acl';
+import { resolveMetric } from '../support/metric-helpers';
 import { cdkJsonContext, testStack } from '../support/test-stack';
 
 const US_EAST_1 = { env: { region: 'us-east-1' } };
@@ -233,6 +234,31 @@ describe('WebAcl', () => {
     const rules = Template.fromStack(stack).toJSON().Rules;
     expect(Object.values(rules)).toContainEqual({
       Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }, AssertDescription: expect.stringContaining('us-east-1') }],
+    });
+  });
+
+  describe('metrics', () => {
+    test.each([['BlockedRequests'], ['AllowedRequests']])('CLOUDFRONT scope, %s: AWS/WAFV2 by WebACL and Rule=ALL (no Region), Sum, pinned to us-east-1', (metricName) => {
+      // GIVEN the edge stack's web ACL
+      const stack = testStack('Edge', US_EAST_1);
+      const acl = new WebAcl(stack, 'WebAcl');
+      // WHEN
+      const metric = metricName === 'BlockedRequests' ? acl.metricBlockedRequests() : acl.metricAllowedRequests();
+      // THEN the dimension is the name the web ACL publishes under (its VisibilityConfig metric name)
+      const cfnAcl = Template.fromStack(stack).findResources('AWS::WAFv2::WebACL');
+      const metricNameOfAcl = Object.values(cfnAcl)[0].Properties.VisibilityConfig.MetricName;
+      expect(resolveMetric(stack, metric)).toEqual({
+        namespace: 'AWS/WAFV2', metricName, dimensions: { WebACL: metricNameOfAcl, Rule: 'ALL' }, statistic: 'Sum', periodSec: 300,
+      });
+      expect(metric.region).toBe('us-east-1');
+    });
+
+    test('REGIONAL scope adds the Region dimension of its own region', () => {
+      const stack = testStack('Regional', { env: { region: 'eu-west-1' } });
+      const acl = new WebAcl(stack, 'WebAcl', { scope: 'REGIONAL' });
+      expect(resolveMetric(stack, acl.metricBlockedRequests())).toMatchObject({
+        dimensions: { WebACL: acl.webAclName, Region: 'eu-west-1', Rule: 'ALL' },
+      });
     });
   });
 
