@@ -45,17 +45,25 @@ const SATURATION_PERIOD_SEC = 300;
 const SATURATION_PERIODS = 3;
 
 /** Plans the alarms and dashboard of one phase. */
-export function planMonitoring(model: Capacity, api: ApiPlan, database: DatabasePlan, cache: CachePlan): MonitoringPlan {
+export function planMonitoring(model: Capacity, api: ApiPlan, database: DatabasePlan, cache: CachePlan): { monitoring: MonitoringPlan; warnings: string[] } {
   const { slo } = model;
   // Rounded to whole parts per billion: 100 - 99.9 is 0.0999999... in floating point.
   const budgetRatio = roundRatio((100 - slo.availabilityPct) / 100);
   const windowMinutes = SLO_WINDOW_DAYS * 24 * 60;
 
-  const burnRateWindows: BurnRateWindowPlan[] = BURN_RATE_TABLE.map((row) => {
-    const burnRate = (row.budgetSharePct / 100) * (SLO_WINDOW_DAYS * 86400) / row.longWindowSec;
-    // A burn so fast that the threshold exceeds 100 % errors can never fire: cap it at all requests failing.
-    const thresholdRatio = Math.min(1, roundRatio(budgetRatio * burnRate));
-    return {
+  const warnings: string[] = [];
+  const burnRateWindows: BurnRateWindowPlan[] = [];
+  for (const row of BURN_RATE_TABLE) {
+    const burnRate = ((row.budgetSharePct / 100) * (SLO_WINDOW_DAYS * 86400)) / row.longWindowSec;
+    const thresholdRatio = roundRatio(budgetRatio * burnRate);
+    // A loose SLO can make a fast-burn threshold 100 % errors or more: such an alarm could never fire, so it is left out.
+    if (thresholdRatio >= 1) {
+      warnings.push(
+        `Monitoring: the ${oneDecimal(burnRate)}x burn-rate ${row.severity} over ${duration(row.longWindowSec)} is left out: with a ${fmtPct(budgetRatio)} error budget it would need ${fmtPct(thresholdRatio)} errors, so the slower windows alert instead`,
+      );
+      continue;
+    }
+    burnRateWindows.push({
       severity: row.severity,
       longWindowSec: row.longWindowSec,
       shortWindowSec: row.shortWindowSec,
@@ -65,12 +73,10 @@ export function planMonitoring(model: Capacity, api: ApiPlan, database: Database
       ),
       errorRatioThreshold: sized(
         thresholdRatio,
-        thresholdRatio < 1
-          ? `budget ${fmtPct(budgetRatio)} x burn rate ${oneDecimal(burnRate)}, over both ${duration(row.longWindowSec)} and ${duration(row.shortWindowSec)}`
-          : `budget ${fmtPct(budgetRatio)} x burn rate ${oneDecimal(burnRate)} exceeds 100 %: capped, the pair fires only when every request fails`,
+        `budget ${fmtPct(budgetRatio)} x burn rate ${oneDecimal(burnRate)}, over both ${duration(row.longWindowSec)} and ${duration(row.shortWindowSec)}`,
       ),
-    };
-  });
+    });
+  }
 
   const cpuCeiling = halfwayToFull(api.targetCpuPercent.value);
   const proxyCeiling = Math.floor((database.proxyMaxConnectionsPercent.value * database.maxConnections.value) / 100);
@@ -113,7 +119,7 @@ export function planMonitoring(model: Capacity, api: ApiPlan, database: Database
   // CloudWatch bills a metric-math alarm per metric in its expression: a burn-rate alarm reads target 5xx, ALB 5xx
   // and requests; the WAF blocked rate reads blocked and allowed; every other alarm one metric.
   const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + (s.metric === 'wafBlockedRatePct' ? 2 : 1), 0);
-  return {
+  const monitoring: MonitoringPlan = {
     sloWindowDays: sized(SLO_WINDOW_DAYS, 'the SRE workbook\'s rolling window; budgets and burn rates are per 30 days'),
     latencyP95Ms: sized(slo.p95Ms, 'slo.p95Ms'),
     latencyAlarm: {
@@ -133,8 +139,9 @@ export function planMonitoring(model: Capacity, api: ApiPlan, database: Database
     alarmCount: sized(alarms, `${burnRateWindows.length} burn-rate pairs x 2 metric-math alarms + 1 latency alarm + ${saturation.length} saturation alarms`),
     billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the rest 1): CloudWatch bills each`),
     compositeAlarmCount: sized(compositeAlarms, 'one AllOf composite per burn-rate pair (long AND short window)'),
-    dashboards: sized(1, 'one dashboard per phase stack, a row per tier, the SLO drawn as annotations'),
+    dashboards: sized(1, 'one dashboard per phase stack, a row per tier (the edge row graphs us-east-1 cross-region), the SLO drawn as annotations'),
   };
+  return { monitoring, warnings };
 }
 
 /** Halfway from a target utilisation to 100 %, rounded: the level at which "held at target" has clearly failed. */

@@ -41,7 +41,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     availabilityZones: sized(azs, 'aws.availabilityZones: Aurora and Redis fail over across them'),
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
-  const monitoring = planMonitoring(model, api, database, cache);
+  const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache);
   const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
   return {
     phase,
@@ -56,7 +56,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     network,
     monitoring,
     cost,
-    warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings],
+    warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
   };
 }
 

@@ -31,14 +31,17 @@ describe('monitoring plan: burn-rate windows (SRE workbook, 30-day SLO)', () => 
     }
   });
 
-  test('a loose SLO (95 %) caps the fast-burn threshold at 100 % errors instead of an alarm that can never fire', () => {
+  test('a loose SLO (95 %) keeps every pair: 5 % x 14.4 = 72 % errors can still happen', () => {
     const [loose] = planPhases({ ...DEFAULT_MODEL, slo: { ...DEFAULT_MODEL.slo, availabilityPct: 95 } });
-    const [fast, medium] = loose.monitoring.burnRateWindows;
-    expect(fast.errorRatioThreshold.value).toBe(0.72); // 5 % x 14.4
-    expect(medium.errorRatioThreshold.value).toBe(0.3);
+    expect(loose.monitoring.burnRateWindows.map((w) => w.errorRatioThreshold.value)).toEqual([0.72, 0.3, 0.05]);
+  });
+
+  test('a 90 % SLO drops the 14.4x pair (144 % errors can never happen) and says so; the alarm count follows', () => {
     const [veryLoose] = planPhases({ ...DEFAULT_MODEL, slo: { ...DEFAULT_MODEL.slo, availabilityPct: 90 } });
-    expect(veryLoose.monitoring.burnRateWindows[0].errorRatioThreshold.value).toBe(1);
-    expect(veryLoose.monitoring.burnRateWindows[0].errorRatioThreshold.why).toMatch(/capped/);
+    expect(veryLoose.monitoring.burnRateWindows.map((w) => w.burnRate.value)).toEqual([6, 1]);
+    expect(veryLoose.warnings).toContainEqual(expect.stringMatching(/14\.4x burn-rate page over 1 h is left out: .* 144 % errors/));
+    expect(veryLoose.monitoring.alarmCount.value).toBe(2 * 2 + 1 + veryLoose.monitoring.saturation.length);
+    expect(veryLoose.monitoring.compositeAlarmCount.value).toBe(2);
   });
 });
 

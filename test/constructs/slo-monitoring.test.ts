@@ -53,13 +53,21 @@ function synth(props: SloMonitoringProps = FULL, stack: Stack = testStack()): { 
 
 /** The dashboard body with its Fn::Join tokens flattened to one string. */
 function dashboardBody(stack: Stack, slo: SloMonitoring): Record<string, unknown> {
-  const body = stack.resolve((slo.dashboard.node.defaultChild as cloudwatch.CfnDashboard).dashboardBody);
+  const body = stack.resolve((slo.dashboard!.node.defaultChild as cloudwatch.CfnDashboard).dashboardBody);
   // Tokens (alarm ARNs) sit inside JSON strings, so a placeholder without quotes keeps the JSON valid.
   const flat = typeof body === 'string' ? body : (body['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
   return JSON.parse(flat);
 }
 
 describe('SloMonitoring', () => {
+  test('createDashboard: false builds the alarms and topics without a dashboard (for alarms graphed elsewhere)', () => {
+    const { slo, template } = synth({ ...FULL, createDashboard: false });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    expect(slo.dashboard).toBeUndefined();
+    expect(slo.alarms.length).toBeGreaterThan(0);
+  });
+
   describe('latency, availability with the SRE workbook windows, and two saturation alarms', () => {
     let stack: Stack;
     let slo: SloMonitoring;
