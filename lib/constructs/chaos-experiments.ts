@@ -1,0 +1,550 @@
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as fis from 'aws-cdk-lib/aws-fis';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { iamWildcardFinding } from './nag-findings';
+import { requireInteger } from './validation';
+
+/** What the database experiment breaks. */
+export enum DatabaseFailure {
+  /**
+   * `aws:rds:failover-db-cluster`: Aurora promotes a reader to writer. Writes stop for the failover (typically under
+   * a minute) and the proxy reconnects to the new writer; the old writer comes back as a reader.
+   */
+  CLUSTER_FAILOVER = 'CLUSTER_FAILOVER',
+  /**
+   * `aws:rds:reboot-db-instances` on one reader: its reads move to the other readers while it restarts; writes go on.
+   * `forceFailover` stays `false`: an Aurora instance is not a Multi-AZ DB instance, and failing over the writer is
+   * what {@link CLUSTER_FAILOVER} does.
+   */
+  READER_REBOOT = 'READER_REBOOT',
+}
+
+/** The experiments {@link ChaosExperiments} can create, by the name used in its fields and outputs. */
+export type ChaosExperimentName = 'apiTaskStop' | 'database' | 'cacheAzPower';
+
+/** A resource tag FIS selects targets by. */
+export interface ChaosTargetTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * Properties of {@link ChaosExperiments}. Each experiment is created only when its target is given
+ * (`apiService`, `databaseCluster`/`databaseClusterIdentifier`, `cacheReplicationGroup`/`cacheReplicationGroupId`);
+ * at least one must be.
+ */
+export interface ChaosExperimentsProps {
+  /**
+   * ECS service whose tasks the API task-stop experiment (`aws:ecs:stop-task`) stops.
+   * @default - no API task-stop experiment
+   */
+  readonly apiService?: ecs.IBaseService;
+
+  /**
+   * Cluster of `apiService`.
+   * @default - `apiService.cluster`
+   */
+  readonly apiCluster?: ecs.ICluster;
+
+  /**
+   * Share of the service's running tasks stopped at once, in percent (integer, 1-100): `PERCENT(n)`. Pass the share
+   * the service can lose at design peak and still meet its SLO. FIS rounds down and fails the run if that is no task.
+   * @default - `apiStopTaskCount`
+   */
+  readonly apiStopTaskPercent?: number;
+
+  /**
+   * Number of the service's running tasks stopped at once (integer >= 1): `COUNT(n)`. Exclusive with `apiStopTaskPercent`.
+   * @default 1 (the seeds' "kill one replica mid-soak")
+   */
+  readonly apiStopTaskCount?: number;
+
+  /**
+   * Aurora cluster the database experiment targets.
+   * @default - no database experiment (unless `databaseClusterIdentifier` is given)
+   */
+  readonly databaseCluster?: rds.IDatabaseCluster;
+
+  /**
+   * Identifier of an Aurora cluster in this stack's account and region, instead of `databaseCluster`.
+   * @default - no database experiment (unless `databaseCluster` is given)
+   */
+  readonly databaseClusterIdentifier?: string;
+
+  /**
+   * What the database experiment breaks. Cluster failover by default: the seeds' gate fails the database over, and a
+   * failover is the loss clients notice (writes pause, connections move to a promoted reader), which the plan's extra
+   * reader is sized for; a reader reboot only takes one reader's share of the reads away.
+   * @default DatabaseFailure.CLUSTER_FAILOVER
+   */
+  readonly databaseFailure?: DatabaseFailure;
+
+  /**
+   * Instance identifier of the reader to reboot (only with `DatabaseFailure.READER_REBOOT`). Roles move on failover:
+   * the instance named here is rebooted whatever its role is at run time.
+   * @default - the cluster's second instance (its first reader when created) when `databaseCluster` lists its instances
+   */
+  readonly databaseReaderInstanceIdentifier?: string;
+
+  /**
+   * Replication group the cache experiment (`aws:elasticache:replicationgroup-interrupt-az-power`) targets. It must
+   * have Multi-AZ and automatic failover on. FIS finds it by a tag (see {@link ChaosExperiments.cacheTargetTag}),
+   * which this construct adds to it.
+   * @default - no cache experiment (unless `cacheReplicationGroupId` is given)
+   */
+  readonly cacheReplicationGroup?: elasticache.CfnReplicationGroup;
+
+  /**
+   * Id of a replication group in this stack's account and region, instead of `cacheReplicationGroup`. Tag it with
+   * {@link ChaosExperiments.cacheTargetTag} yourself: FIS selects replication groups by tag, not by ARN.
+   * @default - no cache experiment (unless `cacheReplicationGroup` is given)
+   */
+  readonly cacheReplicationGroupId?: string;
+
+  /**
+   * Availability Zone whose cache nodes lose power: a name (`eu-central-1a`) or an AZ ID (`euc1-az1`). The primary
+   * fails over only if it is in this AZ: pick the primary's AZ to test the failover, another one to test a replica loss.
+   * @default - the stack's first Availability Zone
+   */
+  readonly cacheAvailabilityZone?: string;
+
+  /**
+   * How long the cache nodes stay without power (1 minute to 12 hours).
+   * @default Duration.minutes(10)
+   */
+  readonly cacheInterruptionDuration?: Duration;
+
+  /**
+   * Alarms that stop a running experiment when they go to ALARM (at most 5, FIS's limit): the SLO alarms of the gate.
+   * @default - none: every experiment runs unguarded, and each template carries a warning saying so
+   */
+  readonly stopConditionAlarms?: cloudwatch.IAlarm[];
+
+  /**
+   * How long experiment logs are kept: they are the record that a phase gate's chaos run passed.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Customer-managed KMS key for the experiment log group. A key created in the same app gets a key policy statement
+   * for CloudWatch Logs; an imported key's policy must already allow `logs.<region>.amazonaws.com`.
+   * @default - encrypted by CloudWatch Logs with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
+}
+
+/** FIS's limit of stop conditions per experiment template (quota L-872EC72B, not adjustable). */
+const MAX_STOP_CONDITIONS = 5;
+/** FIS's default limit of tasks one aws:ecs:stop-task action may target (quota L-48D12416, adjustable). */
+const DEFAULT_STOP_TASK_QUOTA = 5;
+/** Tag key FIS selects the replication group by. */
+const CACHE_TARGET_TAG_KEY = 'scaling-roadmap:chaos-target';
+
+/**
+ * AWS FIS experiment templates for a phase gate's chaos run: stop API tasks, fail the Aurora cluster over (or reboot
+ * a reader), cut power to the cache nodes in one Availability Zone. Run them mid-soak with
+ * `aws fis start-experiment --experiment-template-id <id>` while the SLO alarms (the stop conditions) hold.
+ *
+ * One IAM role serves every template of the construct and may act on the given targets only; experiment logs go to
+ * one CloudWatch Logs group. Creating the templates changes nothing: an experiment runs only when started.
+ */
+export class ChaosExperiments extends Construct {
+  /** The role FIS assumes to run the experiments: allowed only the actions on the targets given. */
+  public readonly role: iam.Role;
+
+  /** Where FIS writes the experiment logs (schema version 2). */
+  public readonly logGroup: logs.LogGroup;
+
+  /** The API task-stop experiment template, when `apiService` is given. */
+  public readonly apiTaskStop?: fis.CfnExperimentTemplate;
+
+  /** The database experiment template (cluster failover or reader reboot), when a database cluster is given. */
+  public readonly database?: fis.CfnExperimentTemplate;
+
+  /** The cache AZ power interruption experiment template, when a replication group is given. */
+  public readonly cacheAzPower?: fis.CfnExperimentTemplate;
+
+  /** The tag FIS selects the replication group by (added to `cacheReplicationGroup`; add it yourself to an id). */
+  public readonly cacheTargetTag?: ChaosTargetTag;
+
+  /** Id of each template created (what `aws fis start-experiment --experiment-template-id` takes), for stack outputs. */
+  public readonly experimentTemplateIds: Readonly<Partial<Record<ChaosExperimentName, string>>>;
+
+  private readonly policy = new iam.PolicyDocument();
+  private readonly wildcards = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: ChaosExperimentsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const alarms = props.stopConditionAlarms ?? [];
+    if (alarms.length > MAX_STOP_CONDITIONS) {
+      throw new Error(`'stopConditionAlarms' (${alarms.length} alarms) must hold at most ${MAX_STOP_CONDITIONS}: FIS allows ${MAX_STOP_CONDITIONS} stop conditions per experiment template`);
+    }
+    const api = apiTarget(this, props);
+    const database = databaseTarget(props);
+    const cache = cacheTarget(this, props);
+    if (!api && !database && !cache) {
+      throw new Error("ChaosExperiments needs at least one target: 'apiService', 'databaseCluster' (or 'databaseClusterIdentifier') or 'cacheReplicationGroup' (or 'cacheReplicationGroupId')");
+    }
+
+    this.role = new iam.Role(this, 'Role', {
+      description: 'AWS FIS experiment role: stops, fails over or interrupts only the chaos targets of this construct',
+      // Only FIS experiments of this account and region may assume it (confused-deputy protection).
+      assumedBy: new iam.ServicePrincipal('fis.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' }) },
+        },
+      }),
+      // Inline, so the permissions exist as soon as the role does (no separate policy resource to wait for).
+      inlinePolicies: { ChaosExperiments: this.policy },
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.logEncryptionKey,
+      // The logs are the evidence that a gate's chaos run passed: they outlive the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.allowLogDelivery(props.logEncryptionKey);
+
+    // Every FIS action used here lists tag:GetResources among its permissions (tag-based target resolution).
+    this.allow('ResolveTargets', ['tag:GetResources'], ['*']);
+
+    const common: CommonTemplateProps = {
+      roleArn: this.role.roleArn,
+      stopConditions: alarms.length
+        ? alarms.map((alarm) => ({ source: 'aws:cloudwatch:alarm', value: alarm.alarmArn }))
+        : [{ source: 'none' }],
+      logConfiguration: this.logConfiguration(),
+    };
+    const templates: Array<[ChaosExperimentName, fis.CfnExperimentTemplate]> = [];
+    if (api) {
+      this.apiTaskStop = this.addApiTaskStop(api, common);
+      templates.push(['apiTaskStop', this.apiTaskStop]);
+    }
+    if (database) {
+      this.database = this.addDatabase(database, common);
+      templates.push(['database', this.database]);
+    }
+    if (cache) {
+      this.cacheTargetTag = cache.tag;
+      this.cacheAzPower = this.addCacheAzPower(cache, common);
+      templates.push(['cacheAzPower', this.cacheAzPower]);
+    }
+
+    for (const [finding, reason] of this.wildcards) {
+      Validations.of(this.role.node.defaultChild as iam.CfnRole).acknowledge({ id: finding, reason });
+    }
+    if (!alarms.length) {
+      for (const [name, template] of templates) {
+        Annotations.of(template).addWarningV2(
+          'scaling-roadmap:chaos:unguardedExperiment',
+          `'stopConditionAlarms' is empty: the ${name} experiment runs unguarded (stop condition 'none'), FIS will not stop it when the service degrades. Pass the gate's SLO alarms.`,
+        );
+      }
+    }
+    this.experimentTemplateIds = Object.fromEntries(templates.map(([name, template]) => [name, template.attrId]));
+  }
+
+  private addApiTaskStop(api: ApiTarget, common: CommonTemplateProps): fis.CfnExperimentTemplate {
+    const stack = Stack.of(this);
+    const { clusterName, clusterArn } = api.cluster;
+    // Task ids exist only at run time: the ARN names the cluster, FIS's 'service' parameter narrows it to the service.
+    const tasks = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${clusterName}/*` });
+    this.allow('StopApiTasks', ['ecs:DescribeTasks', 'ecs:StopTask'], [tasks],
+      `ECS task ids are assigned at run time: ecs:StopTask and ecs:DescribeTasks are limited to the tasks of the API's cluster (task/<cluster>/*), and FIS selects only tasks of the API service ('service' target parameter)`);
+    // ListTasks has no task-level resource: allowed on '*', for the API's cluster only.
+    this.allow('ListApiTasks', ['ecs:ListTasks'], ['*'], undefined, { ArnEquals: { 'ecs:cluster': clusterArn } });
+
+    return this.template('ApiTaskStop', {
+      description:
+        `Chaos, API replica loss: stops ${api.selectionMode} of the running tasks of ECS service ${api.service.serviceName} ` +
+        `(cluster ${clusterName}) at once with aws:ecs:stop-task. ECS starts replacements; the API must hold its SLO meanwhile.`,
+      targets: {
+        ApiTasks: {
+          resourceType: 'aws:ecs:task',
+          parameters: { cluster: clusterName, service: api.service.serviceName },
+          selectionMode: api.selectionMode,
+        },
+      },
+      actions: {
+        StopTasks: {
+          actionId: 'aws:ecs:stop-task',
+          description: `Stop ${api.selectionMode} of the API service's tasks`,
+          targets: { Tasks: 'ApiTasks' },
+        },
+      },
+      ...common,
+    });
+  }
+
+  private addDatabase(database: DatabaseTarget, common: CommonTemplateProps): fis.CfnExperimentTemplate {
+    const stack = Stack.of(this);
+    const cluster = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: database.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    if (database.failure === DatabaseFailure.CLUSTER_FAILOVER) {
+      this.allow('FailoverDatabaseCluster', ['rds:FailoverDBCluster', 'rds:DescribeDBClusters'], [cluster]);
+      return this.template('Database', {
+        description:
+          `Chaos, database failover: fails Aurora cluster ${database.clusterIdentifier} over with aws:rds:failover-db-cluster. ` +
+          'A reader becomes the writer, writes pause until it is promoted, connections through the proxy move to it.',
+        targets: { Cluster: { resourceType: 'aws:rds:cluster', resourceArns: [cluster], selectionMode: 'ALL' } },
+        actions: {
+          FailoverCluster: {
+            actionId: 'aws:rds:failover-db-cluster',
+            description: 'Promote a reader of the Aurora cluster to writer',
+            targets: { Clusters: 'Cluster' },
+          },
+        },
+        ...common,
+      });
+    }
+    const reader = stack.formatArn({ service: 'rds', resource: 'db', resourceName: database.readerInstanceIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.allow('RebootDatabaseReader', ['rds:RebootDBInstance', 'rds:DescribeDBInstances'], [reader]);
+    return this.template('Database', {
+      description:
+        `Chaos, database reader loss: reboots instance ${database.readerInstanceIdentifier} of Aurora cluster ${database.clusterIdentifier} ` +
+        'with aws:rds:reboot-db-instances (no failover). Its reads move to the other readers while it restarts.',
+      targets: { Reader: { resourceType: 'aws:rds:db', resourceArns: [reader], selectionMode: 'ALL' } },
+      actions: {
+        RebootReader: {
+          actionId: 'aws:rds:reboot-db-instances',
+          description: 'Reboot one reader of the Aurora cluster',
+          parameters: { forceFailover: 'false' },
+          targets: { DBInstances: 'Reader' },
+        },
+      },
+      ...common,
+    });
+  }
+
+  private addCacheAzPower(cache: CacheTarget, common: CommonTemplateProps): fis.CfnExperimentTemplate {
+    const replicationGroup = Stack.of(this).formatArn({
+      service: 'elasticache', resource: 'replicationgroup', resourceName: cache.replicationGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.allow('InterruptCacheAzPower', ['elasticache:InterruptClusterAzPower', 'elasticache:DescribeReplicationGroups'], [replicationGroup]);
+    return this.template('CacheAzPower', {
+      description:
+        `Chaos, cache AZ loss: cuts power to the nodes of ElastiCache replication group ${cache.replicationGroupId} in ${cache.availabilityZone} ` +
+        `for ${cache.duration} with aws:elasticache:replicationgroup-interrupt-az-power. A primary there fails over to a replica; nodes there stay down.`,
+      targets: {
+        ReplicationGroup: {
+          resourceType: 'aws:elasticache:replicationgroup',
+          // FIS resolves replication groups by tag only (not by ARN); the AZ is a required target parameter.
+          resourceTags: { [cache.tag.key]: cache.tag.value },
+          parameters: { availabilityZoneIdentifier: cache.availabilityZone },
+          selectionMode: 'ALL',
+        },
+      },
+      actions: {
+        InterruptAzPower: {
+          actionId: 'aws:elasticache:replicationgroup-interrupt-az-power',
+          description: 'Interrupt power to the cache nodes in one Availability Zone',
+          parameters: { duration: cache.duration },
+          targets: { ReplicationGroups: 'ReplicationGroup' },
+        },
+      },
+      ...common,
+    });
+  }
+
+  private template(id: string, props: fis.CfnExperimentTemplateProps): fis.CfnExperimentTemplate {
+    return new fis.CfnExperimentTemplate(this, id, {
+      ...props,
+      // A run whose targets resolve to nothing fails instead of reporting a pass that broke nothing.
+      experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'fail' },
+      // Tags are required by the resource schema; the path tells the operator which stack and construct it is.
+      tags: { Name: `${this.node.path}/${id}` },
+    });
+  }
+
+  private logConfiguration(): fis.CfnExperimentTemplate.ExperimentTemplateLogConfigurationProperty {
+    // The L1 types this property as `any` and passes it through unchanged: CloudFormation's casing is needed here.
+    return { cloudWatchLogsConfiguration: { LogGroupArn: this.logGroup.logGroupArn }, logSchemaVersion: 2 };
+  }
+
+  /**
+   * What CloudWatch Logs' vended-log delivery needs to deliver FIS logs. The log group's resource policy for
+   * delivery.logs.amazonaws.com is created here, so the role needs no logs:PutResourcePolicy.
+   */
+  private allowLogDelivery(key: kms.IKey | undefined): void {
+    const stack = Stack.of(this);
+    this.logGroup.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
+      },
+    }));
+    this.allow('DeliverExperimentLogs', ['logs:CreateLogDelivery'], ['*']);
+    this.allow('CheckLogDeliveryPolicy', ['logs:DescribeLogGroups', 'logs:DescribeResourcePolicies'],
+      [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      'Read-only checks CloudWatch Logs makes before delivering FIS experiment logs (logs:DescribeLogGroups, logs:DescribeResourcePolicies); ' +
+      'its vended-logs documentation requires the log-group:* wildcard for them (a single log group does not work)');
+    if (key) {
+      // Logs encrypts with the key only for log groups of this account and region.
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+      }));
+    }
+  }
+
+  /** Adds one statement to the role; a wildcard resource needs the reason a reviewer reads for cdk-nag IAM5. */
+  private allow(sid: string, actions: string[], resources: string[], reason?: string, conditions?: Record<string, unknown>): void {
+    this.policy.addStatements(new iam.PolicyStatement({ sid, actions, resources, conditions }));
+    for (const resource of resources.filter((r) => Token.isUnresolved(r) || r.includes('*'))) {
+      const finding = iamWildcardFinding(this, resource);
+      if (!finding.includes('*')) continue;
+      this.wildcards.set(finding, reason ?? this.wildcards.get(finding) ?? WILDCARD_REASON);
+    }
+  }
+}
+
+/** Why some statements have '*' as resource (cdk-nag AwsSolutions-IAM5). */
+const WILDCARD_REASON =
+  "Actions without resource-level permissions, so IAM accepts only '*': tag:GetResources (FIS resolves targets by tag; read-only), " +
+  'logs:CreateLogDelivery (FIS experiment logging to this construct\'s log group) and, with the API experiment, ecs:ListTasks, narrowed by an ecs:cluster condition to the API\'s cluster';
+
+type CommonTemplateProps = Pick<fis.CfnExperimentTemplateProps, 'roleArn' | 'stopConditions' | 'logConfiguration'>;
+
+interface ApiTarget {
+  readonly service: ecs.IBaseService;
+  readonly cluster: ecs.ICluster;
+  readonly selectionMode: string;
+}
+
+interface DatabaseTarget {
+  readonly clusterIdentifier: string;
+  readonly failure: DatabaseFailure;
+  readonly readerInstanceIdentifier?: string;
+}
+
+interface CacheTarget {
+  readonly replicationGroupId: string;
+  readonly availabilityZone: string;
+  readonly duration: string;
+  readonly tag: ChaosTargetTag;
+}
+
+function apiTarget(scope: Construct, props: ChaosExperimentsProps): ApiTarget | undefined {
+  const { apiService, apiStopTaskPercent: percent, apiStopTaskCount: count } = props;
+  if (!apiService) {
+    const orphan = (['apiCluster', 'apiStopTaskPercent', 'apiStopTaskCount'] as const).find((p) => props[p] !== undefined);
+    if (orphan) throw new Error(`'${orphan}' needs 'apiService': it configures the API task-stop experiment`);
+    return undefined;
+  }
+  if (percent !== undefined && count !== undefined) {
+    throw new Error(`'apiStopTaskPercent' (${percent}) and 'apiStopTaskCount' (${count}) are exclusive: give the share or the number of tasks to stop`);
+  }
+  let selectionMode: string;
+  if (percent !== undefined) {
+    requireInteger('apiStopTaskPercent', percent, 1, 100, 'the percentage of the service\'s running tasks stopped at once');
+    selectionMode = `PERCENT(${percent})`;
+  } else {
+    requireInteger('apiStopTaskCount', count ?? 1, 1, Number.MAX_SAFE_INTEGER, 'the number of the service\'s running tasks stopped at once');
+    selectionMode = `COUNT(${count ?? 1})`;
+    if ((count ?? 1) > DEFAULT_STOP_TASK_QUOTA) {
+      Annotations.of(scope).addWarningV2(
+        'scaling-roadmap:chaos:stopTaskQuota',
+        `'apiStopTaskCount' (${count}) is above FIS's default quota of ${DEFAULT_STOP_TASK_QUOTA} target tasks for aws:ecs:stop-task (L-48D12416): raise it in Service Quotas or the run fails.`,
+      );
+    }
+  }
+  return { service: apiService, cluster: props.apiCluster ?? apiService.cluster, selectionMode };
+}
+
+function databaseTarget(props: ChaosExperimentsProps): DatabaseTarget | undefined {
+  const { databaseCluster: cluster, databaseClusterIdentifier: identifier, databaseReaderInstanceIdentifier: reader } = props;
+  const failure = props.databaseFailure ?? DatabaseFailure.CLUSTER_FAILOVER;
+  if (cluster && identifier !== undefined) {
+    throw new Error(`'databaseCluster' and 'databaseClusterIdentifier' (${identifier}) are exclusive: give the cluster or its identifier`);
+  }
+  if (!cluster && identifier === undefined) {
+    const orphan = (['databaseFailure', 'databaseReaderInstanceIdentifier'] as const).find((p) => props[p] !== undefined);
+    if (orphan) throw new Error(`'${orphan}' needs 'databaseCluster' or 'databaseClusterIdentifier': it configures the database experiment`);
+    return undefined;
+  }
+  if (identifier !== undefined && !Token.isUnresolved(identifier) && !/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(identifier)) {
+    throw new Error(`'databaseClusterIdentifier' (${identifier}) must be an RDS cluster identifier: 1-63 letters, digits or hyphens, starting with a letter`);
+  }
+  const instances = cluster ? knownInstances(cluster) : undefined;
+  if (failure === DatabaseFailure.CLUSTER_FAILOVER) {
+    if (reader !== undefined) {
+      throw new Error(`'databaseReaderInstanceIdentifier' (${reader}) applies only to 'databaseFailure' DatabaseFailure.READER_REBOOT; a cluster failover lets Aurora pick the reader to promote`);
+    }
+    if (instances && instances.length < 2) {
+      throw new Error(`'databaseCluster' has ${instances.length} instance(s): a failover needs at least one reader to promote`);
+    }
+    return { clusterIdentifier: cluster?.clusterIdentifier ?? identifier!, failure };
+  }
+  const readerInstanceIdentifier = reader ?? instances?.[1];
+  if (readerInstanceIdentifier === undefined) {
+    throw new Error("'databaseReaderInstanceIdentifier' is required with DatabaseFailure.READER_REBOOT when 'databaseCluster' does not list a reader instance");
+  }
+  return { clusterIdentifier: cluster?.clusterIdentifier ?? identifier!, failure, readerInstanceIdentifier };
+}
+
+/** The cluster's instance identifiers (writer first), or undefined for an imported cluster that was given none. */
+function knownInstances(cluster: rds.IDatabaseCluster): string[] | undefined {
+  try {
+    return cluster.instanceIdentifiers ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function cacheTarget(scope: Construct, props: ChaosExperimentsProps): CacheTarget | undefined {
+  const { cacheReplicationGroup: group, cacheReplicationGroupId: groupId } = props;
+  if (group && groupId !== undefined) {
+    throw new Error(`'cacheReplicationGroup' and 'cacheReplicationGroupId' (${groupId}) are exclusive: give the replication group or its id`);
+  }
+  if (!group && groupId === undefined) {
+    const orphan = (['cacheAvailabilityZone', 'cacheInterruptionDuration'] as const).find((p) => props[p] !== undefined);
+    if (orphan) throw new Error(`'${orphan}' needs 'cacheReplicationGroup' or 'cacheReplicationGroupId': it configures the cache experiment`);
+    return undefined;
+  }
+  if (group) {
+    for (const flag of ['multiAzEnabled', 'automaticFailoverEnabled'] as const) {
+      const value = group[flag];
+      if (!Token.isUnresolved(value) && value !== true) {
+        throw new Error(`'cacheReplicationGroup' (${group.node.path}) has ${flag} ${String(value)}: the AZ power interruption needs Multi-AZ with automatic failover on`);
+      }
+    }
+  }
+
+  const availabilityZone = props.cacheAvailabilityZone ?? Stack.of(scope).availabilityZones[0];
+  if (!Token.isUnresolved(availabilityZone) && !/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(availabilityZone) && !/^[a-z]+\d*-az\d+$/.test(availabilityZone)) {
+    throw new Error(`'cacheAvailabilityZone' (${availabilityZone}) must be an Availability Zone name such as 'eu-central-1a' or an AZ ID such as 'euc1-az1'`);
+  }
+  const duration = props.cacheInterruptionDuration ?? Duration.minutes(10);
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds > 12 * 3600) {
+    throw new Error(`'cacheInterruptionDuration' (${duration.toHumanString()}) must be whole seconds from 1 minute to 12 hours`);
+  }
+
+  // Unique per construct: FIS resolves the tag over every replication group of the account and region.
+  const tag = { key: CACHE_TARGET_TAG_KEY, value: Names.uniqueId(scope) };
+  if (group) {
+    Tags.of(group).add(tag.key, tag.value);
+  } else {
+    Annotations.of(scope).addWarningV2(
+      'scaling-roadmap:chaos:untaggedCacheTarget',
+      `Tag replication group ${groupId} with ${tag.key}=${tag.value} (aws elasticache add-tags-to-resource): FIS finds it by that tag, and the cache experiment fails to start without it.`,
+    );
+  }
+  return { replicationGroupId: group?.ref ?? groupId!, availabilityZone, duration: duration.toIsoString(), tag };
+}
