@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -362,8 +362,8 @@ export class ChaosExperiments extends Construct {
       ...props,
       // A run whose targets resolve to nothing fails instead of reporting a pass that broke nothing.
       experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'fail' },
-      // Tags are required by the resource schema; the path tells the operator which stack and construct it is.
-      tags: { Name: `${this.node.path}/${id}` },
+      // Tags are required by the resource schema; the name tells the operator which stack and construct it is.
+      tags: { Name: `${deployedPath(this)}/${id}` },
     });
   }
 
@@ -498,6 +498,12 @@ function databaseTarget(props: ChaosExperimentsProps): DatabaseTarget | undefine
   return { clusterIdentifier: cluster?.clusterIdentifier ?? identifier!, failure, readerInstanceIdentifier };
 }
 
+/** `<deployed stack name>/<construct path in the stack>`, e.g. `order-management/Chaos`: the same in every phase. */
+function deployedPath(scope: Construct): string {
+  const stack = Stack.of(scope);
+  return `${stack.stackName}/${scope.node.path.slice(stack.node.path.length + 1)}`;
+}
+
 /** The cluster's instance identifiers (writer first), or undefined for an imported cluster that was given none. */
 function knownInstances(cluster: rds.IDatabaseCluster): string[] | undefined {
   try {
@@ -536,8 +542,9 @@ function cacheTarget(scope: Construct, props: ChaosExperimentsProps): CacheTarge
     throw new Error(`'cacheInterruptionDuration' (${duration.toHumanString()}) must be whole seconds from 1 minute to 12 hours`);
   }
 
-  // Unique per construct: FIS resolves the tag over every replication group of the account and region.
-  const tag = { key: CACHE_TARGET_TAG_KEY, value: Names.uniqueId(scope) };
+  // FIS resolves the tag over every replication group of the account and region: the deployed stack name makes it
+  // unique there, and it stays the same when the next phase's stack replaces this one under the same name.
+  const tag = { key: CACHE_TARGET_TAG_KEY, value: deployedPath(scope) };
   if (group) {
     Tags.of(group).add(tag.key, tag.value);
   } else {

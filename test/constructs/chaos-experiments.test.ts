@@ -134,7 +134,7 @@ describe('ChaosExperiments', () => {
           Targets: { ReplicationGroups: 'ReplicationGroup' },
         },
       });
-      const tag = { Key: 'scaling-roadmap:chaos-target', Value: 'TestStackChaos6E36BC3F' };
+      const tag = { Key: 'scaling-roadmap:chaos-target', Value: 'TestStack/Chaos' };
       expect(chaos.cacheTargetTag).toEqual({ key: tag.Key, value: tag.Value });
       expect(props.Targets).toEqual({
         ReplicationGroup: {
@@ -304,6 +304,17 @@ describe('ChaosExperiments', () => {
       expect(templateOf(byId.template, byId.chaos, 'cacheAzPower').Targets.ReplicationGroup.Parameters).toEqual({ availabilityZoneIdentifier: 'euc1-az3' });
     });
 
+    test('the target tag and template names use the deployed stack name, so every phase (same name) keeps them', () => {
+      const [phase1, phase2] = ['Phase1Stack', 'Phase2Stack'].map((id) => {
+        const stack = testStack(id, { stackName: 'order-management' });
+        const chaos = new ChaosExperiments(stack, 'Chaos', { cacheReplicationGroup: targets(stack).replicationGroup });
+        return { chaos, name: templateOf(Template.fromStack(stack), chaos, 'cacheAzPower').Tags.Name };
+      });
+      expect(phase1.chaos.cacheTargetTag).toEqual({ key: 'scaling-roadmap:chaos-target', value: 'order-management/Chaos' });
+      expect(phase2.chaos.cacheTargetTag).toEqual(phase1.chaos.cacheTargetTag);
+      expect([phase1.name, phase2.name]).toEqual(['order-management/Chaos/CacheAzPower', 'order-management/Chaos/CacheAzPower']);
+    });
+
     test('by id: the ARN is built from it, and a warning tells the operator to tag the group', () => {
       const { stack, chaos, template } = synth(() => ({ cacheReplicationGroupId: 'sessions-cache' }));
       expect(roleStatements(template).InterruptCacheAzPower.resources).toEqual([`arn:aws:elasticache:${ACCOUNT_REGION}:replicationgroup:sessions-cache`]);
@@ -412,6 +423,13 @@ describe('ChaosExperiments over the project\'s constructs: cdk-nag and cfn-lint'
 
   test('cdk-nag AwsSolutions: nothing unacknowledged', () => {
     expect(findings(stack)).toEqual([]);
+  });
+
+  test('cdk-nag in a stack without env (partition, region and account are tokens): nothing unacknowledged either', () => {
+    const agnostic = new Stack(new App({ context: cdkJsonContext() }), 'Agnostic');
+    new ChaosExperiments(agnostic, 'Chaos', { ...ALL(targets(agnostic)), cacheAvailabilityZone: undefined });
+    // Only the construct's own resources: the bare test replication group has findings of its own (AEC1, ...).
+    expect(findings(agnostic).filter((f) => f.includes(' at Agnostic/Chaos/'))).toEqual([]);
   });
 
   test('each acknowledgement is one IAM5 wildcard finding on the role, with a reason a reviewer can read', () => {
