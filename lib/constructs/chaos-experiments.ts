@@ -387,11 +387,8 @@ export class ChaosExperiments extends Construct {
         ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
       },
     }));
-    this.allow('DeliverExperimentLogs', ['logs:CreateLogDelivery'], ['*']);
-    this.allow('CheckLogDeliveryPolicy', ['logs:DescribeLogGroups', 'logs:DescribeResourcePolicies'],
-      [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-      'Read-only checks CloudWatch Logs makes before delivering FIS experiment logs (logs:DescribeLogGroups, logs:DescribeResourcePolicies); ' +
-      'its vended-logs documentation requires the log-group:* wildcard for them (a single log group does not work)');
+    // None of the three has resource-level permissions (IAM accepts only '*'); the two Describe calls are read-only.
+    this.allow('DeliverExperimentLogs', ['logs:CreateLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies'], ['*']);
     if (key) {
       // Logs encrypts with the key only for log groups of this account and region.
       key.addToResourcePolicy(new iam.PolicyStatement({
@@ -417,7 +414,8 @@ export class ChaosExperiments extends Construct {
 /** Why some statements have '*' as resource (cdk-nag AwsSolutions-IAM5). */
 const WILDCARD_REASON =
   "Actions without resource-level permissions, so IAM accepts only '*': tag:GetResources (FIS resolves targets by tag; read-only), " +
-  'logs:CreateLogDelivery (FIS experiment logging to this construct\'s log group) and, with the API experiment, ecs:ListTasks, narrowed by an ecs:cluster condition to the API\'s cluster';
+  'logs:CreateLogDelivery with the read-only logs:DescribeLogGroups and logs:DescribeResourcePolicies (FIS experiment logging to this construct\'s log group) ' +
+  'and, with the API experiment, ecs:ListTasks, narrowed by an ecs:cluster condition to the API\'s cluster';
 
 type CommonTemplateProps = Pick<fis.CfnExperimentTemplateProps, 'roleArn' | 'stopConditions' | 'logConfiguration'>;
 

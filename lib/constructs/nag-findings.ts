@@ -13,7 +13,8 @@ export function iamWildcardFinding(scope: IConstruct, resource: string): string 
   return `AwsSolutions-IAM5[Resource::${flatten(Stack.of(scope).resolve(resource))}]`;
 }
 
-function flatten(node: unknown): string {
+/** A resolved CloudFormation value as one string, the way cdk-nag names it: `{ Ref: 'X' }` -> `<X>`. */
+export function flatten(node: unknown): string {
   if (node === undefined) return '';
   if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
   const value = node as Record<string, any>;
