@@ -2,6 +2,7 @@
 export * from './constructs/api-tier';
 export * from './constructs/aurora-postgres';
 export * from './constructs/cdn';
+export * from './constructs/chaos-experiments';
 export * from './constructs/network';
 export * from './constructs/redis-cache';
 export * from './constructs/slo-monitoring';
