@@ -11,7 +11,10 @@ export const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
  * balancer; undefined when not set (the service default applies).
  */
 export function elbAttribute(resource: CfnResource, key: string): number | undefined {
-  const attributes = resolve(resource, (resource as any).elbAttributes ?? (resource as elbv2.CfnLoadBalancer).loadBalancerAttributes) ?? [];
+  const raw = resource.cfnResourceType === LOAD_BALANCER
+    ? (resource as elbv2.CfnLoadBalancer).loadBalancerAttributes
+    : (resource as elbv2.CfnTargetGroup).targetGroupAttributes;
+  const attributes = resolve(resource, raw) ?? [];
   if (!Array.isArray(attributes)) return undefined;
   const value = attributes.find((a: { key?: string }) => a?.key === key)?.value;
   return value === undefined || !Number.isFinite(Number(value)) ? undefined : Number(value);

@@ -3,13 +3,16 @@ import { NagPack, NagPackProps } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { AUTOSCALING_RULES } from './autoscaling';
 import { CLOUDFRONT_RULES } from './cloudfront';
+import { DYNAMODB_RULES } from './dynamodb';
 import { ECS_RULES } from './ecs';
 import { ELASTICACHE_RULES } from './elasticache';
+import { LAMBDA_RULES } from './lambda';
+import { LOGS_RULES } from './logs';
 import { PLAN_RULES } from './plan';
 import type { PlanMinimums } from './plan-minimums';
 import { RDS_RULES } from './rds';
 import type { RuleContext, ScalabilityRule } from './rule';
-import { SERVERLESS_RULES } from './serverless';
+import { SQS_RULES } from './sqs';
 import { WAF_RULES } from './waf';
 
 /** The pack's name: findings read `Scalability-ECS1`, acknowledgements use the same id. */
@@ -23,7 +26,10 @@ export const SCALABILITY_RULES: readonly ScalabilityRule[] = [
   ...ELASTICACHE_RULES,
   ...CLOUDFRONT_RULES,
   ...WAF_RULES,
-  ...SERVERLESS_RULES,
+  ...SQS_RULES,
+  ...LAMBDA_RULES,
+  ...DYNAMODB_RULES,
+  ...LOGS_RULES,
   ...PLAN_RULES,
 ];
 
