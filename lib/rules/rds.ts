@@ -1,13 +1,10 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { SCALABLE_TARGET } from './autoscaling';
-import { references, resolve, resolveBoolean, resolveString, resourcesOfType } from './resolve';
+import { clientsOf, DB_CLUSTER, DB_INSTANCE } from './database-clients';
+import { referencedResources, references, resolve, resolveBoolean, resolveString, resourcesOfType } from './resolve';
 import type { ScalabilityRule } from './rule';
 
-export const DB_CLUSTER = 'AWS::RDS::DBCluster';
-export const DB_INSTANCE = 'AWS::RDS::DBInstance';
-export const DB_PROXY = 'AWS::RDS::DBProxy';
 const DB_PROXY_TARGET_GROUP = 'AWS::RDS::DBProxyTargetGroup';
 /** Engines RDS Proxy can sit in front of. */
 const PROXY_ENGINES = /^(aurora-postgresql|aurora-mysql|aurora|postgres|mysql|mariadb|sqlserver)/;
@@ -39,14 +36,6 @@ export function readerCount(cluster: rds.CfnDBCluster): number {
   return Math.max(0, instancesOf(cluster).length - 1);
 }
 
-/** Whether the stack holds compute that multiplies its database connections as it scales out. */
-function hasScalingClients(node: CfnResource): boolean {
-  const ecsTargets = resourcesOfType(node, SCALABLE_TARGET).filter((t) => resolve(t, (t as any).serviceNamespace) === 'ecs');
-  return ecsTargets.length > 0 ||
-    resourcesOfType(node, 'AWS::Lambda::Function').length > 0 ||
-    resourcesOfType(node, 'AWS::AutoScaling::AutoScalingGroup').length > 0;
-}
-
 export const RDS_RULES: readonly ScalabilityRule[] = [
   {
     id: 'RDS1',
@@ -63,7 +52,7 @@ export const RDS_RULES: readonly ScalabilityRule[] = [
   {
     id: 'RDS2',
     level: NagMessageLevel.WARN,
-    info: 'The database has no RDS Proxy in front of it while clients in the stack scale out (ECS auto scaling, Lambda, EC2 Auto Scaling).',
+    info: 'The database has no RDS Proxy in front of it while ECS services or Lambda functions of the stack (clients whose count changes with load) connect to it.',
     explanation: 'Each new task or function instance opens its own connection pool: at peak the connection count, not CPU, hits max_connections, and connection storms after a failover or deployment overwhelm the writer.',
     fix: 'Put an RDS Proxy in front (cluster.addProxy(...) / new DatabaseProxy) and point clients at its endpoint; size MaxConnectionsPercent from the connection budget.',
     check: (node) => {
@@ -72,12 +61,13 @@ export const RDS_RULES: readonly ScalabilityRule[] = [
       else if (node.cfnResourceType === DB_INSTANCE && (node as rds.CfnDBInstance).dbClusterIdentifier === undefined) {
         engine = resolveString(node, (node as rds.CfnDBInstance).engine);
       } else return NagRuleCompliance.NOT_APPLICABLE;
-      if (engine === undefined || !PROXY_ENGINES.test(engine) || !hasScalingClients(node)) return NagRuleCompliance.NOT_APPLICABLE;
-      const proxied = resourcesOfType(node, DB_PROXY_TARGET_GROUP).some((group) => {
+      if (engine === undefined || !PROXY_ENGINES.test(engine)) return NagRuleCompliance.NOT_APPLICABLE;
+      const proxies = resourcesOfType(node, DB_PROXY_TARGET_GROUP).filter((group) => {
         const g = group as rds.CfnDBProxyTargetGroup;
         return references(group, g.dbClusterIdentifiers, node) || references(group, g.dbInstanceIdentifiers, node);
-      });
-      return proxied ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+      }).flatMap((group) => referencedResources(group, (group as rds.CfnDBProxyTargetGroup).dbProxyName));
+      if (proxies.length > 0) return NagRuleCompliance.COMPLIANT;
+      return clientsOf(node, proxies).length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.NOT_APPLICABLE;
     },
   },
   {
