@@ -139,6 +139,27 @@ describe('ECS service and auto scaling rules', () => {
     expect(ruleIds(s)).toEqual([]);
   });
 
+  test('ECS4: two subnets of this stack in the same AZ are still one AZ; in two AZs they pass', () => {
+    const build = (zones: [string, string]) => {
+      const s = stack();
+      const vpc = new ec2.CfnVPC(s, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+      const subnets = zones.map((availabilityZone, i) =>
+        new ec2.CfnSubnet(s, `Subnet${i}`, { vpcId: vpc.ref, cidrBlock: `10.0.${i}.0/24`, availabilityZone }).ref);
+      new ecs.CfnService(s, 'Service', {
+        cluster: 'shop', serviceName: 'orders', desiredCount: 2, launchType: 'FARGATE',
+        taskDefinition: 'arn:aws:ecs:eu-central-1:123456789012:task-definition/orders:1',
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+        networkConfiguration: { awsvpcConfiguration: { subnets } },
+      });
+      new appscaling.CfnScalableTarget(s, 'Target', {
+        serviceNamespace: 'ecs', resourceId: 'service/shop/orders', scalableDimension: 'ecs:service:DesiredCount', minCapacity: 2, maxCapacity: 8,
+      });
+      return s;
+    };
+    expect(ruleIds(build(['eu-central-1a', 'eu-central-1a']))).toEqual(['ECS4']);
+    expect(ruleIds(build(['eu-central-1a', 'eu-central-1b']))).toEqual([]);
+  });
+
   test('a capacity that is a CloudFormation parameter cannot be verified: reported, as cdk-nag does, not passed', () => {
     const s = api();
     const target = s.node.findAll().find((c) => c instanceof appscaling.CfnScalableTarget) as appscaling.CfnScalableTarget;
