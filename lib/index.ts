@@ -1,4 +1,5 @@
-// The public API: constructs other CDK apps use on their own, and the capacity model that sizes them.
+// The public API: constructs other CDK apps use on their own, the capacity model that sizes them, and the
+// Scalability rule pack any CDK app can run.
 export * from './constructs/api-tier';
 export * from './constructs/aurora-postgres';
 export * from './constructs/cdn';
@@ -8,3 +9,4 @@ export * from './constructs/redis-cache';
 export * from './constructs/slo-monitoring';
 export * from './constructs/web-acl';
 export * from './capacity';
+export * from './rules';

@@ -2,7 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import type { Capacity, PhasePlan } from '../lib/capacity';
 import { DeployGuardStack } from './deploy-guard';
 import { EdgeStack } from './edge-stack';
-import { acknowledgePhaseFindings, addNagChecks } from './nag';
+import { acknowledgePhaseFindings, addNagChecks, checkAgainstPlan } from './nag';
 import { Phase1Stack } from './phase1-stack';
 import { Phase2Stack } from './phase2-stack';
 import { Phase3Stack } from './phase3-stack';
@@ -24,13 +24,14 @@ export interface PhaseStacks {
  * cdk-nag checks.
  */
 export function addPhaseStacks(app: App, model: Capacity, plans: readonly PhasePlan[]): PhaseStacks[] {
-  // cdk-nag's AwsSolutions pack checks every stack of the app: an unacknowledged finding fails synthesis.
+  // cdk-nag's AwsSolutions and our Scalability pack check every stack of the app: an unacknowledged finding fails synthesis.
   addNagChecks(app);
   const stacks = PHASE_STACKS.map((StackClass, index) => {
     const plan = plans[index];
     const edge = new EdgeStack(app, `Phase${plan.phase}Edge`, { model, plan });
     const stack = new StackClass(app, { model, plan, edge });
     acknowledgePhaseFindings(stack);
+    checkAgainstPlan(stack, model);
     return { plan, edge, stack };
   });
   new DeployGuardStack(app, model);

@@ -2,13 +2,20 @@ import { App, AspectPriority, Aspects, IAspect, Stack, Validations } from 'aws-c
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { CACHE_NODE_TYPES, Capacity } from '../lib/capacity';
+import { PlanMinimums, planMinimums, ScalabilityChecks } from '../lib/rules';
 import type { PhaseStack } from './phase-stack';
 
-/** Apps that already carry the AwsSolutions pack: registering it twice would report every finding twice. */
+/** Apps that already carry the packs: registering them twice would report every finding twice. */
 const checkedApps = new WeakSet<App>();
 
+/** Each phase stack's plan numbers, read by the Scalability pack when it checks that stack. */
+const phaseMinimums = new WeakMap<Stack, PlanMinimums>();
+
 /**
- * Registers cdk-nag's AwsSolutions pack as a validation plugin of `app` (once per App, however often it is called).
+ * Registers cdk-nag's AwsSolutions pack and this library's Scalability pack (lib/rules) as validation plugins of
+ * `app` (once per App, however often it is called). The Scalability pack also checks each phase stack against its
+ * plan (max tasks, readers, cache memory and replicas) once `checkAgainstPlan` has registered it.
  *
  * The plugin walks every stack of the app after synthesis. Any unacknowledged finding, error or warning, makes the
  * report fail, and CDK then fails synthesis: `app.synth()` throws under jest, and the app exits non-zero under
@@ -18,7 +25,15 @@ const checkedApps = new WeakSet<App>();
 export function addNagChecks(app: App): void {
   if (checkedApps.has(app)) return;
   checkedApps.add(app);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new ScalabilityChecks(app, { plan: (stack) => phaseMinimums.get(stack) }),
+  );
+}
+
+/** Makes the Scalability pack check `stack` against its phase's plan and the model's service timings. */
+export function checkAgainstPlan(stack: PhaseStack, model: Capacity): void {
+  phaseMinimums.set(stack, planMinimums(stack.plan, model.service, CACHE_NODE_TYPES));
 }
 
 /**

@@ -1,0 +1,140 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagMessageLevel } from 'cdk-nag';
+import { CACHE_NODE_TYPES, DEFAULT_MODEL, parseCapacity, planModel } from '../../lib/capacity';
+import { planMinimums, SCALABILITY_RULES, ScalabilityChecks } from '../../lib/rules';
+import { addPhaseStacks } from '../../phases/app';
+import { PhaseStack } from '../../phases/phase-stack';
+import { synthPhases } from '../support/phase-app';
+import { cdkJsonContext, testApp, testStack } from '../support/test-stack';
+import { buildHandRolledApp } from './hand-rolled-app';
+import { findings } from './support';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * Synthesizes `app`, expecting the validation to fail it, and returns `<rule> at <path>` for every Scalability
+ * finding in the report (CDK prints each with "Acknowledge with 'Scalability::<rule>'").
+ */
+function scalabilityFailures(app: App): string[] {
+  let message: string | undefined;
+  try {
+    app.synth();
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  if (message === undefined) throw new Error('synthesis succeeded, but a validation failure was expected');
+  return [...message.matchAll(/^\s+(\S+) \S+\n\s+Acknowledge with 'Scalability::([^']+)'/gm)].map(([, at, rule]) => `${rule} at ${at}`).sort();
+}
+
+describe('ScalabilityChecks on the phase stacks', () => {
+  const model = parseCapacity(DEFAULT_MODEL);
+  const { app, assembly } = synthPhases();
+
+  test('synthesis ran the pack (registered beside AwsSolutions) and it passed: no Scalability entry in the validation report', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.map((r: { pluginName: string }) => r.pluginName)).not.toContain('Scalability');
+  });
+
+  test.each(app.node.children.filter((c): c is Stack => Stack.isStack(c)).map((s) => [s.node.id, s] as const))(
+    '%s: zero findings with its plan, and no Scalability acknowledgement anywhere',
+    (_id, stack) => {
+      const plan = (s: Stack) => (s instanceof PhaseStack ? planMinimums(s.plan, model.service, CACHE_NODE_TYPES) : undefined);
+      expect(findings(stack, { plan })).toEqual([]);
+      const acknowledged = stack.node.findAll().flatMap((c) => c.node.metadata)
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.keys(m.data as object)).filter((k) => /Scalability/.test(k));
+      expect(acknowledged).toEqual([]);
+    },
+  );
+
+  describe('the wiring catches new findings', () => {
+    function phasesApp() {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalability-'));
+      const app = new App({ context: cdkJsonContext(), outdir });
+      return { app, phases: addPhaseStacks(app, model, planModel(model)) };
+    }
+
+    test('a task ceiling below the phase\'s plan fails synthesis (PLAN1), checked against that phase\'s own plan', () => {
+      const { app, phases: [phase1] } = phasesApp();
+      const target = phase1.stack.node.findAll().find((c): c is appscaling.CfnScalableTarget => c instanceof appscaling.CfnScalableTarget)!;
+      target.maxCapacity = phase1.plan.api.maxTasks.value - 1;
+      expect(scalabilityFailures(app)).toEqual([`Scalability-PLAN1 at ${target.node.path}`]);
+    });
+
+    test('a queue without a dead-letter queue added to a phase fails synthesis (SQS1)', () => {
+      const { app, phases: [, phase2] } = phasesApp();
+      new sqs.Queue(phase2.stack, 'Jobs');
+      expect(scalabilityFailures(app)).toEqual(['Scalability-SQS1 at Phase2Stack/Jobs/Resource']);
+    });
+  });
+});
+
+describe('a hand-rolled CDK app (Fargate without auto scaling, single-instance Aurora, Redis without eviction policy, CloudFront caching nothing)', () => {
+  const HAND_ROLLED_FINDINGS = [
+    'error Scalability-EC1 at Cache',
+    'error Scalability-EC3 at Cache',
+    'error Scalability-ECS1 at Web/Service/Service',
+    'error Scalability-ECS3 at Web/Service/Service',
+    'error Scalability-RDS3 at Db/Writer/Resource',
+    'error Scalability-WAF1 at Cdn/Resource',
+    'error Scalability-WAF1 at Web/LB/Resource',
+    'warning Scalability-CF1 at Cdn/Resource',
+    'warning Scalability-CF2 at Cdn/Resource',
+    'warning Scalability-EC2 at Cache',
+    'warning Scalability-LOG1 at Web/TaskDef/web/LogGroup/Resource',
+    'warning Scalability-RDS1 at Db/Resource',
+    'warning Scalability-RDS2 at Db/Resource',
+    'warning Scalability-RDS4 at Db/Writer/Resource',
+  ];
+
+  test('the pack reports what the seeds rank: no auto scaling, one database instance, no eviction, no caching, no rate limit', () => {
+    const stack = testStack('HandRolled');
+    buildHandRolledApp(stack);
+    expect(findings(stack)).toEqual(HAND_ROLLED_FINDINGS);
+  });
+
+  test('added in three lines to the App, the pack fails its synthesis with the same findings', () => {
+    const app = testApp();
+    Validations.of(app).addPlugins(new ScalabilityChecks());
+    buildHandRolledApp(testStack('HandRolled', {}, app));
+    expect(scalabilityFailures(app)).toEqual(
+      HAND_ROLLED_FINDINGS.map((f) => f.replace(/^\w+ (\S+) at (\S+)$/, '$1 at HandRolled/$2')).sort());
+  });
+
+  test('an acknowledgement on the resource silences that rule there, and only there', () => {
+    const stack = testStack('HandRolled');
+    buildHandRolledApp(stack);
+    Validations.of(stack.node.findChild('Cache')).acknowledge({ id: 'Scalability-EC2', reason: 'Sessions only: losing them logs users out, nothing else' });
+    const remaining = findings(stack);
+    expect(remaining).not.toContain('warning Scalability-EC2 at Cache');
+    expect(remaining).toContain('error Scalability-EC3 at Cache');
+    expect(remaining).toHaveLength(HAND_ROLLED_FINDINGS.length - 1);
+  });
+});
+
+describe('the rule table', () => {
+  test('ids are unique, each rule says what it found, why it matters and the fix', () => {
+    const ids = SCALABILITY_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of SCALABILITY_RULES) {
+      expect(rule.id).toMatch(/^[A-Z]+\d+$/);
+      expect([NagMessageLevel.ERROR, NagMessageLevel.WARN]).toContain(rule.level);
+      for (const text of [rule.info, rule.explanation, rule.fix]) expect(text.length).toBeGreaterThan(30);
+    }
+    expect(new ScalabilityChecks().ruleIds).toEqual(ids.map((id) => `Scalability-${id}`));
+  });
+
+  test('the README lists exactly the rules, with their level, what they check and the fix', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const between = readme.split('<!-- scalability-rules:start -->')[1]?.split('<!-- scalability-rules:end -->')[0];
+    expect(between).toBeDefined();
+    const rows = between!.trim().split('\n').filter((l) => l.startsWith('|')).slice(2);
+    expect(rows).toEqual(SCALABILITY_RULES.map((r) =>
+      `| \`Scalability-${r.id}\` | ${r.level === NagMessageLevel.ERROR ? 'error' : 'warning'} | ${r.info.replace(/\|/g, '\\|')} | ${r.fix.replace(/\|/g, '\\|')} |`));
+  });
+});
