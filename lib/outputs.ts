@@ -13,6 +13,8 @@ export const OUTPUTS = {
   dashboard: 'DashboardName',
   pageTopic: 'PageTopicArn',
   ticketTopic: 'TicketTopicArn',
+  /** In the us-east-1 edge stack: SNS actions must be in the alarm's region. */
+  edgeTicketTopic: 'EdgeTicketTopicArn',
   chaosApiTasks: 'ChaosStopApiTasksTemplateId',
   chaosDatabase: 'ChaosDatabaseFailoverTemplateId',
   chaosCache: 'ChaosCacheAzPowerTemplateId',

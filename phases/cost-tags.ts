@@ -29,13 +29,21 @@ export function costTagValues(model: Capacity, plan: PhasePlan): Record<string, 
  */
 export const UNTAGGED_RESOURCE_TYPES: readonly string[] = [
   'AWS::ApplicationAutoScaling::ScalableTarget',
+  'AWS::CloudWatch::Dashboard',
   'AWS::ElasticLoadBalancingV2::Listener',
   'AWS::RDS::DBProxyTargetGroup',
 ];
 
+/**
+ * Resource types kept out of the cost tags on purpose: an FIS experiment template costs nothing until it runs, and
+ * the CloudFormation spec cloudformation-diff reads marks its Tags as forcing replacement, so tags that change with
+ * the phase (phase, projected cost) would replace every template, and change its id, at each promotion.
+ */
+export const COST_UNTAGGED_RESOURCE_TYPES: readonly string[] = ['AWS::FIS::ExperimentTemplate'];
+
 /** Tags every taggable resource under `scope` with the phase's cost tags. */
 export function applyCostTags(scope: IConstruct, model: Capacity, plan: PhasePlan): void {
   for (const [key, value] of Object.entries(costTagValues(model, plan))) {
-    Tags.of(scope).add(key, value, { excludeResourceTypes: [...UNTAGGED_RESOURCE_TYPES] });
+    Tags.of(scope).add(key, value, { excludeResourceTypes: [...UNTAGGED_RESOURCE_TYPES, ...COST_UNTAGGED_RESOURCE_TYPES] });
   }
 }

@@ -1,7 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Capacity, PhasePlan, WafPlan } from '../lib/capacity';
+import { OUTPUTS } from '../lib/outputs';
+import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
 import { RateLimitRule, WebAcl } from '../lib/constructs/web-acl';
 import { applyCostTags } from './cost-tags';
+import { addEdgeMonitoring } from './monitoring';
 
 /** CloudFront-scope WAF resources must live in us-east-1, whatever region the service runs in. */
 export const EDGE_REGION = 'us-east-1';
@@ -30,6 +33,8 @@ export interface EdgeStackProps {
  */
 export class EdgeStack extends Stack {
   public readonly webAcl: WebAcl;
+  /** The us-east-1 alarms (WAF), with their own topics. */
+  public readonly monitoring: SloMonitoring;
 
   constructor(scope: App, id: string, props: EdgeStackProps) {
     const { model, plan } = props;
@@ -44,6 +49,11 @@ export class EdgeStack extends Stack {
       scope: 'CLOUDFRONT',
       rateLimits: rateLimitRules(plan.waf),
       managedRuleGroups: [...plan.waf.managedRuleGroups.value],
+    });
+    this.monitoring = addEdgeMonitoring(this, plan, { webAcl: this.webAcl });
+    new CfnOutput(this, OUTPUTS.edgeTicketTopic, {
+      value: this.monitoring.ticketTopic.topicArn,
+      description: 'SNS topic (us-east-1) of the edge alarms that open a ticket',
     });
     applyCostTags(this, model, plan);
   }

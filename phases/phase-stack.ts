@@ -1,15 +1,18 @@
-import { Annotations, App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Capacity, PhaseNumber, PhasePlan } from '../lib/capacity';
 import { ApiTier } from '../lib/constructs/api-tier';
 import { AuroraPostgres } from '../lib/constructs/aurora-postgres';
+import { ChaosExperiments, DatabaseFailure } from '../lib/constructs/chaos-experiments';
 import { Cdn } from '../lib/constructs/cdn';
 import { Network } from '../lib/constructs/network';
 import { RedisCache } from '../lib/constructs/redis-cache';
+import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
 import { OUTPUTS } from '../lib/outputs';
 import { applyCostTags } from './cost-tags';
 import type { EdgeStack } from './edge-stack';
+import { addPhaseMonitoring } from './monitoring';
 import { pinAvailabilityZones } from './pinned-azs';
 
 /** Properties of a phase stack. */
@@ -39,6 +42,8 @@ export class PhaseStack extends Stack {
   public readonly cache: RedisCache;
   public readonly api: ApiTier;
   public readonly cdn: Cdn;
+  public readonly monitoring: SloMonitoring;
+  public readonly chaos: ChaosExperiments;
 
   constructor(scope: App, id: string, phase: PhaseNumber, props: PhaseStackProps) {
     const { model, plan, edge } = props;
@@ -125,6 +130,25 @@ export class PhaseStack extends Stack {
       webAclArn: edge.webAcl.webAclArn,
     });
 
+    this.monitoring = addPhaseMonitoring(this, plan, model.service.name, {
+      api: this.api,
+      database: this.database,
+      cache: this.cache,
+      cdn: this.cdn,
+      webAcl: edge.webAcl,
+    });
+    // The gate's chaos run: each experiment stops as soon as an SLO alarm fires (latency, burn-rate composites).
+    this.chaos = new ChaosExperiments(this, 'Chaos', {
+      apiService: this.api.service,
+      apiCluster: this.api.cluster,
+      apiStopTaskPercent: plan.chaos.apiTaskStopPercent.value,
+      databaseCluster: this.database.cluster,
+      databaseFailure: plan.chaos.databaseFailure.value === 'cluster-failover' ? DatabaseFailure.CLUSTER_FAILOVER : DatabaseFailure.READER_REBOOT,
+      cacheReplicationGroup: this.cache.replicationGroup,
+      cacheInterruptionDuration: Duration.minutes(plan.chaos.cacheInterruptionMinutes.value),
+      stopConditionAlarms: this.monitoring.stopConditionAlarms,
+    });
+
     this.addOperatorOutputs();
 
     applyCostTags(this, model, plan);
@@ -151,5 +175,12 @@ export class PhaseStack extends Stack {
     );
     output(OUTPUTS.dbCluster, this.database.cluster.clusterIdentifier, 'Aurora cluster identifier (aws rds --db-cluster-identifier)');
     output(OUTPUTS.cacheReplicationGroup, this.cache.replicationGroup.ref, 'ElastiCache replication group id (aws elasticache --replication-group-id)');
+    output(OUTPUTS.dashboard, this.monitoring.dashboard!.dashboardName, 'CloudWatch dashboard: a row per tier, the SLO drawn on the graphs');
+    output(OUTPUTS.pageTopic, this.monitoring.pageTopic.topicArn, 'SNS topic of the alarms that page (subscribe the on-call pager)');
+    output(OUTPUTS.ticketTopic, this.monitoring.ticketTopic.topicArn, 'SNS topic of the alarms that open a ticket');
+    const ids = this.chaos.experimentTemplateIds;
+    output(OUTPUTS.chaosApiTasks, ids.apiTaskStop!, `FIS template: stop ${this.plan.chaos.apiTaskStopPercent.value} % of the API tasks`);
+    output(OUTPUTS.chaosDatabase, ids.database!, 'FIS template: fail the Aurora cluster over to a reader');
+    output(OUTPUTS.chaosCache, ids.cacheAzPower!, `FIS template: cut the cache's power in one AZ for ${this.plan.chaos.cacheInterruptionMinutes.value} min`);
   }
 }

@@ -1,5 +1,6 @@
 export * from './bottlenecks';
 export * from './catalog';
+export * from './chaos-sizing';
 export * from './cost';
 export * from './defaults';
 export * from './errors';

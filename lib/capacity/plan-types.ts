@@ -181,6 +181,15 @@ export interface MonitoringPlan {
   readonly dashboards: Sized;
 }
 
+/** The FIS experiments a phase's gate runs during its soak. */
+export interface ChaosPlan {
+  /** Share of the API service's tasks stopped at once. */
+  readonly apiTaskStopPercent: Sized;
+  readonly databaseFailure: Sized<'cluster-failover' | 'reader-reboot'>;
+  /** How long one AZ of the cache is without power. */
+  readonly cacheInterruptionMinutes: Sized;
+}
+
 /** One line of the monthly bill. */
 export interface CostLine {
   readonly item: string;
@@ -223,6 +232,7 @@ export interface PhasePlan {
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
   readonly monitoring: MonitoringPlan;
+  readonly chaos: ChaosPlan;
   readonly cost: CostPlan;
   /** Limits the plan ran into (e.g. the writer outgrows the largest instance): shown in the summary and as synth warnings. */
   readonly warnings: readonly string[];

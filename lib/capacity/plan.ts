@@ -9,6 +9,7 @@
  */
 import { planApi } from './api-sizing';
 import { planCache } from './cache-sizing';
+import { planChaos } from './chaos-sizing';
 import { planCost } from './cost';
 import { planDatabase } from './database-sizing';
 import { planCdn, planWaf } from './edge-sizing';
@@ -55,6 +56,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     waf,
     network,
     monitoring,
+    chaos: planChaos(api, monitoring),
     cost,
     warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
   };

@@ -9,9 +9,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import {
-  type ApiTarget, apiTarget, type CacheTarget, cacheTarget, type ChaosTargetTag, DatabaseFailure, type DatabaseTarget, databaseTarget, deployedPath,
+  type ApiTarget, apiTarget, type CacheTarget, cacheTarget, type ChaosTargetTag, DatabaseFailure, type DatabaseTarget, databaseTarget,
 } from './chaos-targets';
 import { iamWildcardFinding } from './nag-findings';
+import { stableName } from './stable-name';
 
 // The enum and the tag type are part of this construct's props and fields.
 export { DatabaseFailure } from './chaos-targets';
@@ -352,7 +353,7 @@ export class ChaosExperiments extends Construct {
       // A run whose targets resolve to nothing fails instead of reporting a pass that broke nothing.
       experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'fail' },
       // Tags are required by the resource schema; the name tells the operator which stack and construct it is.
-      tags: { Name: `${deployedPath(this)}/${id}` },
+      tags: { Name: `${stableName(this)}/${id}` },
     });
   }
 
@@ -367,15 +368,20 @@ export class ChaosExperiments extends Construct {
    */
   private allowLogDelivery(key: kms.IKey | undefined): void {
     const stack = Stack.of(this);
-    this.logGroup.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
-      },
-    }));
+    // A resource policy of its own rather than logGroup.addToResourcePolicy: that one's generated name includes the
+    // stack's construct id, so it would be replaced whenever the deployed stack moves to another phase.
+    new logs.ResourcePolicy(this, 'LogsPolicy', {
+      resourcePolicyName: stableName(this, '-').slice(0, 255),
+      policyStatements: [new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
+        },
+      })],
+    });
     // None of the three has resource-level permissions (IAM accepts only '*'); the two Describe calls are read-only.
     this.allow('DeliverExperimentLogs', ['logs:CreateLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies'], ['*']);
     if (key) {

@@ -8,6 +8,7 @@ import type * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import type { ChaosExperimentsProps } from './chaos-experiments';
+import { stableName } from './stable-name';
 import { requireInteger } from './validation';
 
 /** What the database experiment breaks. */
@@ -120,12 +121,6 @@ export function databaseTarget(props: ChaosExperimentsProps): DatabaseTarget | u
   return { clusterIdentifier: cluster?.clusterIdentifier ?? identifier!, failure, readerInstanceIdentifier };
 }
 
-/** `<deployed stack name>/<construct path in the stack>`, e.g. `order-management/Chaos`: the same in every phase. */
-export function deployedPath(scope: Construct): string {
-  const stack = Stack.of(scope);
-  return `${stack.stackName}/${scope.node.path.slice(stack.node.path.length + 1)}`;
-}
-
 /** The cluster's instance identifiers (writer first), or undefined for an imported cluster that was given none. */
 function knownInstances(cluster: rds.IDatabaseCluster): string[] | undefined {
   try {
@@ -167,6 +162,6 @@ export function cacheTarget(scope: Construct, props: ChaosExperimentsProps): Cac
 
   // FIS resolves the tag over every replication group of the account and region: the deployed stack name makes it
   // unique there, and it stays the same when the next phase's stack replaces this one under the same name.
-  const tag = { key: CACHE_TARGET_TAG_KEY, value: deployedPath(scope) };
+  const tag = { key: CACHE_TARGET_TAG_KEY, value: stableName(scope) };
   return { replicationGroup: group, replicationGroupId: group?.ref ?? groupId!, availabilityZone, duration: duration.toIsoString(), tag };
 }

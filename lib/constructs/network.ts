@@ -1,7 +1,8 @@
-import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { stableName } from './stable-name';
 
 /** Properties of {@link Network}. */
 export interface NetworkProps {
@@ -96,9 +97,3 @@ export class Network extends Construct {
   }
 }
 
-/** `<stack name>/<path inside the stack>`, e.g. 'order-management/Network/Resource/DataSubnet1'. */
-function stableName(construct: IConstruct): string {
-  const stack = Stack.of(construct);
-  const inStack = construct.node.scopes.slice(construct.node.scopes.indexOf(stack) + 1).map((c) => c.node.id);
-  return [stack.stackName, ...inStack].join('/');
-}

@@ -25,6 +25,9 @@ export const REDIS_MAXMEMORY_POLICIES = [
 ] as const;
 
 /** Properties of {@link RedisCache}. Every prop has a safe default: `new RedisCache(stack, 'Cache')` synthesizes. */
+/** CloudWatch's limit on the metrics one alarm's math expression may read. */
+const MAX_METRICS_PER_ALARM = 10;
+
 export interface RedisCacheProps {
   /**
    * The VPC to place the cache in. It goes into the subnet group named `SUBNET_GROUPS.data` ('Data'); a VPC
@@ -285,9 +288,14 @@ export class RedisCache extends Construct implements ec2.IConnectable {
   /**
    * Share of key lookups that hit, in percent, over all nodes: 100 x hits / (hits + misses), weighted by traffic
    * (an average of the per-node CacheHitRate would count an idle replica as much as the busy primary).
+   * A CloudWatch alarm reads at most 10 metrics, so with more than 5 nodes this is the average of the nodes'
+   * CacheHitRate instead (reads spread evenly over the replicas, so the two differ little).
    */
   public metricCacheHitRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
     const period = props?.period;
+    if (this.cacheClusterIds.length * 2 > MAX_METRICS_PER_ALARM) {
+      return this.overNodes('AVG', 'redisHitRate', 'CacheHitRate', 'Average', 'Redis cache hit rate (%, average of nodes)', props);
+    }
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     this.cacheClusterIds.forEach((id, i) => {
       usingMetrics[`redisHits${i + 1}`] = this.nodeMetric(id, 'CacheHits', 'Sum', period);
@@ -303,8 +311,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
     });
   }
 
-  /** `fn` (MAX or SUM) over one per-node metric of every node: a time series, one value per period. */
-  private overNodes(fn: 'MAX' | 'SUM', idPrefix: string, metricName: string, statistic: string, label: string,
+  /** `fn` (MAX, SUM or AVG) over one per-node metric of every node: a time series, one value per period. */
+  private overNodes(fn: 'MAX' | 'SUM' | 'AVG', idPrefix: string, metricName: string, statistic: string, label: string,
     props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     this.cacheClusterIds.forEach((id, i) => {

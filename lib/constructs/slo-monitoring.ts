@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { stableName } from './stable-name';
 import { requireInteger } from './validation';
 
 // Plain aws-cloudwatch L2s, not cdk-monitoring-constructs: that library has no SLO or burn-rate alarms, and its
@@ -256,8 +257,9 @@ export class SloMonitoring extends Construct {
       this.encryptionKey = new kms.Key(this, 'TopicKey', {
         description: 'SLO alarm topics',
         enableKeyRotation: true,
-        // The topics keep no data at rest once delivered: nothing is lost with the key.
-        removalPolicy: RemovalPolicy.DESTROY,
+        // Kept like every key of this library: a message still queued for a subscriber when the stack is deleted
+        // can only be read with it, and a kept key costs far less than a lost page.
+        removalPolicy: RemovalPolicy.RETAIN,
       });
       // CloudWatch publishes alarm notifications to an encrypted topic only with the key's permission; the AWS-managed
       // SNS key's policy cannot grant it, hence a customer-managed key.
@@ -366,6 +368,8 @@ export class SloMonitoring extends Construct {
     const longWindowAlarm = ratioAlarm('LongWindowAlarm', window.longWindow);
     const shortWindowAlarm = ratioAlarm('ShortWindowAlarm', window.shortWindow);
     const compositeAlarm = new cloudwatch.CompositeAlarm(group, 'Alarm', {
+      // CDK's generated name includes the stack's construct id; a stable one keeps the alarm when a stack changes id.
+      compositeAlarmName: stableName(group, '-').slice(0, 255),
       alarmRule: cloudwatch.AlarmRule.allOf(longWindowAlarm, shortWindowAlarm),
       alarmDescription: `Availability SLO ${targetPercent} %: error budget burning at ${window.burnRate}x over ` +
         `${formatDuration(window.longWindow)} and ${formatDuration(window.shortWindow)} (${window.severity})`,

@@ -2,7 +2,7 @@ import { Stack, TagManager } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import { DEFAULT_MODEL, parseCapacity, PhasePlan } from '../../lib/capacity';
-import { costTagValues, UNTAGGED_RESOURCE_TYPES } from '../../phases/cost-tags';
+import { COST_UNTAGGED_RESOURCE_TYPES, costTagValues, UNTAGGED_RESOURCE_TYPES } from '../../phases/cost-tags';
 import { DEPLOY_GUARD_ID } from '../../phases/deploy-guard';
 import { reviewableTemplate, synthPhases } from '../support/phase-app';
 
@@ -146,7 +146,7 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
     const expected = Object.entries(costTagValues(model, plan)).map(([Key, Value]) => ({ Key, Value }));
     for (const s of [stack, phases[plan.phase - 1].edge]) {
       const resolved = Template.fromStack(s).toJSON().Resources as Record<string, any>;
-      const taggable = taggableResources(s).filter((r) => !UNTAGGED_RESOURCE_TYPES.includes(r.type));
+      const taggable = taggableResources(s).filter((r) => ![...UNTAGGED_RESOURCE_TYPES, ...COST_UNTAGGED_RESOURCE_TYPES].includes(r.type));
       expect(taggable.length).toBeGreaterThan(s === stack ? 50 : 1);
       for (const { logicalId, type } of taggable) {
         const tags = tagsOf(resolved[logicalId].Properties);
@@ -154,6 +154,15 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
       }
     }
   });
+});
+
+test('FIS experiment templates carry no cost tags (they would be replaced at each promotion), only their own', () => {
+  for (const { template } of byPhase) {
+    for (const fisTemplate of Object.values(template.findResources('AWS::FIS::ExperimentTemplate'))) {
+      expect(Object.keys(fisTemplate.Properties.Tags)).not.toContain('phase');
+      expect(Object.keys(fisTemplate.Properties.Tags)).toContain('Name');
+    }
+  }
 });
 
 describe('across phases', () => {

@@ -1,0 +1,127 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import { duration, SATURATION_LABELS } from '../lib/capacity';
+import type { PhasePlan, SaturationAlarmPlan, SaturationMetric } from '../lib/capacity';
+import type { ApiTier } from '../lib/constructs/api-tier';
+import type { AuroraPostgres } from '../lib/constructs/aurora-postgres';
+import type { Cdn } from '../lib/constructs/cdn';
+import type { RedisCache } from '../lib/constructs/redis-cache';
+import { SaturationAlarm, SloDashboardGraph, SloMonitoring } from '../lib/constructs/slo-monitoring';
+import type { WebAcl } from '../lib/constructs/web-acl';
+
+/** The construct id of the monitoring in both stacks: part of every alarm's logical id, so it never changes. */
+export const MONITORING_ID = 'Slo';
+
+/** The regional constructs whose metrics the alarms watch. */
+export interface MonitoredTiers {
+  readonly api: ApiTier;
+  readonly database: AuroraPostgres;
+  readonly cache: RedisCache;
+  readonly cdn: Cdn;
+  /** The us-east-1 web ACL, graphed cross-region on the regional dashboard. */
+  readonly webAcl: WebAcl;
+}
+
+/** 'dbWriterCpuPct' -> 'DbWriterCpuPct', the alarm's construct id. */
+const alarmId = (metric: SaturationMetric) => metric.charAt(0).toUpperCase() + metric.slice(1);
+
+/** The tier a signal needs, or an error naming it (an edge alarm is built where the API tier does not exist). */
+function tier<T>(value: T | undefined, name: string, metric: SaturationMetric): T {
+  if (!value) throw new Error(`the ${metric} alarm needs the ${name} construct, which this stack does not have`);
+  return value;
+}
+
+/** The metric each saturation signal of the plan is measured by, at the plan's period. */
+function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTiers>, period: Duration): cloudwatch.IMetric {
+  const api = () => tier(tiers.api, 'API tier', metric);
+  const database = () => tier(tiers.database, 'database', metric);
+  const cache = () => tier(tiers.cache, 'cache', metric);
+  const webAcl = () => tier(tiers.webAcl, 'web ACL', metric);
+  switch (metric) {
+    case 'apiCpuPct':
+      return api().metricCpuUtilization({ period });
+    case 'apiMemoryPct':
+      return api().metricMemoryUtilization({ period });
+    case 'dbWriterCpuPct':
+      return database().metricWriterCpuUtilization({ period });
+    case 'dbReaderCpuPct':
+      return database().metricReaderCpuUtilization({ period });
+    case 'dbConnections':
+      return database().metricDatabaseConnections({ period, statistic: 'Maximum' });
+    case 'dbReplicaLagMs':
+      return database().metricReplicaLag({ period });
+    case 'cacheMemoryPct':
+      return cache().metricMemoryUsagePercent({ period });
+    case 'cacheEvictions':
+      return cache().metricEvictions({ period });
+    case 'cacheHitRatePct':
+      return cache().metricCacheHitRate({ period });
+    case 'wafBlockedRatePct':
+      return new cloudwatch.MathExpression({
+        expression: '100 * FILL(blocked, 0) / (FILL(blocked, 0) + FILL(allowed, 0))',
+        usingMetrics: { blocked: webAcl().metricBlockedRequests({ period }), allowed: webAcl().metricAllowedRequests({ period }) },
+        label: 'WAF blocked (% of requests)',
+        period,
+      });
+  }
+}
+
+/** One saturation signal of the plan as an SloMonitoring alarm (tickets: the SLO alarms page). */
+function saturationAlarm(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>): SaturationAlarm {
+  const period = Duration.seconds(s.periodSec);
+  return {
+    id: alarmId(s.metric),
+    tier: s.tier,
+    metric: saturationMetric(s.metric, tiers, period),
+    threshold: s.threshold.value,
+    comparison: s.comparison === 'above' ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: s.evaluationPeriods,
+    severity: 'ticket',
+    description: `${SATURATION_LABELS[s.metric]} ${s.comparison} ${s.threshold.value} for ${duration(s.periodSec * s.evaluationPeriods)}. Why this threshold: ${s.threshold.why}. Runbook: section 12 of the roadmap report.`,
+  };
+}
+
+/** The regional SLO alarms, burn-rate alerts, saturation tickets and dashboard of a phase, all from its monitoring plan. */
+export function addPhaseMonitoring(scope: Construct, plan: PhasePlan, dashboardName: string, tiers: MonitoredTiers): SloMonitoring {
+  const m = plan.monitoring;
+  const { api, cdn, webAcl } = tiers;
+  const latencyPeriod = Duration.seconds(m.latencyAlarm.periodSec);
+  const edgeGraphs: SloDashboardGraph[] = [
+    // CloudFront and WAF publish in us-east-1 only: graphed here cross-region; the WAF alarm lives in the edge stack.
+    { tier: 'edge', title: `CloudFront 5xx rate (%) - dashboard threshold ${m.edge5xxRatePct.value} %`, metrics: [cdn.metric5xxErrorRate()] },
+    { tier: 'edge', title: 'CloudFront cache hit rate (%)', metrics: [cdn.metricCacheHitRate()] },
+    { tier: 'edge', title: 'WAF blocked / allowed requests', metrics: [webAcl.metricBlockedRequests(), webAcl.metricAllowedRequests()] },
+  ];
+  return new SloMonitoring(scope, MONITORING_ID, {
+    dashboardName,
+    latencyMetric: api.metricTargetResponseTimeP95({ period: latencyPeriod }),
+    latencyThresholdMs: m.latencyP95Ms.value,
+    latencyEvaluationPeriods: m.latencyAlarm.evaluationPeriods,
+    latencyDatapointsToAlarm: m.latencyAlarm.datapointsToAlarm,
+    latencySeverity: 'page',
+    badEventsMetric: api.metric5xxCount(),
+    validEventsMetric: api.metricRequestCount({ statistic: 'Sum' }),
+    availabilityTargetPercent: m.availabilityPct.value,
+    burnRateWindows: m.burnRateWindows.map((w) => ({
+      severity: w.severity,
+      longWindow: Duration.seconds(w.longWindowSec),
+      shortWindow: Duration.seconds(w.shortWindowSec),
+      burnRate: w.burnRate.value,
+    })),
+    saturationAlarms: m.saturation.filter((s) => s.tier !== 'edge').map((s) => saturationAlarm(s, tiers)),
+    dashboardGraphs: edgeGraphs,
+  });
+}
+
+/**
+ * The us-east-1 alarms of a phase (WAF's metrics exist only there, and an alarm must live in its metric's region),
+ * with their own topics; their graphs are on the regional dashboard, so no second dashboard.
+ */
+export function addEdgeMonitoring(scope: Construct, plan: PhasePlan, tiers: Pick<MonitoredTiers, 'webAcl'>): SloMonitoring {
+  const edgeAlarms = plan.monitoring.saturation.filter((s) => s.tier === 'edge');
+  return new SloMonitoring(scope, MONITORING_ID, {
+    createDashboard: false,
+    saturationAlarms: edgeAlarms.map((s) => saturationAlarm(s, tiers)),
+  });
+}
