@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CAPACITY_DEFAULTS } from './defaults';
 import { PRICED_REGIONS } from './prices';
+import { WORKER_MODELS } from './worker-model';
 
 interface RangeOptions {
   /** The lowest allowed value. */
@@ -73,6 +74,10 @@ const ServiceSchema = z.strictObject({
   healthCheckPath: text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an HTTP path starting with '/'").default(CAPACITY_DEFAULTS.service.healthCheckPath),
   taskStartupSec: bounded({ min: 1, max: 600, unit: 's' }).default(CAPACITY_DEFAULTS.service.taskStartupSec),
   requestTimeoutSec: bounded({ min: 1, max: 300, unit: 's' }).default(CAPACITY_DEFAULTS.service.requestTimeoutSec),
+  /** How a task queues requests on its vCPUs: one queue per Node cluster worker, or one shared queue (worker-model.ts). */
+  workerModel: z
+    .enum(WORKER_MODELS, { error: `must be one of ${WORKER_MODELS.map((m) => `'${m}'`).join(', ')}` })
+    .default(CAPACITY_DEFAULTS.service.workerModel),
 });
 
 const AwsSchema = z.strictObject({
@@ -204,6 +209,7 @@ const d = CAPACITY_DEFAULTS.policy;
 const PolicySchema = z.strictObject({
   safetyMargin: bounded({ min: 1, max: 5 }).default(d.safetyMargin),
   apiTargetCpuPct: bounded({ min: 20, max: 90, unit: '%' }).default(d.apiTargetCpuPct),
+  apiSloCpuMarginPct: bounded({ min: 0, max: 30, unit: 'percentage points' }).default(d.apiSloCpuMarginPct),
   maxTasksPerService: bounded({ min: 2, max: 1000, int: true }).default(d.maxTasksPerService),
   memoryMiBPerVcpu: bounded({ min: 2048, max: 8192, int: true, unit: 'MiB' }).default(d.memoryMiBPerVcpu),
   /** At least two, so a task can fail or be replaced while another serves. */

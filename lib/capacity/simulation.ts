@@ -5,7 +5,7 @@
 
 // Local aliases for the hot loop: inside a vm context (Jest runs every test file in one) each lookup of a global such
 // as `Math` goes through an interceptor the JIT cannot optimise, which made a million-customer run ten times slower.
-const { imul, log, max } = Math;
+const { floor, imul, log, max } = Math;
 
 /** Options of {@link simulateMmc}. */
 export interface SimulateMmcOptions {
@@ -81,6 +81,97 @@ export function simulateMmc(opts: SimulateMmcOptions): SimulateMmcResult {
     utilization: busySec / (servers * (now - firstArrival)),
     probWait: waited / measured,
   };
+}
+
+/** Options of {@link simulateTask}. */
+export interface SimulateTaskOptions {
+  /** 'shared-queue': one FCFS queue for all workers (M/M/v); 'per-worker': each connection pinned to one worker. */
+  readonly workerModel: 'per-worker' | 'shared-queue';
+  /** Mean arrival rate of requests at the task (requests per second, Poisson). */
+  readonly arrivalRatePerSec: number;
+  /** Mean CPU time of one request on one worker (seconds, exponential). */
+  readonly serviceTimeSec: number;
+  /** Workers (one per vCPU), a whole number >= 1. */
+  readonly workers: number;
+  /**
+   * Keep-alive connections the load balancer holds to the task (per-worker only); Node's cluster primary hands
+   * connection j to worker j mod `workers`, and each request arrives on a connection picked uniformly at random.
+   * @default 32 x workers
+   */
+  readonly connections?: number;
+  /**
+   * Mean time a request waits on the database and cache after its CPU work (seconds, exponential). The worker is free
+   * meanwhile (Node awaits I/O without blocking its event loop), so it adds to the response time, not to the queue.
+   * @default 0
+   */
+  readonly ioMeanSec?: number;
+  /** Requests to simulate, warm-up included (a whole number >= 2). */
+  readonly customers: number;
+  /** Seed of the PRNG, a whole number in [0, 2^32 − 1]. */
+  readonly seed: number;
+  /** Requests discarded at the start. @default 10 % of `customers`, rounded down */
+  readonly warmup?: number;
+}
+
+/**
+ * Simulates one API task the way it really queues: under 'per-worker', the task's requests arrive on `connections`
+ * connections that Node's cluster module dealt round-robin to its workers, so a request waits for its own worker even
+ * while another is idle; under 'shared-queue' any free worker takes the next request. Adds an independent I/O time
+ * after the CPU work. Response times are CPU wait + CPU service + I/O.
+ */
+export function simulateTask(opts: SimulateTaskOptions): SimulateMmcResult {
+  const { workerModel, arrivalRatePerSec: lambda, serviceTimeSec, workers, customers, seed } = opts;
+  if (workerModel !== 'per-worker' && workerModel !== 'shared-queue') {
+    throw new RangeError(`'workerModel' (${String(workerModel)}) must be 'per-worker' or 'shared-queue'`);
+  }
+  requirePositive('arrivalRatePerSec', lambda);
+  requirePositive('serviceTimeSec', serviceTimeSec);
+  requireWholeIn('workers', workers, 1, Number.MAX_SAFE_INTEGER);
+  requireWholeIn('customers', customers, 2, Number.MAX_SAFE_INTEGER);
+  requireWholeIn('seed', seed, 0, 0xffffffff);
+  const connections = opts.connections ?? 32 * workers;
+  requireWholeIn('connections', connections, 1, Number.MAX_SAFE_INTEGER);
+  const ioMeanSec = opts.ioMeanSec ?? 0;
+  if (typeof ioMeanSec !== 'number' || !Number.isFinite(ioMeanSec) || ioMeanSec < 0) {
+    throw new RangeError(`'ioMeanSec' (${String(ioMeanSec)}) must be a finite number >= 0`);
+  }
+  const warmup = opts.warmup ?? Math.floor(customers / 10);
+  requireWholeIn('warmup', warmup, 0, customers - 2);
+
+  const random = mulberry32(seed);
+  const exponential = (rate: number): number => -log(1 - random()) / rate;
+  // Shared queue: a min-heap of free times, the earliest-free worker takes the next request (FCFS).
+  // Per worker: each worker's own free time; a request goes to the worker its connection belongs to.
+  const freeAt = new Float64Array(workers);
+  const measured = customers - warmup;
+  const responseTimesSec = new Float64Array(measured);
+  const waitTimesSec = new Float64Array(measured);
+  let now = 0;
+  let firstArrival = 0;
+  let busySec = 0;
+  let waited = 0;
+  for (let i = 0; i < customers; i++) {
+    now += exponential(lambda);
+    const service = exponential(1 / serviceTimeSec);
+    let start: number;
+    if (workerModel === 'shared-queue') {
+      start = max(now, freeAt[0]);
+      replaceTop(freeAt, start + service);
+    } else {
+      const worker = floor(random() * connections) % workers;
+      start = max(now, freeAt[worker]);
+      freeAt[worker] = start + service;
+    }
+    const io = ioMeanSec > 0 ? exponential(1 / ioMeanSec) : 0;
+    if (i < warmup) continue;
+    const j = i - warmup;
+    if (j === 0) firstArrival = now;
+    waitTimesSec[j] = start - now;
+    responseTimesSec[j] = start - now + service + io;
+    busySec += service;
+    if (start > now) waited++;
+  }
+  return { responseTimesSec, waitTimesSec, utilization: busySec / (workers * (now - firstArrival)), probWait: waited / measured };
 }
 
 /**

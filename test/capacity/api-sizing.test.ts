@@ -6,12 +6,12 @@ import { planTraffic } from '../../lib/capacity/traffic';
 describe('API sizing by queueing theory', () => {
   test('a generous SLO: the utilisation bound decides (ceil(load / (vCPU x target)))', () => {
     // 2,595.84 RPS x 1.25 ms = 3.24 Erlangs; at 65 % per 1-vCPU task: ceil(4.99) = 5 tasks.
-    expect(tasksForSlo(2595.84, 1, 0.00125, 0.65, 0.5)).toBe(5);
+    expect(tasksForSlo(2595.84, 1, 0.00125, 0.65, 0.5, 'shared-queue')).toBe(5);
   });
 
   test('a tight SLO: more tasks than utilisation needs, and exactly the fewest that meet it', () => {
     // 100 ms of CPU per request, 40 RPS, 2-vCPU tasks, p95 budget 330 ms (the service time alone has p95 300 ms).
-    const n = tasksForSlo(40, 2, 0.1, 0.65, 0.33);
+    const n = tasksForSlo(40, 2, 0.1, 0.65, 0.33, 'shared-queue');
     expect(n).toBeGreaterThan(Math.ceil((40 * 0.1) / (2 * 0.65)));
     expect(mmc({ arrivalRatePerSec: 40 / n, serviceTimeSec: 0.1, servers: 2 }).p95ResponseSec).toBeLessThanOrEqual(0.33);
     expect(mmc({ arrivalRatePerSec: 40 / (n - 1), serviceTimeSec: 0.1, servers: 2 }).p95ResponseSec).toBeGreaterThan(0.33);
