@@ -3,7 +3,7 @@
  */
 import { FARGATE_MEMORY_MIB, FARGATE_VCPU_SIZES } from './catalog';
 import { ApiPlan, sized, TrafficPlan } from './plan-types';
-import { maxUtilizationWithin, p95AtUtilizationSec, taskQueue, WorkerModel } from './worker-model';
+import { maxUtilizationWithin, p95AtUtilizationSec, taskResponse, WorkerModel } from './worker-model';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -39,9 +39,9 @@ export interface CpuTarget {
  * at or below the target whatever the load, so a target whose p95 meets the SLO keeps the SLO at every load the fleet
  * can scale to.
  */
-export function cpuTargetFor(model: Capacity, vcpu: number, serviceTimeSec: number, queueBudgetSec: number): CpuTarget {
+export function cpuTargetFor(model: Capacity, vcpu: number, serviceTimeSec: number, ioMeanSec: number): CpuTarget {
   const { policy, service } = model;
-  const sloMax = queueBudgetSec > 0 ? maxUtilizationWithin(service.workerModel, vcpu, serviceTimeSec, queueBudgetSec) : 0;
+  const sloMax = maxUtilizationWithin(service.workerModel, vcpu, serviceTimeSec, ioMeanSec, model.slo.p95Ms / 1000);
   if (sloMax === 0) {
     return { pct: policy.apiTargetCpuPct, sloMaxUtilization: 0, why: `policy.apiTargetCpuPct ${policy.apiTargetCpuPct} %: no CPU level meets the p95 SLO (see warnings), sized for CPU only` };
   }
@@ -65,14 +65,15 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   const origin = traffic.originDesignRps.value;
   const baseline = traffic.originBaselineRps.value;
   const downstream = downstreamLatencyMs(model, traffic);
-  // What the CPU queue may add to the p95 before the SLO is missed.
-  const queueBudgetMs = model.slo.p95Ms - downstream.p95Ms;
-  const serviceP95Ms = (1000 / rpsPerVcpu) * Math.log(20);
-  if (queueBudgetMs <= 0) {
+  const ioMeanSec = downstream.meanMs / 1000;
+  const sloSec = model.slo.p95Ms / 1000;
+  // An idle task answers in CPU time + database/cache time: if even that misses the SLO, no task count meets it.
+  const idleP95Ms = p95AtUtilizationSec(workerModel, 1e-5, 1, serviceTimeSec, ioMeanSec) * 1000;
+  if (downstream.p95Ms >= model.slo.p95Ms) {
     warnings.push(`API: database and cache time alone (p95 ~${fmt(downstream.p95Ms)} ms) exceeds the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it`);
-  } else if (queueBudgetMs <= serviceP95Ms) {
+  } else if (idleP95Ms > model.slo.p95Ms) {
     warnings.push(
-      `API: CPU time per request (p95 ${fmt(serviceP95Ms)} ms) + database and cache (p95 ~${fmt(downstream.p95Ms)} ms) exceed the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it; sized for CPU only`,
+      `API: CPU time per request (${fmt(1000 * serviceTimeSec)} ms mean) + database and cache (p95 ~${fmt(downstream.p95Ms)} ms) give a p95 of ${fmt(idleP95Ms)} ms on an idle task, above the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it; sized for CPU only`,
     );
   }
 
@@ -80,8 +81,8 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   // lose little capacity when one dies; the ceiling keeps DB client pools and deployments manageable.
   // The CPU target depends on the task size (a shared queue pools its vCPUs), so each size gets its own.
   const fits = (vcpu: number) => {
-    const target = cpuTargetFor(model, vcpu, serviceTimeSec, queueBudgetMs / 1000);
-    const atPeak = Math.max(policy.minTasks, tasksForSlo(origin, vcpu, serviceTimeSec, target.pct / 100, queueBudgetMs / 1000, workerModel));
+    const target = cpuTargetFor(model, vcpu, serviceTimeSec, ioMeanSec);
+    const atPeak = Math.max(policy.minTasks, tasksForSlo(origin, vcpu, serviceTimeSec, target.pct / 100, sloSec, workerModel, ioMeanSec));
     return { vcpu, target, atPeak, max: Math.ceil(atPeak * policy.safetyMargin) };
   };
   let choice = FARGATE_VCPU_SIZES.map(fits).find((c) => c.max <= policy.maxTasksPerService);
@@ -99,23 +100,23 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       `API: the p95 SLO needs CPU below ${fmt(target.sloMaxUtilization * 100)} % (${workerModel}, ${vcpu} vCPU); the target stays at the floor ${MIN_TARGET_CPU_PCT} %, without the ${policy.apiSloCpuMarginPct}-point margin: cut CPU per request or relax the SLO`,
     );
   }
-  const queue = taskQueue(workerModel, origin / atPeak, vcpu, serviceTimeSec);
-  const predictedMs = queue.p95ResponseSec * 1000 + downstream.p95Ms;
+  const queue = taskResponse(workerModel, origin / atPeak, vcpu, serviceTimeSec, ioMeanSec);
+  const predictedMs = queue.p95Sec * 1000;
   if (predictedMs > model.slo.p95Ms) {
     warnings.push(`API: predicted p95 ${fmt(predictedMs)} ms at design peak is above the SLO ${model.slo.p95Ms} ms`);
   }
   const rpsPerTask = rpsPerVcpu * vcpu * (targetPct / 100);
   const minTasks = Math.min(maxTasks, Math.max(policy.minTasks, Math.ceil(baseline / rpsPerTask)));
-  const atBaseline = taskQueue(workerModel, baseline / minTasks, vcpu, serviceTimeSec);
-  const baselineMs = atBaseline.p95ResponseSec * 1000 + downstream.p95Ms;
-  const atTargetMs = p95AtUtilizationSec(workerModel, targetPct / 100, vcpu, serviceTimeSec) * 1000 + downstream.p95Ms;
+  const atBaseline = taskResponse(workerModel, baseline / minTasks, vcpu, serviceTimeSec, ioMeanSec);
+  const baselineMs = atBaseline.p95Sec * 1000;
+  const atTargetMs = p95AtUtilizationSec(workerModel, targetPct / 100, vcpu, serviceTimeSec, ioMeanSec) * 1000;
   if (target.sloMaxUtilization > 0 && atTargetMs > model.slo.p95Ms) {
     warnings.push(`API: predicted p95 ${fmt(atTargetMs)} ms with tasks held at the ${targetPct} % CPU target is above the SLO ${model.slo.p95Ms} ms`);
   }
   const scaleOut = Math.ceil(service.taskStartupSec + HEALTH_CHECK.intervalSec * HEALTH_CHECK.healthyThreshold);
   const scaleIn = Math.max(300, 3 * scaleOut);
   const memory = fargateMemoryMiB(vcpu, policy.memoryMiBPerVcpu);
-  const modelName = workerModel === 'per-worker' ? `per-worker queues, ${queue.queue}` : `shared queue, ${queue.queue} (Erlang C)`;
+  const modelName = queue.queue;
 
   return {
     warnings,
@@ -123,7 +124,7 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       workerModel: sized(
         workerModel,
         workerModel === 'per-worker'
-          ? "service.workerModel: Node cluster hands connections round-robin to single-threaded workers, each an M/M/1 queue"
+          ? 'service.workerModel: Node cluster hands connections round-robin to single-threaded workers, each an M/M/1 queue; the response after I/O queues on the same worker again'
           : 'service.workerModel: one queue for all vCPUs of a task (multi-threaded server), an M/M/v queue',
       ),
       rpsPerVcpu: sized(
@@ -146,8 +147,8 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       sloMaxCpuPercent: sized(
         target.sloMaxUtilization * 100,
         target.sloMaxUtilization > 0
-          ? `highest CPU at which ${modelName} p95 + database/cache p95 ${fmt(downstream.p95Ms)} ms meets the SLO ${model.slo.p95Ms} ms`
-          : `no CPU level meets the SLO ${model.slo.p95Ms} ms (database/cache p95 ${fmt(downstream.p95Ms)} ms, CPU service p95 ${fmt(serviceP95Ms)} ms)`,
+          ? `highest CPU at which the p95 of ${modelName} plus database/cache time (mean ${fmt(downstream.meanMs)} ms) meets the SLO ${model.slo.p95Ms} ms`
+          : `no CPU level meets the SLO ${model.slo.p95Ms} ms (an idle task's p95 is ${fmt(idleP95Ms)} ms)`,
       ),
       targetCpuPercent: sized(targetPct, target.why),
       requestsPerTargetPerMinute: sized(
@@ -163,14 +164,17 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       healthCheckIntervalSec: sized(HEALTH_CHECK.intervalSec, `healthy after ${HEALTH_CHECK.healthyThreshold} passes: a new task serves ~${HEALTH_CHECK.intervalSec * HEALTH_CHECK.healthyThreshold} s after it starts`),
       downstreamP95Ms: sized(downstream.p95Ms, downstream.why),
       cpuQueueP95Ms: sized(
-        queue.p95ResponseSec * 1000,
+        queue.cpuP95Sec * 1000,
         `${modelName} per task at ${fmt(origin / atPeak)} RPS, ${fmt(1000 / rpsPerVcpu)} ms CPU per request, P(wait) ${fmt(queue.probWait * 100)} %`,
       ),
-      predictedP95Ms: sized(predictedMs, `CPU queue p95 + database/cache p95 (adding p95s over-estimates: a safe bound) at design peak`),
+      predictedP95Ms: sized(
+        predictedMs,
+        `p95 of CPU queue time + exponential database/cache time (mean ${fmt(downstream.meanMs)} ms), convolved exactly (worker-model.ts), at design peak`,
+      ),
       p95HeadroomMs: sized(model.slo.p95Ms - predictedMs, `SLO ${model.slo.p95Ms} ms - predicted p95`),
       p95AtBaselineMs: sized(
         baselineMs,
-        `daily baseline ${fmt(baseline)} origin RPS on ${minTasks} min tasks (${fmt(atBaseline.utilization * 100)} % CPU): CPU queue p95 ${fmt(atBaseline.p95ResponseSec * 1000)} ms + database/cache p95`,
+        `daily baseline ${fmt(baseline)} origin RPS on ${minTasks} min tasks (${fmt(atBaseline.utilization * 100)} % CPU), CPU queue and database/cache time`,
       ),
       p95AtTargetMs: sized(
         atTargetMs,
@@ -187,7 +191,7 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
 
 /**
  * The fewest tasks of `vcpu` workers that carry `originRps` with every task at most `maxUtilization` busy and
- * its p95 response within `p95BudgetSec`. The load balancer spreads requests evenly, so each task is its own
+ * its p95 response (CPU queue plus database/cache time of mean `ioMeanSec`) within `p95BudgetSec`. The load balancer spreads requests evenly, so each task is its own
  * queue with originRps / tasks arrivals (not one M/M/c over all vCPUs, which would be optimistic), queued as
  * `workerModel` says.
  */
@@ -198,12 +202,13 @@ export function tasksForSlo(
   maxUtilization: number,
   p95BudgetSec: number,
   workerModel: WorkerModel,
+  ioMeanSec: number,
 ): number {
   const cpuBound = Math.max(1, Math.ceil((originRps * serviceTimeSec) / (vcpu * maxUtilization)));
-  // With ever more tasks the response time tends to the service time, whose p95 is ln 20 x its mean: a budget at or
+  // With ever more tasks the response time tends to an idle task's (service + database/cache time): a budget at or
   // below that is unreachable, and more tasks would only burn money (the plan warns instead).
-  if (p95BudgetSec <= serviceTimeSec * Math.log(20)) return cpuBound;
-  const withinBudget = (n: number) => taskQueue(workerModel, originRps / n, vcpu, serviceTimeSec).p95ResponseSec <= p95BudgetSec;
+  if (p95AtUtilizationSec(workerModel, 1e-5, vcpu, serviceTimeSec, ioMeanSec) >= p95BudgetSec) return cpuBound;
+  const withinBudget = (n: number) => taskResponse(workerModel, originRps / n, vcpu, serviceTimeSec, ioMeanSec).p95Sec <= p95BudgetSec;
   if (withinBudget(cpuBound)) return cpuBound;
   // The p95 falls as tasks are added: double until within budget, then bisect for the fewest.
   let low = cpuBound;

@@ -116,8 +116,13 @@ export interface SimulateTaskOptions {
 /**
  * Simulates one API task the way it really queues: under 'per-worker', the task's requests arrive on `connections`
  * connections that Node's cluster module dealt round-robin to its workers, so a request waits for its own worker even
- * while another is idle; under 'shared-queue' any free worker takes the next request. Adds an independent I/O time
- * after the CPU work. Response times are CPU wait + CPU service + I/O.
+ * while another is idle, and after its I/O the callback that writes the response waits its turn on that worker's event
+ * loop again (first come, first served with the requests that became ready before it; it costs no CPU here, the
+ * request's CPU time covers it). Under 'shared-queue' any free worker takes the next request, and a thread resumes
+ * after its I/O without queueing. Response times are CPU wait + CPU service + I/O (+ the second wait, per-worker).
+ *
+ * Jobs are taken in the order they become ready (arrivals, and I/O completions from a min-heap); each worker serves
+ * its jobs first come, first served, so a job's start is max(ready, when its worker falls free).
  */
 export function simulateTask(opts: SimulateTaskOptions): SimulateMmcResult {
   const { workerModel, arrivalRatePerSec: lambda, serviceTimeSec, workers, customers, seed } = opts;
@@ -140,38 +145,130 @@ export function simulateTask(opts: SimulateTaskOptions): SimulateMmcResult {
 
   const random = mulberry32(seed);
   const exponential = (rate: number): number => -log(1 - random()) / rate;
+  const perWorker = workerModel === 'per-worker';
+  const requeue = perWorker && ioMeanSec > 0;
   // Shared queue: a min-heap of free times, the earliest-free worker takes the next request (FCFS).
   // Per worker: each worker's own free time; a request goes to the worker its connection belongs to.
   const freeAt = new Float64Array(workers);
-  const measured = customers - warmup;
-  const responseTimesSec = new Float64Array(measured);
-  const waitTimesSec = new Float64Array(measured);
+  const arrivedAt = new Float64Array(customers);
+  const responseAll = new Float64Array(customers);
+  const waitAll = new Float64Array(customers);
+  const completions = new CompletionHeap(requeue ? customers : 0);
   let now = 0;
-  let firstArrival = 0;
   let busySec = 0;
   let waited = 0;
-  for (let i = 0; i < customers; i++) {
-    now += exponential(lambda);
+  let firstMeasured = 0;
+  let lastArrival = 0;
+  let i = 0;
+  let nextArrival = exponential(lambda);
+  while (i < customers || completions.size > 0) {
+    const arrival = i < customers ? nextArrival : Infinity;
+    if (completions.size > 0 && completions.topTime() <= arrival) {
+      // The response callback of request j, ready after its I/O, waits for its worker's queued work.
+      const ready = completions.topTime();
+      const j = completions.topIndex();
+      const w = completions.topWorker();
+      completions.pop();
+      const start = max(ready, freeAt[w]);
+      freeAt[w] = start;
+      responseAll[j] = start - arrivedAt[j];
+      continue;
+    }
+    now = arrival;
+    arrivedAt[i] = now;
+    lastArrival = arrival;
+    if (i === warmup) firstMeasured = arrival;
     const service = exponential(1 / serviceTimeSec);
     let start: number;
-    if (workerModel === 'shared-queue') {
-      start = max(now, freeAt[0]);
-      replaceTop(freeAt, start + service);
-    } else {
-      const worker = floor(random() * connections) % workers;
+    let worker = 0;
+    if (perWorker) {
+      worker = floor(random() * connections) % workers;
       start = max(now, freeAt[worker]);
       freeAt[worker] = start + service;
+    } else {
+      start = max(now, freeAt[0]);
+      replaceTop(freeAt, start + service);
     }
     const io = ioMeanSec > 0 ? exponential(1 / ioMeanSec) : 0;
-    if (i < warmup) continue;
-    const j = i - warmup;
-    if (j === 0) firstArrival = now;
-    waitTimesSec[j] = start - now;
-    responseTimesSec[j] = start - now + service + io;
-    busySec += service;
-    if (start > now) waited++;
+    waitAll[i] = start - now;
+    if (requeue) completions.push(start + service + io, i, worker);
+    else responseAll[i] = start - now + service + io;
+    if (i >= warmup) {
+      busySec += service;
+      if (start > now) waited++;
+    }
+    i++;
+    nextArrival = now + exponential(lambda);
   }
-  return { responseTimesSec, waitTimesSec, utilization: busySec / (workers * (now - firstArrival)), probWait: waited / measured };
+  return {
+    responseTimesSec: responseAll.slice(warmup),
+    waitTimesSec: waitAll.slice(warmup),
+    utilization: busySec / (workers * (lastArrival - firstMeasured)),
+    probWait: waited / (customers - warmup),
+  };
+}
+
+/** A min-heap of pending response callbacks: (ready time, request index, worker), in parallel typed arrays. */
+class CompletionHeap {
+  private readonly time: Float64Array;
+  private readonly index: Int32Array;
+  private readonly worker: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.time = new Float64Array(capacity);
+    this.index = new Int32Array(capacity);
+    this.worker = new Int32Array(capacity);
+  }
+
+  topTime(): number {
+    return this.time[0];
+  }
+
+  topIndex(): number {
+    return this.index[0];
+  }
+
+  topWorker(): number {
+    return this.worker[0];
+  }
+
+  push(t: number, j: number, w: number): void {
+    let k = this.size++;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (this.time[parent] <= t) break;
+      this.time[k] = this.time[parent];
+      this.index[k] = this.index[parent];
+      this.worker[k] = this.worker[parent];
+      k = parent;
+    }
+    this.time[k] = t;
+    this.index[k] = j;
+    this.worker[k] = w;
+  }
+
+  pop(): void {
+    const n = --this.size;
+    const t = this.time[n];
+    const j = this.index[n];
+    const w = this.worker[n];
+    let k = 0;
+    for (;;) {
+      const left = 2 * k + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && this.time[right] < this.time[left] ? right : left;
+      if (this.time[child] >= t) break;
+      this.time[k] = this.time[child];
+      this.index[k] = this.index[child];
+      this.worker[k] = this.worker[child];
+      k = child;
+    }
+    this.time[k] = t;
+    this.index[k] = j;
+    this.worker[k] = w;
+  }
 }
 
 /**
