@@ -3,7 +3,7 @@
  */
 import { FARGATE_MEMORY_MIB, FARGATE_VCPU_SIZES } from './catalog';
 import { ApiPlan, sized, TrafficPlan } from './plan-types';
-import { maxUtilizationWithin, p95AtUtilizationSec, taskResponse, WorkerModel } from './worker-model';
+import { maxUtilizationWithin, p95AtUtilizationSec, responseP95Sec, taskResponse, WorkerModel } from './worker-model';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -208,7 +208,7 @@ export function tasksForSlo(
   // With ever more tasks the response time tends to an idle task's (service + database/cache time): a budget at or
   // below that is unreachable, and more tasks would only burn money (the plan warns instead).
   if (p95AtUtilizationSec(workerModel, 1e-5, vcpu, serviceTimeSec, ioMeanSec) >= p95BudgetSec) return cpuBound;
-  const withinBudget = (n: number) => taskResponse(workerModel, originRps / n, vcpu, serviceTimeSec, ioMeanSec).p95Sec <= p95BudgetSec;
+  const withinBudget = (n: number) => responseP95Sec(workerModel, originRps / n, vcpu, serviceTimeSec, ioMeanSec) <= p95BudgetSec;
   if (withinBudget(cpuBound)) return cpuBound;
   // The p95 falls as tasks are added: double until within budget, then bisect for the fewest.
   let low = cpuBound;
