@@ -16,12 +16,12 @@ describe('budget guard', () => {
     expect(errors).toHaveLength(1);
     const message = errors[0].entry.data as string;
     expect(message).toMatch(
-      /^Budget: Phase 3 \(100x\) projected 219,897 EUR\/month is above the ceiling of 160,000 EUR \(budget\.costPer1000PeakRps 2,000 EUR x 80k peak RPS\); biggest items: CloudFront requests [\d,]+ USD, WAF [\d,]+ USD, Aurora instances [\d,]+ USD\. .*budget\.allowOverrun: true/,
+      /^Budget: Phase 3 \(100x\) projected 236,324 EUR\/month is above the ceiling of 160,000 EUR \(budget\.costPer1000PeakRps 2,000 EUR x 80k peak RPS\); biggest items: CloudFront requests [\d,]+ USD, WAF [\d,]+ USD, Aurora instances [\d,]+ USD\. .*budget\.allowOverrun: true/,
     );
     expect(p3.plan.cost.overrun).toBeDefined();
     expect(p1.plan.cost.overrun).toBeUndefined();
     expect(Annotations.fromStack(p1.stack).findError('*', Match.anyValue())).toHaveLength(0);
-    expect(Annotations.fromStack(p2.stack).findError('*', Match.stringLikeRegexp('^Budget: Phase 2 \\(10x\\) projected 27,164 EUR/month is above the ceiling of 16,000 EUR'))).toHaveLength(1);
+    expect(Annotations.fromStack(p2.stack).findError('*', Match.stringLikeRegexp('^Budget: Phase 2 \\(10x\\) projected 28,806 EUR/month is above the ceiling of 16,000 EUR'))).toHaveLength(1);
   });
 
   test('budget.allowOverrun: true turns the error into a warning', () => {
