@@ -98,6 +98,7 @@ export class PhaseStack extends Stack {
       scaleInCooldownSec: api.scaleInCooldownSec.value,
       deregistrationDelaySec: api.deregistrationDelaySec.value,
       healthCheckIntervalSec: api.healthCheckIntervalSec.value,
+      healthCheckGracePeriodSec: api.healthCheckGracePeriodSec.value,
       // What the application needs to follow the plan: where its backends are and how to use them.
       environment: {
         SCALING_PHASE: String(plan.phase),

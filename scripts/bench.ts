@@ -22,6 +22,9 @@
  *               a warm-up: what synthesis costs once modules are loaded (e.g. in the jest suites).
  * Each scenario and mode: one warm-up run, then N timed runs (default 5); the table shows min and median seconds
  * and the median's ratio to the floor's median in the same mode.
+ *
+ * Then the reference service (scripts/reference-bench.ts): measured p95 of a Node cluster service at ~40/65/85 % CPU
+ * against the plan's prediction, about 80 s (`--no-reference` skips it, `--reference-seconds N` sets each level's length).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,6 +35,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CapacityInput, DEFAULT_MODEL, loadModel, parseCapacity, planModel, planPhases } from '../lib/capacity';
 import { addPhaseStacks } from '../phases/app';
 import { cdkJsonContext, repoRoot } from './cdk-json';
+import { REFERENCE_TOLERANCE, referenceTable, runReferenceBench } from './reference-bench';
 
 const root = repoRoot();
 const appEntry = path.join(root, 'dist', 'bin', 'app.js');
@@ -148,7 +152,7 @@ function table(timings: readonly Timing[]): string {
   return [line(head), `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function main(args: readonly string[]): number {
+async function main(args: readonly string[]): Promise<number> {
   const runsIndex = args.indexOf('--runs');
   const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 5;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number >= 1 (got ${args[runsIndex + 1]})`);
@@ -177,7 +181,21 @@ function main(args: readonly string[]): number {
   fs.rmSync(work, { recursive: true, force: true });
   console.log(`\n${table(timings)}\n`);
   console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+  if (!args.includes('--no-reference')) {
+    const secondsIndex = args.indexOf('--reference-seconds');
+    const secondsPerLevel = secondsIndex >= 0 ? Number(args[secondsIndex + 1]) : 20;
+    console.log(`\nreference service (Node cluster, 1 worker on core 0, load generator on core 1, ${secondsPerLevel} s per level)...`);
+    const reference = await runReferenceBench({ secondsPerLevel });
+    console.log(`CPU per request calibrated at ${reference.calibratedCpuMs.toFixed(2)} ms; ${reference.realtime ? 'SCHED_FIFO' : 'normal priority (chrt not allowed: expect noise)'}`);
+    console.log(`\n${referenceTable(reference.rows)}\n`);
+    const outside = reference.rows.filter((r) => !r.withinTolerance).length;
+    console.log(
+      `measured p95 / plan p95 must be within [${REFERENCE_TOLERANCE.below}, ${REFERENCE_TOLERANCE.above}] (reference-bench.ts says why): ` +
+        (outside ? `${outside} level(s) outside` : 'all levels within'),
+    );
+  }
   return 0;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));

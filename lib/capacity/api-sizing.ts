@@ -3,7 +3,7 @@
  */
 import { FARGATE_MEMORY_MIB, FARGATE_VCPU_SIZES } from './catalog';
 import { ApiPlan, sized, TrafficPlan } from './plan-types';
-import { mmc, MmcResult } from './queueing';
+import { maxUtilizationWithin, p95AtUtilizationSec, responseP95Sec, taskResponse, WorkerModel } from './worker-model';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -21,30 +21,69 @@ export function fargateMemoryMiB(vcpu: number, perVcpuMiB: number): number {
   return Math.min(max, Math.max(min, Math.ceil((vcpu * perVcpuMiB) / step) * step));
 }
 
+/** The lowest CPU target the plan sets (ApiTier accepts 10-95 %): below it a task mostly idles, and a warning says why. */
+export const MIN_TARGET_CPU_PCT = 10;
+
+/** A phase's CPU target for target tracking: the policy ceiling, lowered until the p95 at that CPU meets the SLO. */
+export interface CpuTarget {
+  /** Whole percent handed to target tracking. */
+  readonly pct: number;
+  /** Highest utilisation (0..1) at which the predicted p95 meets the SLO, before the margin; 0 when none does. */
+  readonly sloMaxUtilization: number;
+  readonly why: string;
+}
+
+/**
+ * The CPU target of tasks of `vcpu` workers: min(policy.apiTargetCpuPct, floor(highest CPU % whose p95 meets the SLO
+ * - policy.apiSloCpuMarginPct)). Per task the p95 depends only on its utilisation, and target tracking holds every task
+ * at or below the target whatever the load, so a target whose p95 meets the SLO keeps the SLO at every load the fleet
+ * can scale to.
+ */
+export function cpuTargetFor(model: Capacity, vcpu: number, serviceTimeSec: number, ioMeanSec: number): CpuTarget {
+  const { policy, service } = model;
+  const sloMax = maxUtilizationWithin(service.workerModel, vcpu, serviceTimeSec, ioMeanSec, model.slo.p95Ms / 1000);
+  if (sloMax === 0) {
+    return { pct: policy.apiTargetCpuPct, sloMaxUtilization: 0, why: `policy.apiTargetCpuPct ${policy.apiTargetCpuPct} %: no CPU level meets the p95 SLO (see warnings), sized for CPU only` };
+  }
+  const fromSlo = Math.floor(sloMax * 100 - policy.apiSloCpuMarginPct);
+  const pct = Math.max(MIN_TARGET_CPU_PCT, Math.min(policy.apiTargetCpuPct, fromSlo));
+  const limit = `p95 meets the SLO up to ${fmt(sloMax * 100)} % CPU (${service.workerModel}), less the ${policy.apiSloCpuMarginPct}-point margin for target-tracking overshoot = ${fromSlo} %`;
+  const why =
+    pct === policy.apiTargetCpuPct
+      ? `policy.apiTargetCpuPct ${pct} % (headroom for the minute autoscaling takes to react); ${limit}`
+      : `${limit}, below policy.apiTargetCpuPct ${policy.apiTargetCpuPct} %${pct > fromSlo ? `; raised to the floor ${MIN_TARGET_CPU_PCT} %` : ''}`;
+  return { pct, sloMaxUtilization: sloMax, why };
+}
+
 /** Sizes the API tier for one phase's traffic; returns the plan and any limits it ran into. */
 export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; warnings: string[] } {
   const { policy, service } = model;
+  const { workerModel } = service;
   const warnings: string[] = [];
   const rpsPerVcpu = rpsPerVcpuOf(model.current);
-  const target = policy.apiTargetCpuPct / 100;
+  const serviceTimeSec = 1 / rpsPerVcpu;
   const origin = traffic.originDesignRps.value;
+  const baseline = traffic.originBaselineRps.value;
   const downstream = downstreamLatencyMs(model, traffic);
-  // What the CPU queue may add to the p95 before the SLO is missed.
-  const queueBudgetMs = model.slo.p95Ms - downstream.p95Ms;
-  const serviceP95Ms = (1000 / rpsPerVcpu) * Math.log(20);
-  if (queueBudgetMs <= 0) {
+  const ioMeanSec = downstream.meanMs / 1000;
+  const sloSec = model.slo.p95Ms / 1000;
+  // An idle task answers in CPU time + database/cache time: if even that misses the SLO, no task count meets it.
+  const idleP95Ms = p95AtUtilizationSec(workerModel, 1e-5, 1, serviceTimeSec, ioMeanSec) * 1000;
+  if (downstream.p95Ms >= model.slo.p95Ms) {
     warnings.push(`API: database and cache time alone (p95 ~${fmt(downstream.p95Ms)} ms) exceeds the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it`);
-  } else if (queueBudgetMs <= serviceP95Ms) {
+  } else if (idleP95Ms > model.slo.p95Ms) {
     warnings.push(
-      `API: CPU time per request (p95 ${fmt(serviceP95Ms)} ms) + database and cache (p95 ~${fmt(downstream.p95Ms)} ms) exceed the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it; sized for CPU only`,
+      `API: CPU time per request (${fmt(1000 * serviceTimeSec)} ms mean) + database and cache (p95 ~${fmt(downstream.p95Ms)} ms) give a p95 of ${fmt(idleP95Ms)} ms on an idle task, above the p95 SLO ${model.slo.p95Ms} ms: no task count can meet it; sized for CPU only`,
     );
   }
 
   // The smallest task that keeps max tasks under the ceiling: small tasks scale in fine steps and
   // lose little capacity when one dies; the ceiling keeps DB client pools and deployments manageable.
+  // The CPU target depends on the task size (a shared queue pools its vCPUs), so each size gets its own.
   const fits = (vcpu: number) => {
-    const atPeak = Math.max(policy.minTasks, tasksForSlo(origin, vcpu, 1 / rpsPerVcpu, target, queueBudgetMs / 1000));
-    return { vcpu, atPeak, max: Math.ceil(atPeak * policy.safetyMargin) };
+    const target = cpuTargetFor(model, vcpu, serviceTimeSec, ioMeanSec);
+    const atPeak = Math.max(policy.minTasks, tasksForSlo(origin, vcpu, serviceTimeSec, target.pct / 100, sloSec, workerModel, ioMeanSec));
+    return { vcpu, target, atPeak, max: Math.ceil(atPeak * policy.safetyMargin) };
   };
   let choice = FARGATE_VCPU_SIZES.map(fits).find((c) => c.max <= policy.maxTasksPerService);
   if (!choice) {
@@ -53,22 +92,41 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       `API: even ${choice.vcpu}-vCPU tasks need ${choice.max} tasks, above policy.maxTasksPerService ${policy.maxTasksPerService}; raise it or cut CPU per request`,
     );
   }
-  const { vcpu, atPeak } = choice;
+  const { vcpu, atPeak, target } = choice;
   const maxTasks = choice.max;
-  const queue = taskQueue(origin / atPeak, vcpu, 1 / rpsPerVcpu);
-  const predictedMs = queue.p95ResponseSec * 1000 + downstream.p95Ms;
+  const targetPct = target.pct;
+  if (target.sloMaxUtilization > 0 && targetPct > Math.floor(target.sloMaxUtilization * 100 - policy.apiSloCpuMarginPct)) {
+    warnings.push(
+      `API: the p95 SLO needs CPU below ${fmt(target.sloMaxUtilization * 100)} % (${workerModel}, ${vcpu} vCPU); the target stays at the floor ${MIN_TARGET_CPU_PCT} %, without the ${policy.apiSloCpuMarginPct}-point margin: cut CPU per request or relax the SLO`,
+    );
+  }
+  const queue = taskResponse(workerModel, origin / atPeak, vcpu, serviceTimeSec, ioMeanSec);
+  const predictedMs = queue.p95Sec * 1000;
   if (predictedMs > model.slo.p95Ms) {
     warnings.push(`API: predicted p95 ${fmt(predictedMs)} ms at design peak is above the SLO ${model.slo.p95Ms} ms`);
   }
-  const rpsPerTask = rpsPerVcpu * vcpu * target;
-  const minTasks = Math.min(maxTasks, Math.max(policy.minTasks, Math.ceil(traffic.originBaselineRps.value / rpsPerTask)));
+  const rpsPerTask = rpsPerVcpu * vcpu * (targetPct / 100);
+  const minTasks = Math.min(maxTasks, Math.max(policy.minTasks, Math.ceil(baseline / rpsPerTask)));
+  const atBaseline = taskResponse(workerModel, baseline / minTasks, vcpu, serviceTimeSec, ioMeanSec);
+  const baselineMs = atBaseline.p95Sec * 1000;
+  const atTargetMs = p95AtUtilizationSec(workerModel, targetPct / 100, vcpu, serviceTimeSec, ioMeanSec) * 1000;
+  if (target.sloMaxUtilization > 0 && atTargetMs > model.slo.p95Ms) {
+    warnings.push(`API: predicted p95 ${fmt(atTargetMs)} ms with tasks held at the ${targetPct} % CPU target is above the SLO ${model.slo.p95Ms} ms`);
+  }
   const scaleOut = Math.ceil(service.taskStartupSec + service.healthCheckIntervalSec * HEALTH_CHECK.healthyThreshold);
   const scaleIn = Math.max(300, 3 * scaleOut);
   const memory = fargateMemoryMiB(vcpu, policy.memoryMiBPerVcpu);
+  const modelName = queue.queue;
 
   return {
     warnings,
     api: {
+      workerModel: sized(
+        workerModel,
+        workerModel === 'per-worker'
+          ? 'service.workerModel: Node cluster hands connections round-robin to single-threaded workers, each an M/M/1 queue; the response after I/O queues on the same worker again'
+          : 'service.workerModel: one queue for all vCPUs of a task (multi-threaded server), an M/M/v queue',
+      ),
       rpsPerVcpu: sized(
         rpsPerVcpu,
         model.current.rpsPerVcpu !== undefined ? 'measured RPS per vCPU (model)' : `1000 ms / ${fmt(model.current.cpuMsPerRequest!)} CPU ms per request`,
@@ -76,17 +134,23 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
       taskVcpu: sized(vcpu, `smallest Fargate size whose max tasks (${maxTasks}) fit policy.maxTasksPerService ${policy.maxTasksPerService}`),
       taskCpuUnits: sized(vcpu * 1024, `${vcpu} vCPU x 1024 units`),
       taskMemoryMiB: sized(memory, `${vcpu} vCPU x ${policy.memoryMiBPerVcpu} MiB (one Node worker per vCPU), within Fargate's range`),
-      rpsPerTaskAtTarget: sized(rpsPerTask, `${fmt(rpsPerVcpu)} RPS/vCPU x ${vcpu} vCPU x target ${policy.apiTargetCpuPct} % CPU`),
+      rpsPerTaskAtTarget: sized(rpsPerTask, `${fmt(rpsPerVcpu)} RPS/vCPU x ${vcpu} vCPU x target ${targetPct} % CPU`),
       tasksAtDesignPeak: sized(
         atPeak,
-        `smallest count whose tasks (each an M/M/${vcpu} queue, Erlang C) stay <= ${policy.apiTargetCpuPct} % busy with p95 within the SLO at ${fmt(origin)} origin RPS`,
+        `smallest count whose tasks (${modelName}) stay <= ${targetPct} % busy with p95 within the SLO at ${fmt(origin)} origin RPS`,
       ),
       minTasks: sized(
         minTasks,
-        `daily baseline ${fmt(traffic.originBaselineRps.value)} origin RPS / ${fmt(rpsPerTask)} RPS per task, at least policy.minTasks ${policy.minTasks}`,
+        `daily baseline ${fmt(baseline)} origin RPS / ${fmt(rpsPerTask)} RPS per task at the ${targetPct} % target, at least policy.minTasks ${policy.minTasks}: the baseline runs at or below the target`,
       ),
       maxTasks: sized(maxTasks, `tasks at design peak ${atPeak} x safety margin ${policy.safetyMargin} (seeds' capacity formula)`),
-      targetCpuPercent: sized(policy.apiTargetCpuPct, 'policy.apiTargetCpuPct: headroom for the minute autoscaling takes to react'),
+      sloMaxCpuPercent: sized(
+        target.sloMaxUtilization * 100,
+        target.sloMaxUtilization > 0
+          ? `highest CPU at which the p95 of ${modelName} plus database/cache time (mean ${fmt(downstream.meanMs)} ms) meets the SLO ${model.slo.p95Ms} ms`
+          : `no CPU level meets the SLO ${model.slo.p95Ms} ms (an idle task's p95 is ${fmt(idleP95Ms)} ms)`,
+      ),
+      targetCpuPercent: sized(targetPct, target.why),
       requestsPerTargetPerMinute: sized(
         Math.round(rpsPerTask * 60),
         `${fmt(rpsPerTask)} RPS per task at target x 60 s: scales on load even when CPU lags`,
@@ -101,13 +165,29 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
         service.healthCheckIntervalSec,
         `service.healthCheckIntervalSec; healthy after ${HEALTH_CHECK.healthyThreshold} passes: a new task serves ~${service.healthCheckIntervalSec * HEALTH_CHECK.healthyThreshold} s after it starts`,
       ),
+      healthCheckGracePeriodSec: sized(
+        scaleOut,
+        `task startup ${service.taskStartupSec} s + ${HEALTH_CHECK.healthyThreshold} health checks x ${service.healthCheckIntervalSec} s: ECS waits until a new task can have passed its checks before counting failures`,
+      ),
       downstreamP95Ms: sized(downstream.p95Ms, downstream.why),
       cpuQueueP95Ms: sized(
-        queue.p95ResponseSec * 1000,
-        `Erlang C: M/M/${vcpu} per task at ${fmt(origin / atPeak)} RPS, ${fmt(1000 / rpsPerVcpu)} ms CPU per request, P(wait) ${fmt(queue.probWait * 100)} %`,
+        queue.cpuP95Sec * 1000,
+        `${modelName} per task at ${fmt(origin / atPeak)} RPS, ${fmt(1000 / rpsPerVcpu)} ms CPU per request, P(wait) ${fmt(queue.probWait * 100)} %`,
       ),
-      predictedP95Ms: sized(predictedMs, `CPU queue p95 + database/cache p95 (adding p95s over-estimates: a safe bound) at design peak`),
+      predictedP95Ms: sized(
+        predictedMs,
+        `p95 of CPU queue time + exponential database/cache time (mean ${fmt(downstream.meanMs)} ms), convolved exactly (worker-model.ts), at design peak`,
+      ),
       p95HeadroomMs: sized(model.slo.p95Ms - predictedMs, `SLO ${model.slo.p95Ms} ms - predicted p95`),
+      p95AtBaselineMs: sized(
+        baselineMs,
+        `daily baseline ${fmt(baseline)} origin RPS on ${minTasks} min tasks (${fmt(atBaseline.utilization * 100)} % CPU), CPU queue and database/cache time`,
+      ),
+      p95AtTargetMs: sized(
+        atTargetMs,
+        `every task at exactly the ${targetPct} % target: the worst steady state target tracking allows at any load from the baseline ` +
+          `(${fmt(baseline)} RPS on ${minTasks} tasks, p95 ${fmt(baselineMs)} ms) to the design peak (${fmt(origin)} RPS on ${atPeak} of max ${maxTasks} tasks, p95 ${fmt(predictedMs)} ms); SLO ${model.slo.p95Ms} ms`,
+      ),
       utilizationAtDesignPeak: sized(
         traffic.originDesignRps.value / (atPeak * vcpu * rpsPerVcpu),
         `origin design peak / (${atPeak} tasks x ${vcpu} vCPU x ${fmt(rpsPerVcpu)} RPS/vCPU)`,
@@ -116,22 +196,26 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   };
 }
 
-/** One task: an M/M/v queue with one server per vCPU (one Node worker each) behind the load balancer's share of traffic. */
-function taskQueue(arrivalRatePerSec: number, vcpu: number, serviceTimeSec: number): MmcResult {
-  return mmc({ arrivalRatePerSec, serviceTimeSec, servers: vcpu });
-}
-
 /**
  * The fewest tasks of `vcpu` workers that carry `originRps` with every task at most `maxUtilization` busy and
- * its p95 response within `p95BudgetSec`. The load balancer spreads requests evenly, so each task is its own
- * M/M/v queue with originRps / tasks arrivals (not one M/M/c over all vCPUs, which would be optimistic).
+ * its p95 response (CPU queue plus database/cache time of mean `ioMeanSec`) within `p95BudgetSec`. The load balancer spreads requests evenly, so each task is its own
+ * queue with originRps / tasks arrivals (not one M/M/c over all vCPUs, which would be optimistic), queued as
+ * `workerModel` says.
  */
-export function tasksForSlo(originRps: number, vcpu: number, serviceTimeSec: number, maxUtilization: number, p95BudgetSec: number): number {
+export function tasksForSlo(
+  originRps: number,
+  vcpu: number,
+  serviceTimeSec: number,
+  maxUtilization: number,
+  p95BudgetSec: number,
+  workerModel: WorkerModel,
+  ioMeanSec: number,
+): number {
   const cpuBound = Math.max(1, Math.ceil((originRps * serviceTimeSec) / (vcpu * maxUtilization)));
-  // With ever more tasks the response time tends to the service time, whose p95 is ln 20 x its mean: a budget at or
+  // With ever more tasks the response time tends to an idle task's (service + database/cache time): a budget at or
   // below that is unreachable, and more tasks would only burn money (the plan warns instead).
-  if (p95BudgetSec <= serviceTimeSec * Math.log(20)) return cpuBound;
-  const withinBudget = (n: number) => taskQueue(originRps / n, vcpu, serviceTimeSec).p95ResponseSec <= p95BudgetSec;
+  if (p95AtUtilizationSec(workerModel, 1e-5, vcpu, serviceTimeSec, ioMeanSec) >= p95BudgetSec) return cpuBound;
+  const withinBudget = (n: number) => responseP95Sec(workerModel, originRps / n, vcpu, serviceTimeSec, ioMeanSec) <= p95BudgetSec;
   if (withinBudget(cpuBound)) return cpuBound;
   // The p95 falls as tasks are added: double until within budget, then bisect for the fewest.
   let low = cpuBound;

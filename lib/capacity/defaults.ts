@@ -20,6 +20,11 @@ export const CAPACITY_DEFAULTS = {
     healthCheckIntervalSec: 15,
     /** The longest request the API lets run; connection draining waits this long. */
     requestTimeoutSec: 30,
+    /**
+     * Seeds' Phase 1: Node's `cluster` module, one single-threaded worker per vCPU. It hands connections round-robin
+     * to workers, so each worker queues on its own (M/M/1 per worker); 'shared-queue' (M/M/v) fits a multi-threaded server.
+     */
+    workerModel: 'per-worker' as 'per-worker' | 'shared-queue',
   },
   aws: {
     /** A placeholder account: `cdk deploy` refuses to run against any other account's credentials. */
@@ -48,8 +53,16 @@ export const CAPACITY_DEFAULTS = {
   policy: {
     /** Seeds: "Required Capacity = Peak Traffic x Growth Factor x Safety Margin", margin 1.5. */
     safetyMargin: 1.5,
-    /** Seeds: HPA "at 65% CPU"; the headroom absorbs the minute autoscaling needs to react. */
+    /**
+     * Seeds: HPA "at 65% CPU"; the headroom absorbs the minute autoscaling needs to react. A ceiling: the plan lowers
+     * a phase's target when its p95 at 65 % would miss the SLO (api-sizing.ts).
+     */
     apiTargetCpuPct: 65,
+    /**
+     * Target tracking lets CPU run above its target while new tasks start (one scale-out cooldown, ~90 s): the target
+     * stays this many percentage points below the highest CPU at which the predicted p95 meets the SLO.
+     */
+    apiSloCpuMarginPct: 5,
     /** Above this many tasks the plan moves to bigger tasks: fewer DB client pools, faster deployments. */
     maxTasksPerService: 100,
     /** Node.js: one worker per vCPU (cluster module), about 1.5 GiB heap each plus runtime. */

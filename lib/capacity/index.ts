@@ -13,3 +13,4 @@ export * from './prices';
 export * from './schema';
 export * from './summary';
 export * from './timeline';
+export * from './worker-model';

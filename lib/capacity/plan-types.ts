@@ -38,6 +38,8 @@ export interface TrafficPlan {
 
 /** The API tier on Fargate. */
 export interface ApiPlan {
+  /** How a task queues requests on its vCPUs ('per-worker': Node cluster, M/M/1 per worker; 'shared-queue': M/M/v). */
+  readonly workerModel: Sized<'per-worker' | 'shared-queue'>;
   readonly rpsPerVcpu: Sized;
   readonly taskVcpu: Sized;
   readonly taskCpuUnits: Sized;
@@ -46,12 +48,17 @@ export interface ApiPlan {
   readonly tasksAtDesignPeak: Sized;
   readonly minTasks: Sized;
   readonly maxTasks: Sized;
+  /** Highest CPU % at which the predicted p95 (worker model + database/cache) meets the SLO; 0 when none does. */
+  readonly sloMaxCpuPercent: Sized;
+  /** Target tracking's CPU %: policy.apiTargetCpuPct, lowered below sloMaxCpuPercent by policy.apiSloCpuMarginPct. */
   readonly targetCpuPercent: Sized;
   readonly requestsPerTargetPerMinute: Sized;
   readonly scaleOutCooldownSec: Sized;
   readonly scaleInCooldownSec: Sized;
   readonly deregistrationDelaySec: Sized;
   readonly healthCheckIntervalSec: Sized;
+  /** How long ECS ignores failing health checks of a new task. */
+  readonly healthCheckGracePeriodSec: Sized;
   readonly utilizationAtDesignPeak: Sized;
   /** Database and cache time per request (p95), outside the CPU queue. */
   readonly downstreamP95Ms: Sized;
@@ -61,6 +68,10 @@ export interface ApiPlan {
   readonly predictedP95Ms: Sized;
   /** SLO p95 minus the prediction. */
   readonly p95HeadroomMs: Sized;
+  /** Predicted p95 at the daily baseline on min tasks. */
+  readonly p95AtBaselineMs: Sized;
+  /** Predicted p95 with every task held at the CPU target: the worst steady state from baseline to design peak. */
+  readonly p95AtTargetMs: Sized;
 }
 
 /** Aurora PostgreSQL with RDS Proxy. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CAPACITY_DEFAULTS } from './defaults';
 import { PRICED_REGIONS } from './prices';
 import { CACHE_EVICTION_POLICIES } from './catalog';
+import { WORKER_MODELS } from './worker-model';
 
 interface RangeOptions {
   /** The lowest allowed value. */
@@ -73,9 +74,13 @@ const ServiceSchema = z.strictObject({
   containerPort: bounded({ min: 1, max: 65535, int: true }).default(CAPACITY_DEFAULTS.service.containerPort),
   healthCheckPath: text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an HTTP path starting with '/'").default(CAPACITY_DEFAULTS.service.healthCheckPath),
   taskStartupSec: bounded({ min: 1, max: 600, unit: 's' }).default(CAPACITY_DEFAULTS.service.taskStartupSec),
-  /** ALB health-check interval (the ALB accepts 5 to 300 s). */
-  healthCheckIntervalSec: bounded({ min: 5, max: 300, int: true, unit: 's' }).default(CAPACITY_DEFAULTS.service.healthCheckIntervalSec),
+  /** ALB health-check interval: above the 5 s health-check timeout, at most the ALB's 300 s. */
+  healthCheckIntervalSec: bounded({ min: 6, max: 300, int: true, unit: 's' }).default(CAPACITY_DEFAULTS.service.healthCheckIntervalSec),
   requestTimeoutSec: bounded({ min: 1, max: 300, unit: 's' }).default(CAPACITY_DEFAULTS.service.requestTimeoutSec),
+  /** How a task queues requests on its vCPUs: one queue per Node cluster worker, or one shared queue (worker-model.ts). */
+  workerModel: z
+    .enum(WORKER_MODELS, { error: `must be one of ${WORKER_MODELS.map((m) => `'${m}'`).join(', ')}` })
+    .default(CAPACITY_DEFAULTS.service.workerModel),
 });
 
 const AwsSchema = z.strictObject({
@@ -207,6 +212,7 @@ const d = CAPACITY_DEFAULTS.policy;
 const PolicySchema = z.strictObject({
   safetyMargin: bounded({ min: 1, max: 5 }).default(d.safetyMargin),
   apiTargetCpuPct: bounded({ min: 20, max: 90, unit: '%' }).default(d.apiTargetCpuPct),
+  apiSloCpuMarginPct: bounded({ min: 0, max: 30, unit: 'percentage points' }).default(d.apiSloCpuMarginPct),
   maxTasksPerService: bounded({ min: 2, max: 1000, int: true }).default(d.maxTasksPerService),
   memoryMiBPerVcpu: bounded({ min: 2048, max: 8192, int: true, unit: 'MiB' }).default(d.memoryMiBPerVcpu),
   /** At least two, so a task can fail or be replaced while another serves. */

@@ -5,7 +5,7 @@
 
 // Local aliases for the hot loop: inside a vm context (Jest runs every test file in one) each lookup of a global such
 // as `Math` goes through an interceptor the JIT cannot optimise, which made a million-customer run ten times slower.
-const { imul, log, max } = Math;
+const { floor, imul, log, max } = Math;
 
 /** Options of {@link simulateMmc}. */
 export interface SimulateMmcOptions {
@@ -81,6 +81,194 @@ export function simulateMmc(opts: SimulateMmcOptions): SimulateMmcResult {
     utilization: busySec / (servers * (now - firstArrival)),
     probWait: waited / measured,
   };
+}
+
+/** Options of {@link simulateTask}. */
+export interface SimulateTaskOptions {
+  /** 'shared-queue': one FCFS queue for all workers (M/M/v); 'per-worker': each connection pinned to one worker. */
+  readonly workerModel: 'per-worker' | 'shared-queue';
+  /** Mean arrival rate of requests at the task (requests per second, Poisson). */
+  readonly arrivalRatePerSec: number;
+  /** Mean CPU time of one request on one worker (seconds, exponential). */
+  readonly serviceTimeSec: number;
+  /** Workers (one per vCPU), a whole number >= 1. */
+  readonly workers: number;
+  /**
+   * Keep-alive connections the load balancer holds to the task (per-worker only); Node's cluster primary hands
+   * connection j to worker j mod `workers`, and each request arrives on a connection picked uniformly at random.
+   * @default 32 x workers
+   */
+  readonly connections?: number;
+  /**
+   * Mean time a request waits on the database and cache after its CPU work (seconds, exponential). The worker is free
+   * meanwhile (Node awaits I/O without blocking its event loop), so it adds to the response time, not to the queue.
+   * @default 0
+   */
+  readonly ioMeanSec?: number;
+  /** Requests to simulate, warm-up included (a whole number >= 2). */
+  readonly customers: number;
+  /** Seed of the PRNG, a whole number in [0, 2^32 − 1]. */
+  readonly seed: number;
+  /** Requests discarded at the start. @default 10 % of `customers`, rounded down */
+  readonly warmup?: number;
+}
+
+/**
+ * Simulates one API task the way it really queues: under 'per-worker', the task's requests arrive on `connections`
+ * connections that Node's cluster module dealt round-robin to its workers, so a request waits for its own worker even
+ * while another is idle, and after its I/O the callback that writes the response waits its turn on that worker's event
+ * loop again (first come, first served with the requests that became ready before it; it costs no CPU here, the
+ * request's CPU time covers it). Under 'shared-queue' any free worker takes the next request, and a thread resumes
+ * after its I/O without queueing. Response times are CPU wait + CPU service + I/O (+ the second wait, per-worker).
+ *
+ * Jobs are taken in the order they become ready (arrivals, and I/O completions from a min-heap); each worker serves
+ * its jobs first come, first served, so a job's start is max(ready, when its worker falls free).
+ */
+export function simulateTask(opts: SimulateTaskOptions): SimulateMmcResult {
+  const { workerModel, arrivalRatePerSec: lambda, serviceTimeSec, workers, customers, seed } = opts;
+  if (workerModel !== 'per-worker' && workerModel !== 'shared-queue') {
+    throw new RangeError(`'workerModel' (${String(workerModel)}) must be 'per-worker' or 'shared-queue'`);
+  }
+  requirePositive('arrivalRatePerSec', lambda);
+  requirePositive('serviceTimeSec', serviceTimeSec);
+  requireWholeIn('workers', workers, 1, Number.MAX_SAFE_INTEGER);
+  requireWholeIn('customers', customers, 2, Number.MAX_SAFE_INTEGER);
+  requireWholeIn('seed', seed, 0, 0xffffffff);
+  const connections = opts.connections ?? 32 * workers;
+  requireWholeIn('connections', connections, 1, Number.MAX_SAFE_INTEGER);
+  const ioMeanSec = opts.ioMeanSec ?? 0;
+  if (typeof ioMeanSec !== 'number' || !Number.isFinite(ioMeanSec) || ioMeanSec < 0) {
+    throw new RangeError(`'ioMeanSec' (${String(ioMeanSec)}) must be a finite number >= 0`);
+  }
+  const warmup = opts.warmup ?? Math.floor(customers / 10);
+  requireWholeIn('warmup', warmup, 0, customers - 2);
+
+  const random = mulberry32(seed);
+  const exponential = (rate: number): number => -log(1 - random()) / rate;
+  const perWorker = workerModel === 'per-worker';
+  const requeue = perWorker && ioMeanSec > 0;
+  // Shared queue: a min-heap of free times, the earliest-free worker takes the next request (FCFS).
+  // Per worker: each worker's own free time; a request goes to the worker its connection belongs to.
+  const freeAt = new Float64Array(workers);
+  const arrivedAt = new Float64Array(customers);
+  const responseAll = new Float64Array(customers);
+  const waitAll = new Float64Array(customers);
+  const completions = new CompletionHeap(requeue ? customers : 0);
+  let now = 0;
+  let busySec = 0;
+  let waited = 0;
+  let firstMeasured = 0;
+  let lastArrival = 0;
+  let i = 0;
+  let nextArrival = exponential(lambda);
+  while (i < customers || completions.size > 0) {
+    const arrival = i < customers ? nextArrival : Infinity;
+    if (completions.size > 0 && completions.topTime() <= arrival) {
+      // The response callback of request j, ready after its I/O, waits for its worker's queued work.
+      const ready = completions.topTime();
+      const j = completions.topIndex();
+      const w = completions.topWorker();
+      completions.pop();
+      const start = max(ready, freeAt[w]);
+      freeAt[w] = start;
+      responseAll[j] = start - arrivedAt[j];
+      continue;
+    }
+    now = arrival;
+    arrivedAt[i] = now;
+    lastArrival = arrival;
+    if (i === warmup) firstMeasured = arrival;
+    const service = exponential(1 / serviceTimeSec);
+    let start: number;
+    let worker = 0;
+    if (perWorker) {
+      worker = floor(random() * connections) % workers;
+      start = max(now, freeAt[worker]);
+      freeAt[worker] = start + service;
+    } else {
+      start = max(now, freeAt[0]);
+      replaceTop(freeAt, start + service);
+    }
+    const io = ioMeanSec > 0 ? exponential(1 / ioMeanSec) : 0;
+    waitAll[i] = start - now;
+    if (requeue) completions.push(start + service + io, i, worker);
+    else responseAll[i] = start - now + service + io;
+    if (i >= warmup) {
+      busySec += service;
+      if (start > now) waited++;
+    }
+    i++;
+    nextArrival = now + exponential(lambda);
+  }
+  return {
+    responseTimesSec: responseAll.slice(warmup),
+    waitTimesSec: waitAll.slice(warmup),
+    utilization: busySec / (workers * (lastArrival - firstMeasured)),
+    probWait: waited / (customers - warmup),
+  };
+}
+
+/** A min-heap of pending response callbacks: (ready time, request index, worker), in parallel typed arrays. */
+class CompletionHeap {
+  private readonly time: Float64Array;
+  private readonly index: Int32Array;
+  private readonly worker: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.time = new Float64Array(capacity);
+    this.index = new Int32Array(capacity);
+    this.worker = new Int32Array(capacity);
+  }
+
+  topTime(): number {
+    return this.time[0];
+  }
+
+  topIndex(): number {
+    return this.index[0];
+  }
+
+  topWorker(): number {
+    return this.worker[0];
+  }
+
+  push(t: number, j: number, w: number): void {
+    let k = this.size++;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (this.time[parent] <= t) break;
+      this.time[k] = this.time[parent];
+      this.index[k] = this.index[parent];
+      this.worker[k] = this.worker[parent];
+      k = parent;
+    }
+    this.time[k] = t;
+    this.index[k] = j;
+    this.worker[k] = w;
+  }
+
+  pop(): void {
+    const n = --this.size;
+    const t = this.time[n];
+    const j = this.index[n];
+    const w = this.worker[n];
+    let k = 0;
+    for (;;) {
+      const left = 2 * k + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && this.time[right] < this.time[left] ? right : left;
+      if (this.time[child] >= t) break;
+      this.time[k] = this.time[child];
+      this.index[k] = this.index[child];
+      this.worker[k] = this.worker[child];
+      k = child;
+    }
+    this.time[k] = t;
+    this.index[k] = j;
+    this.worker[k] = w;
+  }
 }
 
 /**

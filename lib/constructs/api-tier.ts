@@ -107,6 +107,13 @@ export interface ApiTierProps {
   readonly healthCheckIntervalSec?: number;
 
   /**
+   * Seconds ECS ignores failing load-balancer health checks of a new task: at least its start-up time, or ECS stops
+   * tasks that are still booting (0 to 2,147,483,647).
+   * @default 60
+   */
+  readonly healthCheckGracePeriodSec?: number;
+
+  /**
    * Plain environment variables for the container.
    * @default - none
    */
@@ -166,6 +173,7 @@ export const API_TIER_DEFAULTS = {
   scaleInCooldownSec: 300,
   deregistrationDelaySec: 30,
   healthCheckIntervalSec: 15,
+  healthCheckGracePeriodSec: 60,
   internetFacing: false,
   loadBalancerDeletionProtection: false,
   logRetention: logs.RetentionDays.ONE_MONTH,
@@ -238,6 +246,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     const scaleInCooldownSec = props.scaleInCooldownSec ?? d.scaleInCooldownSec;
     const deregistrationDelaySec = props.deregistrationDelaySec ?? d.deregistrationDelaySec;
     const healthCheckIntervalSec = props.healthCheckIntervalSec ?? d.healthCheckIntervalSec;
+    const healthCheckGracePeriodSec = props.healthCheckGracePeriodSec ?? d.healthCheckGracePeriodSec;
     const internetFacing = props.internetFacing ?? d.internetFacing;
 
     requireInteger('containerPort', containerPort, 1, 65535);
@@ -259,6 +268,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     requireInteger('deregistrationDelaySec', deregistrationDelaySec, 0, 3600);
     // ELB's range for the interval; the 5 s timeout must stay below it.
     requireInteger('healthCheckIntervalSec', healthCheckIntervalSec, 6, 300);
+    requireInteger('healthCheckGracePeriodSec', healthCheckGracePeriodSec, 0, 2_147_483_647);
     if (Token.isUnresolved(Stack.of(this).region)) {
       // ALB log delivery is granted to the region's ELB account, which an environment-agnostic stack cannot name.
       throw new Error(`ApiTier '${id}' needs a stack with an explicit region (env: { region }): ALB access logs are always on and their bucket policy depends on the region`);
@@ -324,7 +334,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       assignPublicIp: false,
       vpcSubnets: taskSubnets,
       // Time for a new task to start and pass its first ALB health checks before ECS may replace it.
-      healthCheckGracePeriod: Duration.seconds(60),
+      healthCheckGracePeriod: Duration.seconds(healthCheckGracePeriodSec),
     });
     this.connections = this.service.connections;
 

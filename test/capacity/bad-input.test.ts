@@ -31,7 +31,7 @@ describe('bad input fails at the boundary, naming the field, the value and the a
       (m) => (m.policy = { cacheEvictionPolicy: 'noeviction' }),
       'policy.cacheEvictionPolicy: must be one of allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl (a cache must evict: noeviction turns a full cache into errors) (got "noeviction")',
     ],
-    ['a health check faster than the ALB allows', (m) => (m.service.healthCheckIntervalSec = 2), 'service.healthCheckIntervalSec: must be a whole number >= 5 and <= 300 s (got 2)'],
+    ['a health check faster than the ALB allows', (m) => (m.service.healthCheckIntervalSec = 2), 'service.healthCheckIntervalSec: must be a whole number >= 6 and <= 300 s (got 2)'],
     ['NaN', (m) => (m.slo.p95Ms = NaN), 'slo.p95Ms: must be a number > 0 and <= 60,000 ms (got NaN)'],
     ['Infinity', (m) => (m.current.avgResponseKb = Infinity), 'current.avgResponseKb: must be a number > 0 and <= 102,400 KB (got Infinity)'],
     ['a fraction where a whole number goes', (m) => (m.aws.availabilityZones = 2.5), 'aws.availabilityZones: must be a whole number >= 2 and <= 3 (got 2.5)'],

@@ -84,6 +84,12 @@ const WIRES: readonly Wire[] = [
   { field: 'service.containerPort', planned: (_p, m) => m.service.containerPort, constructDefault: 80, inTemplate: (r) => container(r).PortMappings[0].ContainerPort },
   { field: 'service.healthCheckPath', planned: (_p, m) => m.service.healthCheckPath, constructDefault: '/', inTemplate: (r) => targetGroup(r).HealthCheckPath },
   { field: 'api.healthCheckIntervalSec', planned: (p) => p.api.healthCheckIntervalSec.value, constructDefault: 15, inTemplate: (r) => targetGroup(r).HealthCheckIntervalSeconds },
+  {
+    field: 'api.healthCheckGracePeriodSec',
+    planned: (p) => p.api.healthCheckGracePeriodSec.value,
+    constructDefault: 60,
+    inTemplate: (r) => one(r, 'AWS::ECS::Service').HealthCheckGracePeriodSeconds,
+  },
   { field: 'api.taskCpuUnits', planned: (p) => String(p.api.taskCpuUnits.value), constructDefault: '1024', inTemplate: (r) => one(r, 'AWS::ECS::TaskDefinition').Cpu },
   { field: 'api.taskMemoryMiB', planned: (p) => String(p.api.taskMemoryMiB.value), constructDefault: '2048', inTemplate: (r) => one(r, 'AWS::ECS::TaskDefinition').Memory },
   { field: 'api.minTasks', planned: (p) => p.api.minTasks.value, constructDefault: 2, inTemplate: (r) => one(r, 'AWS::ApplicationAutoScaling::ScalableTarget').MinCapacity },
