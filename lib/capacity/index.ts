@@ -4,6 +4,7 @@ export * from './cost';
 export * from './defaults';
 export * from './errors';
 export * from './formulas';
+export * from './kubernetes-sizing';
 export * from './load';
 export * from './plan';
 export * from './plan-types';
