@@ -13,19 +13,20 @@ import { renderDatabasesIni, renderPgbouncerIni } from '../../lib/k8s/pgbouncer-
 import { asPostgres, freePort, postgresOwnedDir, postgresUser, requireBinary, startAsPostgres, stopAndWait, writePostgresFile } from '../support/real-postgres';
 
 const model = parseCapacity(DEFAULT_MODEL);
-// Phase 2: the pool (14 + reserve 11 per pod) is small enough to saturate on two cores, large enough to matter.
+// Phase 2: a pool (19 + reserve 14 per pod for the default model) small enough to saturate here, large enough to matter.
 const plan = planModel(model)[1];
 const pooler = planKubernetes(model, plan).pooler;
-const TRANSACTIONS_PER_CLIENT = 6;
+const TRANSACTIONS_PER_CLIENT = 4;
 /**
- * pgbench's simple-update, holding its server connection 200 ms per transaction (a slow request's transaction)
- * so clients queue past reserve_pool_timeout and PgBouncer opens its reserve: the cap is tested where it binds.
+ * pgbench's simple-update, holding its server connection 400 ms per transaction (a slow request's transaction)
+ * so clients queue well past reserve_pool_timeout (the last of 119 clients on 19 connections waits ~2 s) and PgBouncer
+ * opens its reserve: the cap is tested where it binds.
  */
 const SCRIPT = [
   '\\set aid random(1, 100000 * :scale)',
   'BEGIN;',
   'UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;',
-  'SELECT pg_sleep(0.2);',
+  'SELECT pg_sleep(0.4);',
   'END;',
 ].join('\n');
 const APP_USER = 'app';
