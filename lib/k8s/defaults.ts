@@ -7,6 +7,7 @@ export function appLabels(partOf: string, component: string): Record<string, str
   return { 'app.kubernetes.io/name': component, 'app.kubernetes.io/part-of': partOf };
 }
 
+/** PgBouncer's image, user, port and paths inside the pod. */
 export const PGBOUNCER_DEFAULTS = {
   image: 'docker.io/edoburu/pgbouncer:v1.23.1-p3',
   /** The image's `postgres` user (Alpine uid/gid 70): the pod runs as it, never as root. */

@@ -61,10 +61,18 @@ async function sampleServerConnections(psql: string, port: number, stop: Promise
   return { max, samples };
 }
 
+test('a missing server binary fails the run, naming the install command (never a silent skip)', () => {
+  expect(() => requireBinary('pgbouncer', ['/nonexistent/pgbouncer'])).toThrow(
+    "pgbouncer is not installed (looked in /nonexistent/pgbouncer): run 'apt-get update && apt-get install -y postgresql-15 pgbouncer",
+  );
+});
+
 describe('PgBouncer with the plan\'s pool settings, against PostgreSQL 15', () => {
   let postgres: ChildProcess | undefined;
   let bouncer: ChildProcess | undefined;
   let dir = '';
+  let pgPortUsed = 0;
+  let psqlBin = '';
 
   afterAll(async () => {
     await stopAndWait(bouncer);
@@ -74,12 +82,14 @@ describe('PgBouncer with the plan\'s pool settings, against PostgreSQL 15', () =
 
   test('every pgbench transaction completes and the server never sees more than max_db_connections', async () => {
     // GIVEN the binaries (a missing one fails, naming the install command)
-    const [initdb, postgresBin, pgbench, psql, pgbouncer] = (['initdb', 'postgres', 'pgbench', 'psql', 'pgbouncer'] as const).map(requireBinary);
+    const [initdb, postgresBin, pgbench, psql, pgbouncer] = (['initdb', 'postgres', 'pgbench', 'psql', 'pgbouncer'] as const).map((name) => requireBinary(name));
     const started = Date.now();
     dir = postgresOwnedDir('pgbouncer-load-');
     const data = path.join(dir, 'data');
     const runtime = path.join(dir, 'run');
     const [pgPort, bouncerPort] = [await freePort(), await freePort()];
+    pgPortUsed = pgPort;
+    psqlBin = psql;
 
     // a throwaway PostgreSQL 15 (trust on loopback only; fsync off: durability is not under test)
     asPostgres(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], { timeoutMs: 60_000 });
@@ -135,5 +145,19 @@ describe('PgBouncer with the plan\'s pool settings, against PostgreSQL 15', () =
         `pool ${pooler.defaultPoolSize.value} + reserve ${pooler.reservePoolSize.value}, max_db_connections ${pooler.maxDbConnections.value}; ` +
         `max server connections seen ${seen.max} over ${seen.samples} samples; ${tps} tps; ${((Date.now() - started) / 1000).toFixed(1)} s with server start/stop`,
     );
+  });
+
+  test('the sampler is live: connections that bypass PgBouncer show up above the cap', async () => {
+    expect(pgPortUsed).toBeGreaterThan(0);
+    const direct = pooler.maxDbConnections.value + 2;
+    const sessions = Promise.all(
+      Array.from({ length: direct }, () => new Promise<void>((resolve, reject) => {
+        const child = spawn(psqlBin, ['-h', '127.0.0.1', '-p', String(pgPortUsed), '-U', APP_USER, '-d', APP_USER, '-Atc', 'select pg_sleep(1.5)'], { ...postgresUser(), cwd: '/tmp', timeout: 20_000 });
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+      })),
+    );
+    const seen = await sampleServerConnections(psqlBin, pgPortUsed, sessions);
+    expect(seen.max).toBeGreaterThan(pooler.maxDbConnections.value);
   });
 });

@@ -13,8 +13,10 @@ export const PG_BIN = '/usr/lib/postgresql/15/bin';
 const INSTALL_HINT = 'apt-get update && apt-get install -y postgresql-15 pgbouncer (.ci/run does this on a fresh machine)';
 
 /** Absolute path of a required binary, or an error naming the install command (never a silent skip). */
-export function requireBinary(name: 'initdb' | 'postgres' | 'pgbench' | 'psql' | 'pgbouncer'): string {
-  const candidates = name === 'pgbouncer' ? ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'] : [path.join(PG_BIN, name)];
+export function requireBinary(
+  name: 'initdb' | 'postgres' | 'pgbench' | 'psql' | 'pgbouncer',
+  candidates: readonly string[] = name === 'pgbouncer' ? ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'] : [path.join(PG_BIN, name)],
+): string {
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) throw new Error(`${name} is not installed (looked in ${candidates.join(', ')}): run '${INSTALL_HINT}'`);
   postgresUser();
