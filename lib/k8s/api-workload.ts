@@ -2,7 +2,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { appLabels } from './defaults';
-import { zoneSpread } from './pgbouncer';
+import { zoneSpread } from './topology';
 import { checkIntProp, checkNameProp } from './validation';
 
 /** An environment variable read from a Secret or ConfigMap the user creates (never a value in the manifest). */

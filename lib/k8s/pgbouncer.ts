@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { appLabels, BACKEND_REFERENCE_DEFAULTS, PGBOUNCER_DEFAULTS } from './defaults';
 import { PgbouncerPoolSettings, renderPgbouncerIni } from './pgbouncer-ini';
+import { zoneSpread } from './topology';
 import { checkIntProp, checkNameProp } from './validation';
 
 /** Properties of PgBouncer. */
@@ -128,16 +129,6 @@ export class PgBouncer extends Construct {
       spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } },
     });
   }
-}
-
-/** Topology spread over zones, then nodes: preferred (ScheduleAnyway), so a lost zone never leaves pods Pending. */
-export function zoneSpread(labels: Record<string, string>) {
-  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: labels },
-  }));
 }
 
 /** Writes the secret-bearing files from the environment (never into the image or a manifest), then runs pgbouncer. */

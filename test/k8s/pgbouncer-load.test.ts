@@ -73,6 +73,7 @@ describe('PgBouncer with the plan\'s pool settings, against PostgreSQL 15', () =
   let dir = '';
   let pgPortUsed = 0;
   let psqlBin = '';
+  let pgbenchBin = '';
 
   afterAll(async () => {
     await stopAndWait(bouncer);
@@ -90,6 +91,7 @@ describe('PgBouncer with the plan\'s pool settings, against PostgreSQL 15', () =
     const [pgPort, bouncerPort] = [await freePort(), await freePort()];
     pgPortUsed = pgPort;
     psqlBin = psql;
+    pgbenchBin = pgbench;
 
     // a throwaway PostgreSQL 15 (trust on loopback only; fsync off: durability is not under test)
     asPostgres(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], { timeoutMs: 60_000 });
@@ -150,13 +152,18 @@ describe('PgBouncer with the plan\'s pool settings, against PostgreSQL 15', () =
   test('the sampler is live: connections that bypass PgBouncer show up above the cap', async () => {
     expect(pgPortUsed).toBeGreaterThan(0);
     const direct = pooler.maxDbConnections.value + 2;
-    const sessions = Promise.all(
-      Array.from({ length: direct }, () => new Promise<void>((resolve, reject) => {
-        const child = spawn(psqlBin, ['-h', '127.0.0.1', '-p', String(pgPortUsed), '-U', APP_USER, '-d', APP_USER, '-Atc', 'select pg_sleep(1.5)'], { ...postgresUser(), cwd: '/tmp', timeout: 20_000 });
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
-      })),
-    );
+    // One pgbench process holding `direct` connections straight to PostgreSQL for a second each.
+    const script = path.join(dir, 'hold.sql');
+    writePostgresFile(script, 'SELECT pg_sleep(1);\n');
+    const sessions = new Promise<void>((resolve, reject) => {
+      const child = spawn(pgbenchBin, ['-h', '127.0.0.1', '-p', String(pgPortUsed), '-U', APP_USER, '-c', String(direct), '-j', '1', '-t', '1', '-n', '-f', script, APP_USER], {
+        ...postgresUser(),
+        cwd: '/tmp',
+        timeout: 20_000,
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pgbench exited ${code}`))));
+    });
     const seen = await sampleServerConnections(psqlBin, pgPortUsed, sessions);
     expect(seen.max).toBeGreaterThan(pooler.maxDbConnections.value);
   });
