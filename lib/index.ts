@@ -10,3 +10,8 @@ export * from './constructs/slo-monitoring';
 export * from './constructs/web-acl';
 export * from './capacity';
 export * from './rules';
+// Kubernetes (cdk8s): the same phases as manifests, and the constructs they are built from.
+export * from './k8s/api-workload';
+export * from './k8s/pgbouncer';
+export * from './k8s/pgbouncer-ini';
+export * from './k8s/phase-chart';

@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 /**
  * `npm run synth [-- -c capacity=path/to/model.json]`: synthesizes every phase with the CDK CLI (offline),
- * then prints the one-screen plan summary for the same model.
+ * writes the Kubernetes manifests of every phase (one folder per phase, strictly validated), then prints the
+ * one-screen plan summary for the same model.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CapacityError, loadModel, planModel, renderSummary } from '../lib/capacity';
+import { synthPhaseCharts } from '../lib/k8s/phase-chart';
+import { validateManifests } from '../lib/review/k8s-validate';
 
 const PHASE_STACKS = ['Phase1Stack', 'Phase2Stack', 'Phase3Stack'];
 const root = path.join(__dirname, '..', '..');
 const outdir = path.join(root, 'cdk.out');
+/** Where `npm run synth` writes the Kubernetes manifests: k8s.out/phase1, phase2, phase3 (`kubectl apply -f k8s.out/phase2`). */
+export const K8S_OUTDIR = path.join(root, 'k8s.out');
 
 /** The value of `-c capacity=...` / `--context capacity=...` among the CLI arguments, if any. */
 export function capacityArgument(args: readonly string[]): string | undefined {
@@ -47,6 +52,18 @@ function main(args: string[]): number {
   for (const file of fs.readdirSync(outdir).filter((f) => /^Phase\d(Stack|Edge)\.template\.json$/.test(f)).sort()) {
     const resources = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')).Resources).length;
     console.log(`  cdk.out/${file}  ${resources} resources`);
+  }
+  fs.rmSync(K8S_OUTDIR, { recursive: true, force: true });
+  const charts = synthPhaseCharts(model, planModel(model), K8S_OUTDIR);
+  const invalid = charts.flatMap(({ chart }) => validateManifests(chart.toJson()));
+  if (invalid.length) {
+    console.error(`Invalid Kubernetes manifests (strict Kubernetes 1.28 schemas):\n  ${invalid.join('\n  ')}`);
+    return 1;
+  }
+  console.log('\nKubernetes manifests (valid against the strict Kubernetes 1.28 schemas):');
+  for (const { folder, chart } of charts) {
+    const kinds = chart.toJson().map((m: { kind: string }) => m.kind);
+    console.log(`  ${path.relative(root, folder)}/  ${kinds.length} objects (${[...new Set(kinds)].join(', ')}): kubectl apply -f ${path.relative(root, folder)}`);
   }
   console.log(`\nAll phases deploy as stack '${model.service.name}': review one with \`npx cdk synth Phase2Stack\`, promote with \`npx cdk deploy Phase2Stack\`.`);
   return 0;

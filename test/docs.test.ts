@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { CapacitySchema, DEFAULT_MODEL, planPhases, renderMarkdownTable } from '../lib/capacity';
+import { CapacitySchema, DEFAULT_MODEL, parseCapacity, planKubernetes, planModel, planPhases, renderMarkdownTable } from '../lib/capacity';
 
 const root = path.join(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -38,4 +38,17 @@ test("the README's cdk-nag table is docs/cdk-nag.md's (which the cdk-nag test ke
   const docs = fs.readFileSync(path.join(root, 'docs', 'cdk-nag.md'), 'utf8');
   expect(block(readme).length).toBeGreaterThan(100);
   expect(block(readme)).toBe(block(docs));
+});
+
+test("the README's Kubernetes table is the default plan's", () => {
+  const model = parseCapacity(DEFAULT_MODEL);
+  for (const plan of planModel(model)) {
+    const { api, pooler } = planKubernetes(model, plan);
+    const row =
+      `| ${plan.phase} (${plan.multiplier}x) | ${plan.api.minTasks.value}-${plan.api.maxTasks.value} at ${plan.api.targetCpuPercent.value} % ` +
+      `| up to max per ${api.scaleUpPeriodSec.value} s / ${api.scaleDownPercent.value} % per ${api.scaleDownPeriodSec.value} s after ${api.scaleDownStabilizationSec.value} s ` +
+      `| ${pooler.replicas.value} x (${pooler.defaultPoolSize.value} + ${pooler.reservePoolSize.value}) = ${pooler.replicas.value * pooler.maxDbConnections.value} ` +
+      `| ${pooler.maxClientConn.value} |`;
+    expect(readme).toContain(row);
+  }
 });

@@ -5,6 +5,7 @@ export * from './cost';
 export * from './defaults';
 export * from './errors';
 export * from './formulas';
+export * from './kubernetes-sizing';
 export * from './load';
 export * from './monitoring';
 export * from './plan';
