@@ -5,6 +5,7 @@ export * from './defaults';
 export * from './errors';
 export * from './formulas';
 export * from './load';
+export * from './load-test-plan';
 export * from './plan';
 export * from './plan-types';
 export * from './prices';
