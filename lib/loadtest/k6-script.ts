@@ -107,7 +107,7 @@ export default function () {
   if (Math.random() < profile.readShare) {
     const pattern = READ_PATHS[i % READ_PATHS.length];
     // The name tag groups metrics by pattern, not by URL (one series per pattern, not per item).
-    http.get(BASE_URL + pattern.replace('*', String(i % ITEMS)), { timeout: TIMEOUT, tags: { name: pattern, kind: 'read', window } });
+    http.get(BASE_URL + pattern.replace('*', String(Math.floor(i / READ_PATHS.length) % ITEMS)), { timeout: TIMEOUT, tags: { name: pattern, kind: 'read', window } });
   } else {
     const target = WRITE_PATHS[i % WRITE_PATHS.length];
     const body = JSON.stringify({ loadTest: true, iteration: i });
