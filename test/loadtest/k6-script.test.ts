@@ -16,6 +16,31 @@ describe('k6 scripts', () => {
     expect(fs.readFileSync(files[1], 'utf8')).toBe(renderK6Script(tests[1], model.service.name));
   });
 
+  test("the script carries the plan's stages, VUs and SLO thresholds", () => {
+    const script = fs.readFileSync(files[0], 'utf8');
+    expect(k6Stages(tests[0].profiles.edge)).toEqual([
+      { duration: '300s', target: 1600 },
+      { duration: '900s', target: 4800 },
+      { duration: '300s', target: 4800 },
+      { duration: '120s', target: 1600 },
+      { duration: '1800s', target: 1600 },
+      { duration: '60s', target: 0 },
+    ]);
+    expect(script).toContain('{ duration: "900s", target: 4800 }, // ramp');
+    expect(script).toContain('{ duration: "900s", target: 3246 }, // ramp');
+    expect(script).toMatch(/preAllocatedVUs: 364, \/\/ Little's law/);
+    expect(script).toContain('maxVUs: 4800,');
+    expect(script).toContain("executor: 'ramping-arrival-rate'");
+    expect(script).toContain("timeUnit: '1s'");
+    expect(script).toContain("http_req_duration: [{ threshold: 'p(95)<500', abortOnFail: true, delayAbortEval: '300s' }]");
+    expect(script).toContain("http_req_failed: ['rate<0.005']");
+    expect(script).toContain('const CHAOS = { startSec: 2520, endSec: 2820 };');
+    expect(script).toContain('const PROFILE = __ENV.PROFILE || "edge";');
+    expect(script).toContain("const BASE_URL = (__ENV.BASE_URL || '')");
+    expect(script).toContain('readShare: 0.9,');
+    expect(fs.readFileSync(files[2], 'utf8')).toContain('{ duration: "900s", target: 240000 }, // ramp');
+  });
+
   test('the generated scripts type-check against @types/k6', () => {
     expect(typeCheckK6(files)).toEqual([]);
   });
