@@ -6,3 +6,4 @@ export * from './constructs/network';
 export * from './constructs/redis-cache';
 export * from './constructs/web-acl';
 export * from './capacity';
+export * from './loadtest';

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
  * `npm run synth [-- -c capacity=path/to/model.json]`: synthesizes every phase with the CDK CLI (offline),
- * then prints the one-screen plan summary for the same model.
+ * then prints the one-screen plan summary for the same model and writes each phase's k6 script to cdk.out/k6/.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CapacityError, loadModel, planModel, renderSummary } from '../lib/capacity';
+import { CapacityError, loadModel, planLoadTests, planModel, renderSummary } from '../lib/capacity';
+import { writeK6Scripts } from '../lib/loadtest/k6-script';
 
 const PHASE_STACKS = ['Phase1Stack', 'Phase2Stack', 'Phase3Stack'];
 const root = path.join(__dirname, '..', '..');
@@ -42,11 +43,15 @@ function main(args: string[]): number {
     }
     throw error;
   }
-  console.log(renderSummary(model, planModel(model)));
+  const plans = planModel(model);
+  console.log(renderSummary(model, plans));
   console.log(`\nSynthesized in ${seconds} s (offline, no credentials):`);
   for (const file of fs.readdirSync(outdir).filter((f) => /^Phase\d(Stack|Edge)\.template\.json$/.test(f)).sort()) {
     const resources = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')).Resources).length;
     console.log(`  cdk.out/${file}  ${resources} resources`);
+  }
+  for (const file of writeK6Scripts(outdir, planLoadTests(model, plans), model.service.name)) {
+    console.log(`  ${path.relative(root, file)}  k6 load test (the promotion gate)`);
   }
   console.log(`\nAll phases deploy as stack '${model.service.name}': review one with \`npx cdk synth Phase2Stack\`, promote with \`npx cdk deploy Phase2Stack\`.`);
   return 0;

@@ -65,7 +65,7 @@ export interface GateResult {
   readonly p95Ms: number;
   readonly errorRate: number;
   /** p95 and error rate of the requests scheduled inside the (compressed) chaos window. */
-  readonly chaos: { readonly requests: number; readonly p95Ms: number; readonly errorRate: number };
+  readonly chaos: { readonly startSec: number; readonly endSec: number; readonly action: string; readonly requests: number; readonly p95Ms: number; readonly errorRate: number };
   /** p95 of (actual send time - scheduled time): a large value means the generator, not the target, was slow. */
   readonly sendLagP95Ms: number;
   readonly achievedRps: number;
@@ -204,6 +204,9 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     p95Ms: percentile(done, 95),
     errorRate: sent ? failures / sent : 0,
     chaos: {
+      startSec: chaos.start,
+      endSec: chaos.end,
+      action: plan.chaos.action.value,
       requests: inChaos.length,
       p95Ms: percentile(inChaos.map((i) => done[i]), 95),
       errorRate: inChaos.length ? inChaos.filter((i) => failedAt[i]).length / inChaos.length : 0,
@@ -247,6 +250,7 @@ export function renderGateResult(r: GateResult): string {
   const lines = [
     `Load-test gate: ${r.label}, ${r.entry} profile, ${r.target}`,
     `${r.stages.length} stages (${r.stages.map((s) => s.name).join(', ')}) up to ${num(peak, 1)} req/s in ${num(r.durationSec, 1)} s (rates x ${r.scale})`,
+    `Chaos window: ${num(r.chaos.startSec, 1)}-${num(r.chaos.endSec, 1)} s after the start: ${r.chaos.action} (not done by the gate)`,
     '',
     '| Check | Measured | Gate | Result |',
     '|---|---:|---|---|',
