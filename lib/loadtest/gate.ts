@@ -154,6 +154,8 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
             settle(i, (res.statusCode ?? 0) >= 400);
           });
           res.on('error', () => settle(i, true));
+          // A connection cut mid-body may end with 'close' alone; after 'end' this is a no-op (settle runs once).
+          res.on('close', () => settle(i, true));
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));

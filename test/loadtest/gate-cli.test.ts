@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_MODEL } from '../../lib/capacity';
 import { main, parseArgs, USAGE } from '../../scripts/roadmap';
 import { startFakeApi } from '../support/fake-api';
 
@@ -61,6 +65,15 @@ describe('scaling-roadmap gate', () => {
     } finally {
       await api.close();
     }
+  });
+
+  test('a bad --model: exit 1 with the model error, nothing sent', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gate-cli-')), 'bad.json');
+    fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, slo: { p95Ms: -1, errorRatePct: 0.5 } }));
+    const { code, stdout, stderr } = await run('gate', '--phase', '1', '--target', 'http://127.0.0.1:9', '--model', file);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Invalid capacity model in '.*bad\.json': slo\.p95Ms: must be a number > 0/);
   });
 
   test('exit 0 and the table on a healthy server; exit 99 when a threshold fails', async () => {
