@@ -112,6 +112,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   let finished = 0;
   let aborted: string | undefined;
   let lastAbortCheck = 0;
+  let sendingDone = false;
   let sendingEndedSec = 0;
 
   const t0 = performance.now();
@@ -127,7 +128,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       maybeDone();
     };
     const maybeDone = () => {
-      if (sendingEndedSec > 0 && finished === sent) {
+      if (sendingDone && finished === sent) {
         if (hardStop) clearTimeout(hardStop);
         resolve();
       }
@@ -163,6 +164,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       req.end(body);
     };
     const stopSending = () => {
+      sendingDone = true;
       sendingEndedSec = elapsedSec();
       // Bounded wall time: whatever has not answered by then is a failure.
       hardStop = setTimeout(() => {
