@@ -1,5 +1,5 @@
 import { loadModel, planLoadTest, planModel } from '../../lib/capacity';
-import { GateError, renderGateResult, runGate } from '../../lib/loadtest/gate';
+import { GateError, generatorSuspect, renderGateResult, runGate } from '../../lib/loadtest/gate';
 import { FakeApi, startFakeApi } from '../support/fake-api';
 
 // GIVEN Phase 1 of the default model (SLO p95 < 500 ms, errors < 0.5 %), its stages at 1 % of the rates
@@ -33,7 +33,7 @@ describe('the load-test gate against a server on 127.0.0.1', () => {
     expect(result.p95Ms).toBeLessThan(500);
     // The server saw what the generator sent: 9 reads per write over the model's paths.
     const writes = healthy.seen.get('POST /api/orders') ?? 0;
-    expect(healthy.count()).toBe(result.sent);
+    expect(healthy.count()).toBe(result.sent + 1); // + the untimed preflight request
     expect(writes).toBe(Math.floor(result.sent * (1 - plan.profiles.edge.readShare.value)));
     expect([...healthy.seen.keys()].sort()).toEqual(['GET /api/catalog/*', 'GET /api/products/*', 'GET /assets/*', 'GET /static/*', 'POST /api/orders']);
     expect(result.checks.filter((c) => c.passed !== undefined).every((c) => c.passed)).toBe(true);
@@ -55,7 +55,7 @@ describe('the load-test gate against a server on 127.0.0.1', () => {
     const result = await runGate({ ...RUN, target: failing.url });
     expect(result.passed).toBe(false);
     expect(result.p95Ms).toBeLessThan(500);
-    expect(result.failed).toBe(Math.floor(result.sent / 20));
+    expect(result.failed).toBe(Math.floor((result.sent + 1) / 20)); // the server's 1st request was the preflight
     expect(result.checks.find((c) => c.name === 'error rate')?.passed).toBe(false);
     expect(result.checks.find((c) => c.name === 'p95 latency')?.passed).toBe(true);
   });
@@ -74,6 +74,13 @@ describe('the load-test gate against a server on 127.0.0.1', () => {
     } finally {
       await server.close();
     }
+  });
+
+  test('a p95 failure while the generator lagged says so, and still fails', () => {
+    const lagged = { p95Ms: 548, sendLagP95Ms: 360, thresholds: { p95Ms: 500, errorRate: 0.005 } };
+    expect(generatorSuspect(lagged)).toBe(true);
+    expect(generatorSuspect({ ...lagged, sendLagP95Ms: 8 })).toBe(false); // the target was slow
+    expect(generatorSuspect({ ...lagged, p95Ms: 120 })).toBe(false); // passed despite the lag
   });
 
   test('refuses a run above the request cap before sending anything', async () => {
