@@ -15,3 +15,4 @@ export * from './k8s/api-workload';
 export * from './k8s/pgbouncer';
 export * from './k8s/pgbouncer-ini';
 export * from './k8s/phase-chart';
+export * from './loadtest';

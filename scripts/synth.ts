@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * `npm run synth [-- -c capacity=path/to/model.json]`: synthesizes every phase with the CDK CLI (offline),
- * writes the Kubernetes manifests of every phase (one folder per phase, strictly validated), then prints the
- * one-screen plan summary for the same model.
+ * writes the Kubernetes manifests of every phase (one folder per phase, strictly validated) and each phase's k6
+ * script to cdk.out/k6/, then prints the one-screen plan summary for the same model.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CapacityError, loadModel, planModel, renderSummary } from '../lib/capacity';
+import { CapacityError, loadModel, planLoadTests, planModel, renderSummary } from '../lib/capacity';
 import { synthPhaseCharts } from '../lib/k8s/phase-chart';
+import { writeK6Scripts } from '../lib/loadtest/k6-script';
 import { validateManifests } from '../lib/review/k8s-validate';
 
 const PHASE_STACKS = ['Phase1Stack', 'Phase2Stack', 'Phase3Stack'];
@@ -47,14 +48,18 @@ function main(args: string[]): number {
     }
     throw error;
   }
-  console.log(renderSummary(model, planModel(model)));
+  const plans = planModel(model);
+  console.log(renderSummary(model, plans));
   console.log(`\nSynthesized in ${seconds} s (offline, no credentials):`);
   for (const file of fs.readdirSync(outdir).filter((f) => /^Phase\d(Stack|Edge)\.template\.json$/.test(f)).sort()) {
     const resources = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')).Resources).length;
     console.log(`  cdk.out/${file}  ${resources} resources`);
   }
+  for (const file of writeK6Scripts(outdir, planLoadTests(model, plans), model.service.name)) {
+    console.log(`  ${path.relative(root, file)}  k6 load test (the promotion gate)`);
+  }
   fs.rmSync(K8S_OUTDIR, { recursive: true, force: true });
-  const charts = synthPhaseCharts(model, planModel(model), K8S_OUTDIR);
+  const charts = synthPhaseCharts(model, plans, K8S_OUTDIR);
   const invalid = charts.flatMap(({ chart }) => validateManifests(chart.toJson()));
   if (invalid.length) {
     console.error(`Invalid Kubernetes manifests (strict Kubernetes 1.28 schemas):\n  ${invalid.join('\n  ')}`);

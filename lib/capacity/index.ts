@@ -8,6 +8,7 @@ export * from './formulas';
 export * from './kubernetes-sizing';
 export * from './load';
 export * from './monitoring';
+export * from './load-test-plan';
 export * from './plan';
 export * from './plan-types';
 export * from './prices';

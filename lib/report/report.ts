@@ -6,8 +6,10 @@
 import {
   Bottleneck,
   Capacity,
+  LoadTestPlan,
   PhasePlan,
   PhaseTimeline,
+  planLoadTests,
   planModel,
   planTimeline,
   rankBottlenecks,
@@ -22,6 +24,8 @@ export interface RoadmapReport {
   readonly region: string;
   readonly model: Capacity;
   readonly plans: readonly PhasePlan[];
+  /** The load test that gates each phase (the k6 scripts and the gate run these stages). */
+  readonly loadTests: readonly LoadTestPlan[];
   readonly bottlenecks: readonly Bottleneck[];
   /** The traffic multiple today's setup saturates at (1 when no metric says more). */
   readonly todaysLimitMultiple: number;
@@ -45,7 +49,8 @@ export function buildReport(model: Capacity, plans: readonly PhasePlan[] = planM
     date: timeline.length ? dateOf(model, month) : undefined,
     peakRps: model.current.peakRps * (1 + model.growth.monthlyGrowthPct / 100) ** month,
   }));
-  return { service: model.service.name, region: model.aws.region, model, plans, bottlenecks, todaysLimitMultiple, timeline, triggers, trafficByMonth };
+  const loadTests = planLoadTests(model, plans);
+  return { service: model.service.name, region: model.aws.region, model, plans, loadTests, bottlenecks, todaysLimitMultiple, timeline, triggers, trafficByMonth };
 }
 
 function dateOf(model: Capacity, month: number): string | undefined {

@@ -185,26 +185,60 @@ function cachingHierarchy(r: RoadmapReport): Section {
 }
 
 function loadTesting(r: RoadmapReport): Section {
-  const { model } = r;
-  const rows = r.plans.map((p) => [
-    p.label,
-    num(p.traffic.peakRps.value),
-    num(p.traffic.designPeakRps.value),
-    num(p.traffic.requiredCapacityRps.value),
-    `p95 < ${num(model.slo.p95Ms)} ms, errors < ${model.slo.errorRatePct} %`,
-  ]);
+  const tests = r.loadTests;
+  const [t1] = tests;
+  const edge1 = t1.profiles.edge;
+  const rps = (n: number) => `${num(n)} RPS`;
+  const minutes = (sec: number) => (sec % 60 === 0 ? `${num(sec / 60)} min` : `${num(sec)} s`);
   return {
     id: 'load-testing',
     title: '6. Load testing plan',
     blocks: [
-      paragraph('Before each promotion, against a copy of the phase (k6): the phase is not promoted until every gate passes.'),
-      table(['Phase', 'Soak at daily peak (RPS)', 'Spike to flash-sale peak (RPS)', 'Ramp to required capacity (RPS)', 'Gates'], rows),
+      paragraph(
+        `Before each promotion, against a copy of the phase: ramp to ${t1.peakMultiple.value}x the target RPS, hold, soak ${minutes(t1.soakSec.value)} at the target, ` +
+          `and stop one API task in the middle of the soak. The phase is not promoted until every gate passes. ` +
+          '`npm run synth` writes one k6 script per phase to `cdk.out/k6/phase<N>.js` (k6 exits 99 when a threshold fails); ' +
+          '`npx scaling-roadmap gate` runs the same stages from this machine with a Node open-loop generator (exit 99 on failure too).',
+      ),
+      table(
+        ['Phase', 'Target RPS (edge / origin)', `Ramp to (${t1.peakMultiple.value}x)`, 'Design peak', 'VUs pre-allocated / max (edge)', 'Chaos window', 'Gates'],
+        tests.map((t, i) => [
+          t.label,
+          `${num(t.profiles.edge.targetRps.value)} / ${num(t.profiles.origin.targetRps.value)}`,
+          `${num(t.profiles.edge.peakRps.value)} / ${num(t.profiles.origin.peakRps.value)}`,
+          num(r.plans[i].traffic.designPeakRps.value),
+          `${num(t.profiles.edge.preAllocatedVUs.value)} / ${num(t.profiles.edge.maxVUs.value)}`,
+          `${num(t.chaos.startSec.value)}-${num(t.chaos.endSec.value)} s`,
+          `p95 < ${num(t.thresholds.p95Ms.value)} ms, errors < ${num(t.thresholds.errorRate.value * 100, 3)} %`,
+        ]),
+      ),
+      table(
+        ['Stage (ramping-arrival-rate)', ...tests.map((t) => `${t.label}, edge`), 'Why'],
+        edge1.stages.map((stage, s) => [
+          stage.name,
+          ...tests.map((t) => `${minutes(t.profiles.edge.stages[s].durationSec.value)} -> ${rps(t.profiles.edge.stages[s].targetRps.value)}`),
+          stage.durationSec.why,
+        ]),
+      ),
       list([
-        'Ramp: 0 -> required capacity (design peak x safety margin) over 15 minutes; autoscaling must keep up without errors.',
-        'Soak: 30 minutes at the daily peak, watching memory, connection counts and replica lag for drift.',
-        'Spike: from the daily baseline to the flash-sale peak in 60 seconds.',
-        'Chaos during the soak: stop one API task, fail over the Aurora writer, fail over the Redis primary; the SLO gates must still hold.',
+        `Target: edge = ${edge1.targetRps.why}; origin = ${t1.profiles.origin.targetRps.why}. Default: ${t1.defaultEntry.value}, ${t1.defaultEntry.why}.`,
+        `VUs: pre-allocated = ${edge1.preAllocatedVUs.why}; max = ${edge1.maxVUs.why} (Phase 1, edge). At Phase 2 and 3 rates, split the run across several generators, each with its share of the rate.`,
+        `Mix: ${num(edge1.readShare.value * 100, 1)} % reads at the edge (${edge1.readShare.why}), ${num(t1.profiles.origin.readShare.value * 100, 1)} % at the origin (${t1.profiles.origin.readShare.why}). ` +
+          `Reads: ${t1.readPaths.value.map((p) => `\`${p}\``).join(', ')} (${t1.readPaths.why}). Writes: POST ${t1.writePaths.value.map((p) => `\`${p}\``).join(', ')} (${t1.writePaths.why}).`,
+        `Thresholds: http_req_duration p(95) < ${num(t1.thresholds.p95Ms.value)} ms, aborting the run when it fails after ${minutes(t1.thresholds.delayAbortEvalSec.value)} (${t1.thresholds.delayAbortEvalSec.why}); ` +
+          `http_req_failed rate < ${t1.thresholds.errorRate.value} (${t1.thresholds.errorRate.why}); the same two for the requests inside the chaos window.`,
+        `Chaos: ${t1.chaos.action.value}, at ${minutes(t1.chaos.startSec.value)} (${t1.chaos.startSec.why}), watched until ${minutes(t1.chaos.endSec.value)} (${t1.chaos.endSec.why}).`,
+        'During the soak watch memory, connection counts and replica lag for drift; fail over the Aurora writer and the Redis primary in separate runs.',
       ]),
+      code(
+        'sh',
+        [
+          'npm run synth                                                    # writes cdk.out/k6/phase1.js .. phase3.js',
+          'k6 run -e BASE_URL=https://<distribution>.cloudfront.net cdk.out/k6/phase2.js',
+          'k6 run -e BASE_URL=http://<internal-alb> -e PROFILE=origin cdk.out/k6/phase2.js   # from inside the VPC',
+          'npx scaling-roadmap gate --phase 2 --target https://<distribution>.cloudfront.net --scale 0.01 --duration 600   # 1 % of the rates in 10 min',
+        ].join('\n'),
+      ),
     ],
   };
 }

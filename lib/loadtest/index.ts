@@ -1,0 +1,3 @@
+export * from './gate';
+export * from './k6-script';
+export * from './schedule';
