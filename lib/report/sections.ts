@@ -228,7 +228,10 @@ function loadTesting(r: RoadmapReport): Section {
         `Thresholds: http_req_duration p(95) < ${num(t1.thresholds.p95Ms.value)} ms, aborting the run when it fails after ${minutes(t1.thresholds.delayAbortEvalSec.value)} (${t1.thresholds.delayAbortEvalSec.why}); ` +
           `http_req_failed rate < ${t1.thresholds.errorRate.value} (${t1.thresholds.errorRate.why}); the same two for the requests inside the chaos window.`,
         `Chaos: ${t1.chaos.action.value}, at ${minutes(t1.chaos.startSec.value)} (${t1.chaos.startSec.why}), watched until ${minutes(t1.chaos.endSec.value)} (${t1.chaos.endSec.why}).`,
-        'During the soak watch memory, connection counts and replica lag for drift; fail over the Aurora writer and the Redis primary in separate runs.',
+        `Chaos with AWS FIS (every phase stack deploys the three templates; each stops itself when the latency or a burn-rate alarm fires): in the chaos window run ` +
+          `\`aws fis start-experiment --experiment-template-id <output ${OUTPUTS.chaosApiTasks}>\` (stops ${r.plans.map((p) => `${p.chaos.apiTaskStopPercent.value} %`).join(' / ')} of the API tasks in phases 1 / 2 / 3: ${r.plans[0].chaos.apiTaskStopPercent.why}); ` +
+          `in separate runs ${OUTPUTS.chaosDatabase} (${r.plans[0].chaos.databaseFailure.why}) and ${OUTPUTS.chaosCache} (${r.plans[0].chaos.cacheInterruptionMinutes.why}).`,
+        'During the soak watch memory, connection counts and replica lag for drift.',
       ]),
       code(
         'sh',

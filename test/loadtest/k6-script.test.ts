@@ -28,7 +28,7 @@ describe('k6 scripts', () => {
     ]);
     expect(script).toContain('{ duration: "900s", target: 4800 }, // ramp');
     expect(script).toContain('{ duration: "900s", target: 3246 }, // ramp');
-    expect(script).toMatch(/preAllocatedVUs: 364, \/\/ Little's law/);
+    expect(script).toMatch(/preAllocatedVUs: 351, \/\/ Little's law/);
     expect(script).toContain('maxVUs: 4800,');
     expect(script).toContain("executor: 'ramping-arrival-rate'");
     expect(script).toContain("timeUnit: '1s'");

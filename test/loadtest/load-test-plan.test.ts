@@ -38,7 +38,7 @@ describe('planLoadTest on the default model (Phase 1: 1,600 RPS daily peak, SLO 
   test("VUs by Little's law from the predicted p95 (preallocated) and the SLO p95 (max), margin 2", () => {
     const predictedSec = p1.api.predictedP95Ms.value / 1000;
     expect(t.profiles.edge.preAllocatedVUs.value).toBe(Math.ceil(4800 * predictedSec * 2));
-    expect(t.profiles.edge.preAllocatedVUs.value).toBe(364); // 4,800 x 37.9 ms x 2
+    expect(t.profiles.edge.preAllocatedVUs.value).toBe(351); // 4,800 x 36.5 ms x 2
     expect(t.profiles.edge.maxVUs.value).toBe(4800); // 4,800 x 0.5 s x 2
     expect(t.profiles.origin.maxVUs.value).toBe(3246); // 3,246 x 0.5 s x 2
     expect(t.profiles.edge.maxVUs.why).toMatch(/^Little's law: 4,800 RPS x 500 ms/);

@@ -1,0 +1,33 @@
+/**
+ * Every name the report tells an operator to use is a stack output, in every phase: the runbook, the monitoring
+ * section and the chaos instructions name output keys (lib/outputs.ts), and a key with no output would leave the
+ * operator guessing.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
+import { OUTPUTS } from '../../lib/outputs';
+import { renderMarkdown } from '../../lib/report/render-markdown';
+import { buildReport } from '../../lib/report/report';
+import { synthPhases } from '../support/phase-app';
+
+const { phases } = synthPhases(DEFAULT_MODEL);
+const markdown = renderMarkdown(buildReport(parseCapacity(DEFAULT_MODEL)));
+const EDGE_KEYS: string[] = [OUTPUTS.edgeTicketTopic];
+
+describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { stack, edge }) => {
+  const regional = Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {});
+  const edgeOutputs = Object.keys(Template.fromStack(edge).toJSON().Outputs ?? {});
+
+  test.each(Object.entries(OUTPUTS))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
+    expect(EDGE_KEYS.includes(key) ? edgeOutputs : regional).toContain(key);
+  });
+});
+
+test('the report names the outputs an operator needs, and only existing ones', () => {
+  // The runbook reads outputs with `$(out Key)`; the chaos steps say `<output Key>`.
+  const referenced = [...markdown.matchAll(/\$\(out (\w+)\)|<output (\w+)>/g)].map((m) => m[1] ?? m[2]);
+  expect(referenced.length).toBeGreaterThan(5);
+  for (const key of referenced) expect(Object.values(OUTPUTS)).toContain(key);
+  const named = Object.values(OUTPUTS).filter((key) => markdown.includes(key));
+  expect(named).toEqual(expect.arrayContaining([OUTPUTS.ecsCluster, OUTPUTS.dbCluster, OUTPUTS.pageTopic, OUTPUTS.dashboard, OUTPUTS.chaosApiTasks, OUTPUTS.chaosDatabase, OUTPUTS.chaosCache]));
+});
