@@ -117,8 +117,17 @@ export function planMonitoring(model: Capacity, api: ApiPlan, database: Database
   const alarms = burnRateWindows.length * 2 + 1 + saturation.length;
   const compositeAlarms = burnRateWindows.length;
   // CloudWatch bills a metric-math alarm per metric in its expression: a burn-rate alarm reads target 5xx, ALB 5xx
-  // and requests; the WAF blocked rate reads blocked and allowed; every other alarm one metric.
-  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + (s.metric === 'wafBlockedRatePct' ? 2 : 1), 0);
+  // and requests; the WAF blocked rate reads blocked and allowed; ElastiCache publishes per node, so the cache
+  // alarms read every node (the hit rate reads hits and misses per node while that stays within CloudWatch's 10
+  // metrics per alarm, else each node's hit rate); every other alarm reads one metric.
+  const nodes = 1 + cache.replicas.value;
+  const metricsOf: Partial<Record<SaturationMetric, number>> = {
+    wafBlockedRatePct: 2,
+    cacheMemoryPct: nodes,
+    cacheEvictions: nodes,
+    cacheHitRatePct: 2 * nodes <= 10 ? 2 * nodes : nodes,
+  };
+  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + (metricsOf[s.metric] ?? 1), 0);
   const monitoring: MonitoringPlan = {
     sloWindowDays: sized(SLO_WINDOW_DAYS, 'the SRE workbook\'s rolling window; budgets and burn rates are per 30 days'),
     latencyP95Ms: sized(slo.p95Ms, 'slo.p95Ms'),
@@ -137,7 +146,7 @@ export function planMonitoring(model: Capacity, api: ApiPlan, database: Database
     burnRateWindows,
     saturation,
     alarmCount: sized(alarms, `${burnRateWindows.length} burn-rate pairs x 2 metric-math alarms + 1 latency alarm + ${saturation.length} saturation alarms`),
-    billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the rest 1): CloudWatch bills each`),
+    billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the cache alarms each of the ${nodes} nodes, the rest 1): CloudWatch bills each`),
     compositeAlarmCount: sized(compositeAlarms, 'one AllOf composite per burn-rate pair (long AND short window)'),
     dashboards: sized(1, 'one dashboard per phase stack, a row per tier (the edge row graphs us-east-1 cross-region), the SLO drawn as annotations'),
   };

@@ -1,0 +1,94 @@
+/**
+ * The alarms, composites, dashboard and FIS templates each phase deploys equal its monitoring and chaos plan, read
+ * from the synthesized templates, for the default model and for one whose thresholds all differ.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_MODEL, PhasePlan } from '../../lib/capacity';
+import type { CapacityInput } from '../../lib/capacity';
+import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
+import { synthPhases } from '../support/phase-app';
+
+type Resource = { Type: string; Properties: any };
+
+const ofType = (resources: Record<string, Resource>, type: string) =>
+  Object.entries(resources).filter(([, r]) => r.Type === type) as Array<[string, Resource]>;
+
+/** Metrics CloudWatch bills for an alarm: each MetricStat in its expression, or its one metric. */
+const billedMetrics = (alarm: Resource) => (alarm.Properties.Metrics ? alarm.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1);
+
+/** 'dbWriterCpuPct' -> the logical-id prefix of its alarm, 'SloDbWriterCpuPct'. */
+const saturationPrefix = (metric: string) => `Slo${metric.charAt(0).toUpperCase()}${metric.slice(1)}`;
+
+describe.each<[string, CapacityInput]>([
+  ['default model', DEFAULT_MODEL],
+  ['off-default model', OFF_DEFAULT_MODEL],
+])('%s', (_name, input) => {
+  const { phases } = synthPhases(input);
+  const synthesized = phases.map(({ plan, stack, edge }) => ({
+    plan,
+    regional: Template.fromStack(stack).toJSON().Resources as Record<string, Resource>,
+    edge: Template.fromStack(edge).toJSON().Resources as Record<string, Resource>,
+  }));
+
+  describe.each(synthesized.map((s) => [s.plan.label, s] as const))('%s', (_label, { plan, regional, edge }) => {
+    const m = (plan as PhasePlan).monitoring;
+    const alarms = [...ofType(regional, 'AWS::CloudWatch::Alarm'), ...ofType(edge, 'AWS::CloudWatch::Alarm')];
+
+    test('alarm, composite and dashboard counts and billed metrics are the plan\'s (what the cost line bills)', () => {
+      expect(alarms).toHaveLength(m.alarmCount.value);
+      expect(ofType(regional, 'AWS::CloudWatch::CompositeAlarm')).toHaveLength(m.compositeAlarmCount.value);
+      expect(ofType(regional, 'AWS::CloudWatch::Dashboard').length + ofType(edge, 'AWS::CloudWatch::Dashboard').length).toBe(m.dashboards.value);
+      expect(alarms.reduce((n, [, a]) => n + billedMetrics(a), 0)).toBe(m.billedAlarmMetrics.value);
+    });
+
+    test('latency SLO alarm: p95 above the SLO (in seconds) in M of N one-minute periods', () => {
+      const [[, latency]] = alarms.filter(([id]) => id.startsWith('SloLatencyAlarm'));
+      expect(latency.Properties).toMatchObject({
+        MetricName: 'TargetResponseTime',
+        ExtendedStatistic: 'p95',
+        Threshold: m.latencyP95Ms.value / 1000,
+        Period: m.latencyAlarm.periodSec,
+        EvaluationPeriods: m.latencyAlarm.evaluationPeriods,
+        DatapointsToAlarm: m.latencyAlarm.datapointsToAlarm,
+      });
+    });
+
+    test('burn-rate alarms: both windows of each pair at budget x burn rate, the window as the period', () => {
+      const burn = alarms.filter(([id]) => id.startsWith('SloBurnRate'));
+      expect(burn).toHaveLength(2 * m.burnRateWindows.length);
+      for (const w of m.burnRateWindows) {
+        for (const windowSec of [w.longWindowSec, w.shortWindowSec]) {
+          const matching = burn.filter(([, a]) => a.Properties.Threshold === w.errorRatioThreshold.value &&
+            a.Properties.Metrics.filter((x: any) => x.MetricStat).every((x: any) => x.MetricStat.Period === windowSec));
+          expect(matching.length).toBeGreaterThanOrEqual(1);
+        }
+      }
+    });
+
+    test('each saturation alarm has the plan\'s threshold, comparison and evaluation', () => {
+      for (const s of m.saturation) {
+        const found = alarms.filter(([id]) => id.startsWith(saturationPrefix(s.metric)));
+        expect(found).toHaveLength(1);
+        expect(found[0][1].Properties).toMatchObject({
+          Threshold: s.threshold.value,
+          ComparisonOperator: s.comparison === 'above' ? 'GreaterThanThreshold' : 'LessThanThreshold',
+          EvaluationPeriods: s.evaluationPeriods,
+        });
+      }
+    });
+
+    test('FIS: the planned share of API tasks, the cache interruption, and the SLO alarms as stop conditions', () => {
+      const fis = ofType(regional, 'AWS::FIS::ExperimentTemplate').map(([, r]) => r.Properties);
+      expect(fis).toHaveLength(3);
+      const stopTask = fis.find((t) => t.Actions[Object.keys(t.Actions)[0]].ActionId === 'aws:ecs:stop-task')!;
+      expect(Object.values(stopTask.Targets).map((t: any) => t.SelectionMode)).toEqual([`PERCENT(${plan.chaos.apiTaskStopPercent.value})`]);
+      const cache = fis.find((t) => Object.values(t.Actions).some((a: any) => a.ActionId === 'aws:elasticache:replicationgroup-interrupt-az-power'))!;
+      expect(JSON.stringify(cache.Actions)).toContain(`"duration":"PT${plan.chaos.cacheInterruptionMinutes.value}M"`);
+      const sloAlarms = 1 + m.compositeAlarmCount.value;
+      for (const t of fis) {
+        expect(t.StopConditions).toHaveLength(sloAlarms);
+        for (const c of t.StopConditions) expect(c.Source).toBe('aws:cloudwatch:alarm');
+      }
+    });
+  });
+});
