@@ -12,6 +12,7 @@
  */
 'use strict';
 const http = require('node:http');
+const { mulberry32 } = require('./mulberry32.js');
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -31,16 +32,6 @@ function options(argv) {
   return out;
 }
 
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs the schedule; resolves when every sent request has answered, failed or timed out. */
 function run(opts) {

@@ -16,6 +16,7 @@
 'use strict';
 const cluster = require('node:cluster');
 const http = require('node:http');
+const { mulberry32 } = require('./mulberry32.js');
 
 /** Parses --name value pairs; every option is a number. */
 function options(argv) {
@@ -33,17 +34,6 @@ function options(argv) {
   return out;
 }
 
-/** mulberry32, the generator simulation.ts uses: seeded, so a run is repeatable. */
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function runWorker(opts) {
   const random = mulberry32(opts.seed * 1000 + cluster.worker.id);

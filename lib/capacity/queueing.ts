@@ -199,7 +199,7 @@ function responseTail(t: number, probWait: number, mu: number, theta: number): n
 }
 
 /** Finds t with tail(t) = target for a decreasing tail with tail(0) = 1 > target, by bracketing then bisection. */
-function solveTail(target: number, tail: (t: number) => number, scaleSec: number): number {
+export function solveTail(target: number, tail: (t: number) => number, scaleSec: number): number {
   let lo = 0;
   let hi = scaleSec;
   while (tail(hi) > target) {

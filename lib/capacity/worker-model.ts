@@ -15,7 +15,7 @@
  * The database/cache time is exponential with the plan's mean; the p95 of the sum is computed exactly (a convolution),
  * not as a sum of p95s. `simulation.ts` (simulateTask) checks both models against a discrete-event simulation.
  */
-import { erlangC } from './queueing';
+import { erlangC, solveTail } from './queueing';
 
 // Local aliases: inside a vm context (Jest runs every test file in one) each lookup of the global `Math` is slow, and
 // these run in the planner's inner loops.
@@ -171,18 +171,3 @@ function withExponentialTail(terms: Mixture, beta: number, t: number): number {
   return sum;
 }
 
-/** t with tail(t) = target for a decreasing tail, by bracketing from `scaleSec` then bisection to 1e-7 relative. */
-function solveTail(target: number, tail: (t: number) => number, scaleSec: number): number {
-  let lo = 0;
-  let hi = scaleSec;
-  while (tail(hi) > target) {
-    lo = hi;
-    hi *= 2;
-  }
-  while (hi - lo > 1e-7 * hi) {
-    const mid = (lo + hi) / 2;
-    if (tail(mid) > target) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
