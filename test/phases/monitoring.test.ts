@@ -5,6 +5,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MODEL, PhasePlan } from '../../lib/capacity';
 import type { CapacityInput } from '../../lib/capacity';
+import { parseCapacity } from '../../lib/capacity';
+import { renderMarkdown } from '../../lib/report/render-markdown';
+import { buildReport } from '../../lib/report/report';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
 import { synthPhases } from '../support/phase-app';
 
@@ -29,6 +32,18 @@ describe.each<[string, CapacityInput]>([
     regional: Template.fromStack(stack).toJSON().Resources as Record<string, Resource>,
     edge: Template.fromStack(edge).toJSON().Resources as Record<string, Resource>,
   }));
+
+  test('the report\'s monitoring section counts the alarms the templates hold, and prints their thresholds', () => {
+    const markdown = renderMarkdown(buildReport(parseCapacity(input)));
+    const section = markdown.slice(markdown.indexOf('## 10.'), markdown.indexOf('## 11.'));
+    for (const { plan, regional, edge } of synthesized) {
+      const alarms = ofType(regional, 'AWS::CloudWatch::Alarm').length + ofType(edge, 'AWS::CloudWatch::Alarm').length;
+      const composites = ofType(regional, 'AWS::CloudWatch::CompositeAlarm').length;
+      expect(section).toContain(`${plan.label}: ${alarms} alarms + ${composites} composite`);
+    }
+    const latency = ofType(synthesized[0].regional, 'AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('SloLatencyAlarm'))![1];
+    expect(section).toContain(`p95 > ${latency.Properties.Threshold * 1000} ms`);
+  });
 
   describe.each(synthesized.map((s) => [s.plan.label, s] as const))('%s', (_label, { plan, regional, edge }) => {
     const m = (plan as PhasePlan).monitoring;
