@@ -38,9 +38,10 @@ export const USAGE_ASSUMPTIONS = {
   logsCompression: 0.15,
   /** Metrics the stacks publish (Container Insights, custom); alarms and dashboards come from the monitoring plan. */
   metrics: 60,
-  /** Secrets (DB credentials, Redis token) and customer-managed KMS keys. */
+  /** Secrets (DB credentials, Redis token). */
   secrets: 2,
-  kmsKeys: 2,
+  /** Customer-managed KMS keys: Aurora, Redis, the SLO alarm topics in the region and in the us-east-1 edge stack. */
+  kmsKeys: 4,
 } as const;
 
 /** What the cost model needs from the rest of the phase plan. */

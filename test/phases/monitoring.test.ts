@@ -3,7 +3,7 @@
  * from the synthesized templates, for the default model and for one whose thresholds all differ.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_MODEL, PhasePlan } from '../../lib/capacity';
+import { DEFAULT_MODEL, PhasePlan, USAGE_ASSUMPTIONS } from '../../lib/capacity';
 import type { CapacityInput } from '../../lib/capacity';
 import { parseCapacity } from '../../lib/capacity';
 import { renderMarkdown } from '../../lib/report/render-markdown';
@@ -54,6 +54,10 @@ describe.each<[string, CapacityInput]>([
       expect(ofType(regional, 'AWS::CloudWatch::CompositeAlarm')).toHaveLength(m.compositeAlarmCount.value);
       expect(ofType(regional, 'AWS::CloudWatch::Dashboard').length + ofType(edge, 'AWS::CloudWatch::Dashboard').length).toBe(m.dashboards.value);
       expect(alarms.reduce((n, [, a]) => n + billedMetrics(a), 0)).toBe(m.billedAlarmMetrics.value);
+    });
+
+    test('the bill counts the customer-managed KMS keys both stacks create', () => {
+      expect(ofType(regional, 'AWS::KMS::Key').length + ofType(edge, 'AWS::KMS::Key').length).toBe(USAGE_ASSUMPTIONS.kmsKeys);
     });
 
     test('latency SLO alarm: p95 above the SLO (in seconds) in M of N one-minute periods', () => {
