@@ -38,6 +38,8 @@ export const USAGE_ASSUMPTIONS = {
   logsCompression: 0.15,
   /** Metrics the stacks publish (Container Insights, custom); alarms and dashboards come from the monitoring plan. */
   metrics: 60,
+  /** CloudFront's additional metrics (the Cdn construct subscribes to them for the cache hit rate), billed as custom metrics. */
+  cloudfrontAdditionalMetrics: 8,
   /** Secrets (DB credentials, Redis token). */
   secrets: 2,
   /** Customer-managed KMS keys: Aurora, Redis, the SLO alarm topics in the region and in the us-east-1 edge stack. */
@@ -156,8 +158,8 @@ export function planCost(inputs: CostInputs): CostPlan {
     monitoring.dashboards.value * p.cloudwatch.dashboardMonth;
   add(
     'CloudWatch',
-    logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + a.metrics * p.cloudwatch.metricMonth + alarmUsd,
-    `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} metrics, ${monitoring.alarmCount.value} alarms (${monitoring.billedAlarmMetrics.value} alarm metrics) + ${monitoring.compositeAlarmCount.value} composite, ${monitoring.dashboards.value} dashboard`,
+    logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + (a.metrics + a.cloudfrontAdditionalMetrics) * p.cloudwatch.metricMonth + alarmUsd,
+    `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} + ${a.cloudfrontAdditionalMetrics} CloudFront metrics, ${monitoring.alarmCount.value} alarms (${monitoring.billedAlarmMetrics.value} alarm metrics) + ${monitoring.compositeAlarmCount.value} composite, ${monitoring.dashboards.value} dashboard`,
   );
   const accessLogGb = ((requests + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
   add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of CloudFront + ALB logs)`);
