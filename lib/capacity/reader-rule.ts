@@ -6,8 +6,11 @@
  * - N = ceil(read QPS / one reader's QPS at the target CPU): readers the read load needs in normal operation;
  * - R = N + 1, so the N readers left after a failover still carry every read at <= the target CPU;
  * - except when N <= 1 and the whole read load fits in the spare capacity the promoted writer has at the target CPU
- *   next to the writes: then R = 1 and, while there is no reader, reads run on the writer. This only helps with one
- *   reader: with two or more, the read-only endpoint keeps sending reads to the readers left, not to the writer;
+ *   next to the writes: then R = 1. While there is no reader, reads must run on the writer: Aurora's reader endpoint
+ *   then points at the writer, but RDS Proxy's read-only endpoint does not (it holds requests up to the connection
+ *   borrow timeout, then fails them), so the app retries reads on the writer endpoint until the old writer rejoins
+ *   as a reader. This only helps with one reader: with two or more, the read-only endpoints keep sending reads to the
+ *   readers left, not to the writer;
  * - R >= 1 always: a reader in another AZ is the failover target (Multi-AZ).
  */
 import { replicasFor } from './formulas';
@@ -53,7 +56,7 @@ export function readerRule(i: ReaderRuleInput): ReaderRuleResult {
       readers: 1,
       why:
         `${load}; no spare: after a failover promotes the only reader, the writer carries the writes and every read at ` +
-        `${pct(promotedWriter)} CPU (<= ${i.targetCpuPct} %) until the old writer rejoins as a reader; 1 reader is the failover target in another AZ`,
+        `${pct(promotedWriter)} CPU (<= ${i.targetCpuPct} %) until the old writer rejoins as a reader (reads fall back to the writer endpoint); 1 reader is the failover target in another AZ`,
     };
   }
   if (readersForLoad === 0) {
