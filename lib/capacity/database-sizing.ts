@@ -2,7 +2,8 @@
  * Sizing of Aurora PostgreSQL: instance class, readers, and the RDS Proxy connection budget.
  */
 import { AURORA_MAX_READERS, AURORA_MAX_STORAGE_GB, auroraMaxConnections, DB_INSTANCE_CLASSES } from './catalog';
-import { littlesLaw, poolSize, replicasFor } from './formulas';
+import { littlesLaw, poolSize } from './formulas';
+import { readerRule, utilizationAfterFailover } from './reader-rule';
 import { ApiPlan, DatabasePlan, sized, TrafficPlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
@@ -45,13 +46,20 @@ export function planDatabase(
     warnings.push(`Database: ${fmt(storage)} GB of data exceeds Aurora's ${fmt(AURORA_MAX_STORAGE_GB)} GB cluster volume: archive or shard`);
   }
   const readerCapacity = cls.vcpu * policy.dbReadQpsPerVcpu * target;
-  const readersForLoad = replicasFor(readQps, readerCapacity);
-  // N+1: a writer failover promotes a reader, and the readers left must still carry every read.
-  let readers = readersForLoad + 1;
+  const rule = readerRule({
+    readQps,
+    writeQps,
+    vcpu: cls.vcpu,
+    readQpsPerVcpu: policy.dbReadQpsPerVcpu,
+    writeQpsPerVcpu: policy.dbWriteQpsPerVcpu,
+    targetCpuPct: policy.dbTargetCpuPct,
+  });
+  let readers = rule.readers;
   if (readers > AURORA_MAX_READERS) {
     warnings.push(`Database: reads need ${readers} readers, above Aurora's ${AURORA_MAX_READERS}: cache more or shard`);
     readers = AURORA_MAX_READERS;
   }
+  const failoverUtil = utilizationAfterFailover(readers, readQps, writeQps, cls.vcpu, policy.dbReadQpsPerVcpu, policy.dbWriteQpsPerVcpu);
 
   const queryS = current.dbQueryMs / 1000;
   const pool = poolSize(cls.vcpu, policy.effectiveSpindles);
@@ -83,9 +91,16 @@ export function planDatabase(
       instanceVcpu: sized(cls.vcpu, `${cls.name}`),
       instanceMemoryGiB: sized(cls.memoryGiB, `${cls.name}`),
       writerUtilization: sized(writeQps / (cls.vcpu * policy.dbWriteQpsPerVcpu), `write QPS / (${cls.vcpu} vCPU x ${fmt(policy.dbWriteQpsPerVcpu)} QPS/vCPU)`),
-      readers: sized(
-        readers,
-        `seeds' formula: ceil(read QPS ${fmt(readQps)} / ${fmt(readerCapacity)} per reader at ${policy.dbTargetCpuPct} % CPU) = ${readersForLoad}, + 1 so a failover (which promotes a reader) keeps read capacity`,
+      readersForReadLoad: sized(
+        rule.readersForLoad,
+        `seeds' formula: ceil(read QPS ${fmt(readQps)} / ${fmt(readerCapacity)} per reader (${cls.vcpu} vCPU x ${fmt(policy.dbReadQpsPerVcpu)} QPS/vCPU at ${policy.dbTargetCpuPct} % CPU))`,
+      ),
+      readers: sized(readers, rule.why),
+      readerUtilizationAfterFailover: sized(
+        failoverUtil,
+        readers > 1
+          ? `read QPS / (${readers - 1} readers left after a failover promotes one x ${cls.vcpu} vCPU x ${fmt(policy.dbReadQpsPerVcpu)} QPS/vCPU)`
+          : `the promoted writer carries writes and reads: (${fmt(writeQps)} / ${fmt(policy.dbWriteQpsPerVcpu)} + ${fmt(readQps)} / ${fmt(policy.dbReadQpsPerVcpu)}) vCPU / ${cls.vcpu} vCPU`,
       ),
       readerUtilization: sized(readQps / (readers * cls.vcpu * policy.dbReadQpsPerVcpu), `read QPS / (${readers} readers x ${cls.vcpu} vCPU x ${fmt(policy.dbReadQpsPerVcpu)} QPS/vCPU)`),
       poolFormulaConnections: sized(pool, `seeds' pool formula: ${cls.vcpu} cores x 2 + ${policy.effectiveSpindles} spindle`),

@@ -12,6 +12,7 @@ export * from './load-test-plan';
 export * from './plan';
 export * from './plan-types';
 export * from './prices';
+export * from './reader-rule';
 export * from './schema';
 export * from './summary';
 export * from './timeline';

@@ -84,8 +84,13 @@ export interface DatabasePlan {
   readonly instanceVcpu: Sized;
   readonly instanceMemoryGiB: Sized;
   readonly writerUtilization: Sized;
+  /** Seeds' formula: readers the read load needs at the target CPU (before the failover spare). */
+  readonly readersForReadLoad: Sized;
+  /** The reader rule (reader-rule.ts): the load's readers, + 1 spare unless the promoted writer can carry the reads, at least 1. */
   readonly readers: Sized;
   readonly readerUtilization: Sized;
+  /** CPU share (0-1) of what carries the reads right after a writer failover: the readers left, or the promoted writer. */
+  readonly readerUtilizationAfterFailover: Sized;
   readonly poolFormulaConnections: Sized;
   readonly peakConcurrentQueries: Sized;
   readonly connectionBudget: Sized;
@@ -105,6 +110,10 @@ export interface CachePlan {
   readonly nodeType: Sized<string>;
   readonly nodeMemoryGiB: Sized;
   readonly opsPerSec: Sized;
+  /** Writes every one of which lands on the primary: invalidations plus the SETs that fill misses. */
+  readonly primaryWriteOpsPerSec: Sized;
+  /** The primary's planned load as a share (0-1) of one node's ops/s (reads go to the replicas). */
+  readonly primaryUtilization: Sized;
   readonly replicas: Sized;
   readonly maxmemoryPolicy: Sized<string>;
 }

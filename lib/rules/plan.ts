@@ -30,7 +30,7 @@ export const PLAN_RULES: readonly ScalabilityRule[] = [
     id: 'PLAN2',
     level: NagMessageLevel.ERROR,
     info: 'The Aurora cluster has fewer readers than the plan.',
-    explanation: 'The plan counts readers for its read load plus one for failover; with fewer, reads at the design peak overload the readers, or a failover leaves too few.',
+    explanation: 'The plan counts readers for its read load plus one for failover (none when the promoted writer can carry the reads), at least one; with fewer, reads at the design peak overload the readers, or a failover leaves too few.',
     fix: 'Add reader instances up to the plan\'s count.',
     check: (node, { plan }) => {
       if (plan?.readers === undefined || node.cfnResourceType !== DB_CLUSTER) return NagRuleCompliance.NOT_APPLICABLE;

@@ -106,8 +106,15 @@ describe('default model plan (hand-computed)', () => {
       expect(c.maxmemoryPolicy.value).toBe('allkeys-lru');
     });
 
-    test('phase 3 throughput (519,168 ops/s x 1.5 / 80,000 = 10 nodes) exceeds 1 + 5 replicas: warning', () => {
-      expect(p3.warnings.join('\n')).toMatch(/Cache: .* needs 10 nodes/);
+    // Total ops count the SETs that fill misses (20 % of lookups) since the primary-write check (issue 10, item 5).
+    test('phase 3 throughput (lookups 442,368 + fills 88,474 + invalidations 76,800 = 607,642 ops/s x 1.5 / 80,000 = 12 nodes) exceeds 1 + 5 replicas: warning', () => {
+      expect(p3.cache.opsPerSec.value).toBeCloseTo(442_368 + 88_473.6 + 76_800, 6);
+      expect(p3.warnings.join('\n')).toMatch(/Cache: 607,642 ops\/s needs 12 nodes/);
+    });
+
+    test("phase 3's primary takes fills + invalidations = 165,274 writes/s, above one node even before the margin: warning", () => {
+      expect(p3.cache.primaryWriteOpsPerSec.value).toBeCloseTo(88_473.6 + 76_800, 6);
+      expect(p3.warnings.join('\n')).toMatch(/Cache: the primary takes 165,274 writes\/s \(x safety 1.5 = 247,910\), above one node's 80,000 ops\/s/);
     });
   });
 

@@ -34,7 +34,7 @@ import {
   PRICED_REGIONS,
 } from '../../lib/capacity';
 import { addPhaseStacks } from '../../phases/app';
-import { checkPlanInvariants } from '../support/plan-invariants';
+import { checkPlanInvariants, planViolations } from '../support/plan-invariants';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 42);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
@@ -572,6 +572,20 @@ describe('valid input: planPhases plans every phase, and every plan keeps its in
       message = (error as Error).message;
     }
     for (const expected of ['api.minTasks 1 must be', 'api.minTasks.why is empty', 'database.readers.value is NaN', 'cost.totalUsd']) expect(message).toContain(expected);
+  });
+
+  test('the reader-rule and Redis-primary invariants catch a plan that breaks them', () => {
+    const [p1] = planPhases(DEFAULT_MODEL);
+    const broken = structuredClone(p1) as any;
+    broken.database.readers.value = 3; // the load needs 1 reader: the rule says 2
+    broken.database.readerUtilizationAfterFailover.value = 0.95;
+    broken.cache.primaryUtilization.value = 1.2; // and no warning names the primary
+    broken.cache.primaryWriteOpsPerSec.value = broken.cache.opsPerSec.value * 2;
+    const violations = planViolations(broken).join('\n');
+    expect(violations).toContain('database.readers 3 breaks the reader rule for 1 readers for the load');
+    expect(violations).toContain('database.readerUtilizationAfterFailover 0.95 above 90 % CPU without a Database warning');
+    expect(violations).toContain('cache.primaryUtilization 1.2 above one node');
+    expect(violations).toContain('cache.primaryWriteOpsPerSec');
   });
 });
 

@@ -31,6 +31,9 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     apiTargetCpuPct: 55,
     minTasks: 3,
     backupRetentionDays: 21,
+    // A cooler database (40 % CPU): in phase 1 the promoted writer cannot also carry the reads (43 %), so the reader
+    // rule keeps the failover spare and plans 2 readers, not the construct's default 1.
+    dbTargetCpuPct: 40,
     cacheOpsPerSecPerNode: 4000,
     // Seat maps: a few hot events take most reads, so least-frequently-used keeps them better than LRU.
     cacheEvictionPolicy: 'allkeys-lfu',

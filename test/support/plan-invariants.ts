@@ -123,12 +123,37 @@ export const PLAN_INVARIANTS: Record<string, PlanInvariant> = {
     if (!isWholeInRange(d.clientPoolPerTask.value, 2, Number.MAX_SAFE_INTEGER)) fail(`database.clientPoolPerTask ${d.clientPoolPerTask.value} must be a whole number >= 2`);
     if (!isWholeInRange(d.backupRetentionDays.value, 7, 35)) fail(`database.backupRetentionDays ${d.backupRetentionDays.value} must be 7..35`);
     if (!(d.writeQps.value >= 0 && d.readQps.value >= 0)) fail(`database QPS must be >= 0 (write ${d.writeQps.value}, read ${d.readQps.value})`);
+    // The reader rule (lib/capacity/reader-rule.ts): the load's readers + 1 spare, or 1 when the promoted writer can
+    // carry the reads (N <= 1), capped at Aurora's 15 only with a warning.
+    const n = d.readersForReadLoad.value;
+    const capped = plan.warnings.some((w) => w.startsWith('Database: reads need'));
+    if (!Number.isInteger(n) || n < 0) fail(`database.readersForReadLoad ${n} must be a whole number >= 0`);
+    else if (!(d.readers.value === n + 1 || (d.readers.value === 1 && n <= 1) || (capped && d.readers.value === 15 && n + 1 > 15))) {
+      fail(`database.readers ${d.readers.value} breaks the reader rule for ${n} readers for the load (expected ${n + 1}, or 1 when n <= 1)`);
+    }
+    // Whatever carries the reads after a failover stays within one instance's CPU (the rule holds it at the target, <= 90 %),
+    // unless the plan warns that the database outgrows what sizing can do.
+    const afterFailover = d.readerUtilizationAfterFailover.value;
+    if (!(afterFailover >= 0) || (afterFailover > 0.9 + EPSILON && !plan.warnings.some((w) => w.startsWith('Database:')))) {
+      fail(`database.readerUtilizationAfterFailover ${afterFailover} above 90 % CPU without a Database warning`);
+    }
+    if (d.readers.value > 1 && Math.abs(afterFailover * (d.readers.value - 1) - d.readerUtilization.value * d.readers.value) > EPSILON * Math.max(1, afterFailover)) {
+      fail(`database.readerUtilizationAfterFailover ${afterFailover} != readerUtilization ${d.readerUtilization.value} x ${d.readers.value} / ${d.readers.value - 1}`);
+    }
   },
 
   cache(plan, fail) {
     const c = plan.cache;
     if (!CACHE_NODE_TYPES.some((n) => n.name === c.nodeType.value)) fail(`cache.nodeType ${c.nodeType.value} is not in the catalog`);
     if (!isWholeInRange(c.replicas.value, 1, CACHE_MAX_REPLICAS)) fail(`cache.replicas ${c.replicas.value} must be a whole number from 1 to ${CACHE_MAX_REPLICAS}`);
+    if (!(c.primaryWriteOpsPerSec.value >= 0 && c.primaryWriteOpsPerSec.value <= c.opsPerSec.value * (1 + EPSILON))) {
+      fail(`cache.primaryWriteOpsPerSec ${c.primaryWriteOpsPerSec.value} must be in [0, opsPerSec ${c.opsPerSec.value}]`);
+    }
+    // Writes cannot be spread over replicas: a primary planned above one node is never silent (the warning fires
+    // earlier, at writes x safety margin >= 1 x writes).
+    if (c.primaryUtilization.value > 1 + EPSILON && !plan.warnings.some((w) => w.startsWith('Cache: the primary takes'))) {
+      fail(`cache.primaryUtilization ${c.primaryUtilization.value} above one node's ops/s without a warning`);
+    }
   },
 
   edge(plan, fail) {
