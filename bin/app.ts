@@ -6,17 +6,26 @@
  * `cdk synth Phase2Stack -c capacity=path/to/model.json`.
  */
 import { App } from 'aws-cdk-lib';
-import { CapacityError, loadModel, planModel } from '../lib/capacity';
+import { CapacityError, describeModelSource, loadModel, planModel } from '../lib/capacity';
 import { addPhaseStacks } from '../phases/app';
+import { MODEL_ANNOUNCED_ENV, MODEL_CONTEXT_KEY, unknownContextKeys } from '../scripts/cdk-json';
 
 const app = new App();
+// Bad input is the user's to fix: say what is wrong in one line per problem, without a stack trace.
+const unknown = unknownContextKeys(Object.keys(app.node.getAllContext()));
+if (unknown.length) {
+  console.error(unknown.join('\n'));
+  process.exit(1);
+}
 try {
-  const model = loadModel(app.node.tryGetContext('capacity'));
+  const modelPath: string | undefined = app.node.tryGetContext(MODEL_CONTEXT_KEY);
+  const model = loadModel(modelPath);
+  // npm run synth has printed this line already (it checks the model before the CDK CLI starts).
+  if (!process.env[MODEL_ANNOUNCED_ENV]) console.error(describeModelSource(modelPath));
   addPhaseStacks(app, model, planModel(model));
   app.synth();
 } catch (error) {
   if (!(error instanceof CapacityError)) throw error;
-  // Bad input is the user's to fix: say what is wrong, without a stack trace.
   console.error(error.message);
   process.exit(1);
 }
