@@ -26,6 +26,7 @@ describe('bin/app (through the cdk.json app command)', () => {
     fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, service: { name: 'checkout', costCentre: 'payments' } }));
     const run = runApp({ capacity: file });
     expect(run.stderr).not.toMatch(/Error/);
+    expect(run.stderr).toContain(`Model: ${file}\n`);
     expect(run.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(run.outdir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts.Phase2Stack.properties.stackName).toBe('checkout');
@@ -39,6 +40,13 @@ describe('bin/app (through the cdk.json app command)', () => {
     expect(run.stderr.trim()).toBe(
       `Invalid capacity model in '${file}': current.peakRps: must be a number > 0 and <= 10,000,000 requests/s (got -5)`,
     );
+    expect(run.written).toEqual([]);
+  });
+
+  test('a misspelt context key (-c model=...) stops the app instead of synthesizing the default model', () => {
+    const run = runApp({ model: 'x.json' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe("unknown context key 'model': the model is named with -c capacity=path/to/model.json (the app reads no other context key)");
     expect(run.written).toEqual([]);
   });
 
