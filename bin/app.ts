@@ -10,6 +10,9 @@ import { CapacityError, describeModelSource, loadModel, planModel } from '../lib
 import { addPhaseStacks } from '../phases/app';
 import { MODEL_ANNOUNCED_ENV, MODEL_CONTEXT_KEY, unknownContextKeys } from '../scripts/cdk-json';
 
+// Without this, the CDK CLI prints a 'dist/phases/phase-stack.js:173:48' line (where our code called Annotations)
+// in front of every warning and error: noise for a user, who needs the message and the stack. `cdk --debug` keeps them.
+if (!process.env.CDK_DEBUG) process.env.CDK_DISABLE_STACK_TRACE ??= 'true';
 const app = new App();
 // Bad input is the user's to fix: say what is wrong in one line per problem, without a stack trace.
 const unknown = unknownContextKeys(Object.keys(app.node.getAllContext()));
