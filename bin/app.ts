@@ -6,17 +6,29 @@
  * `cdk synth Phase2Stack -c capacity=path/to/model.json`.
  */
 import { App } from 'aws-cdk-lib';
-import { CapacityError, loadModel, planModel } from '../lib/capacity';
+import { CapacityError, describeModelSource, loadModel, planModel } from '../lib/capacity';
 import { addPhaseStacks } from '../phases/app';
+import { MODEL_ANNOUNCED_ENV, MODEL_CONTEXT_KEY, unknownContextKeys } from '../scripts/cdk-json';
 
+// Without this, the CDK CLI prints a 'dist/phases/phase-stack.js:173:48' line (where our code called Annotations)
+// in front of every warning and error: noise for a user, who needs the message and the stack. `cdk --debug` keeps them.
+if (!process.env.CDK_DEBUG) process.env.CDK_DISABLE_STACK_TRACE ??= 'true';
 const app = new App();
+// Bad input is the user's to fix: say what is wrong in one line per problem, without a stack trace.
+const unknown = unknownContextKeys(Object.keys(app.node.getAllContext()));
+if (unknown.length) {
+  console.error(unknown.join('\n'));
+  process.exit(1);
+}
 try {
-  const model = loadModel(app.node.tryGetContext('capacity'));
+  const modelPath: string | undefined = app.node.tryGetContext(MODEL_CONTEXT_KEY);
+  const model = loadModel(modelPath);
+  // npm run synth has printed this line already (it checks the model before the CDK CLI starts).
+  if (!process.env[MODEL_ANNOUNCED_ENV]) console.error(describeModelSource(modelPath));
   addPhaseStacks(app, model, planModel(model));
   app.synth();
 } catch (error) {
   if (!(error instanceof CapacityError)) throw error;
-  // Bad input is the user's to fix: say what is wrong, without a stack trace.
   console.error(error.message);
   process.exit(1);
 }

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CapacityError, describeRange, LOAD_TEST_ENTRIES, LoadTestEntry, loadModel, planLoadTest, planPhase, PHASES } from '../lib/capacity';
+import { CapacityError, describeModelSource, describeRange, LOAD_TEST_ENTRIES, LoadTestEntry, loadModel, planLoadTest, planPhase, PHASES } from '../lib/capacity';
 import { DEFAULT_MAX_REQUESTS, GateError, renderGateResult, runGate } from '../lib/loadtest/gate';
 import { buildReport } from '../lib/report/report';
 import { renderJson } from '../lib/report/render-json';
@@ -77,6 +77,7 @@ export function parseArgs(args: readonly string[]): Options | GateArgs | 'help' 
   const options: { command: 'plan'; model?: string; format: Format; out?: string } = { command: 'plan', format: 'md' };
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]];
+    positional(flag);
     if (value === undefined || value.startsWith('--')) throw new Error(`'${flag}' needs a value`);
     if (flag === '--model') options.model = value;
     else if (flag === '--out') options.out = value;
@@ -88,11 +89,17 @@ export function parseArgs(args: readonly string[]): Options | GateArgs | 'help' 
   return options;
 }
 
+/** A bare word where a flag goes is most likely the model file: say how to name it, instead of "unknown option". */
+function positional(arg: string): void {
+  if (!arg.startsWith('-')) throw new Error(`unexpected argument '${arg}': name the model with --model ${arg}`);
+}
+
 /** Parses the options of `gate`: every error names the flag and the allowed values. */
 export function parseGateArgs(rest: readonly string[]): GateArgs {
   const given = new Map<string, string>();
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]];
+    positional(flag);
     if (!['--phase', '--target', '--model', '--profile', ...Object.keys(GATE_RANGES)].includes(flag)) {
       throw new Error(`unknown option '${flag}' for gate (the options are --phase, --target, --scale, --duration, --profile, --model, --max-requests)`);
     }
@@ -132,6 +139,7 @@ export function parseGateArgs(rest: readonly string[]): GateArgs {
 /** Runs `gate`: 0 pass, 99 a threshold failed (k6's code), 2 a run the gate refuses. */
 export async function gate(args: GateArgs, io: Output): Promise<number> {
   const model = loadModel(args.model);
+  io.err(`${describeModelSource(args.model)}\n`);
   const { phase, multiplier } = PHASES.find((p) => p.phase === args.phase)!;
   const plan = planLoadTest(model, planPhase(model, phase, multiplier));
   try {
@@ -180,6 +188,8 @@ export function main(args: readonly string[], io: Output = STDIO): number | Prom
   if (options.command === 'gate') return gate(options, io).catch((error) => badModel(error, io));
   try {
     const text = render(options.format, options.model);
+    // stderr, as every command: stdout is the report, which --format json keeps machine-readable.
+    io.err(`${describeModelSource(options.model)}\n`);
     if (!options.out) {
       io.out(text);
       return 0;

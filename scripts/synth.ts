@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
- * `npm run synth [-- -c capacity=path/to/model.json]`: synthesizes every phase with the CDK CLI (offline),
+ * `npm run synth [-- --model path/to/model.json]` (or `-c capacity=path/to/model.json`): synthesizes every phase with the CDK CLI (offline),
  * writes the Kubernetes manifests of every phase (one folder per phase, strictly validated) and each phase's k6
  * script to cdk.out/k6/, then prints the one-screen plan summary for the same model.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CapacityError, loadModel, planLoadTests, planModel, renderSummary } from '../lib/capacity';
+import { CapacityError, describeModelSource, loadModel, planLoadTests, planModel, renderSummary } from '../lib/capacity';
 import { synthPhaseCharts } from '../lib/k8s/phase-chart';
 import { writeK6Scripts } from '../lib/loadtest/k6-script';
 import { validateManifests } from '../lib/review/k8s-validate';
+import { MODEL_ANNOUNCED_ENV, MODEL_CONTEXT_KEY } from './cdk-json';
+import { MODEL_FLAGS, parseModelArgs, UsageError } from './model-args';
 
 const PHASE_STACKS = ['Phase1Stack', 'Phase2Stack', 'Phase3Stack'];
 const root = path.join(__dirname, '..', '..');
@@ -18,29 +20,26 @@ const outdir = path.join(root, 'cdk.out');
 /** Where `npm run synth` writes the Kubernetes manifests: k8s.out/phase1, phase2, phase3 (`kubectl apply -f k8s.out/phase2`). */
 export const K8S_OUTDIR = path.join(root, 'k8s.out');
 
-/** The value of `-c capacity=...` / `--context capacity=...` among the CLI arguments, if any. */
-export function capacityArgument(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length - 1; i++) {
-    if ((args[i] === '-c' || args[i] === '--context') && args[i + 1].startsWith('capacity=')) return args[i + 1].slice('capacity='.length);
-  }
-  return undefined;
-}
+const USAGE = `Usage: npm run synth [-- --model <file>]\nSynthesizes every phase (CloudFormation, Kubernetes, k6) for the model.\nFlags: ${MODEL_FLAGS.join(', ')}\n`;
 
 function main(args: string[]): number {
-  const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
-  const started = Date.now();
-  const result = spawnSync(cdk, ['synth', ...PHASE_STACKS, '--quiet', ...args], {
-    cwd: root,
-    stdio: 'inherit',
-    // No version check, notices or telemetry: synthesis must work offline (cdk.json turns off the rest).
-    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
-  });
-  if (result.status !== 0) return result.status ?? 1;
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-
+  let options;
+  try {
+    options = parseModelArgs('npm run synth', args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  // The model is checked before the CDK CLI starts, so a bad model reads as one line, without the CLI's
+  // "Subprocess exited with error 1" and the app's location lines in front of it.
   let model;
   try {
-    model = loadModel(capacityArgument(args));
+    model = loadModel(options.model);
   } catch (error) {
     if (error instanceof CapacityError) {
       console.error(error.message);
@@ -48,6 +47,20 @@ function main(args: string[]): number {
     }
     throw error;
   }
+  console.error(describeModelSource(options.model));
+
+  const context = { ...options.context, ...(options.model ? { [MODEL_CONTEXT_KEY]: options.model } : {}) };
+  const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
+  const started = Date.now();
+  const result = spawnSync(cdk, ['synth', ...PHASE_STACKS, '--quiet', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])], {
+    cwd: root,
+    stdio: 'inherit',
+    // No version check, notices or telemetry: synthesis must work offline (cdk.json turns off the rest).
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', [MODEL_ANNOUNCED_ENV]: '1' },
+  });
+  if (result.status !== 0) return result.status ?? 1;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
   const plans = planModel(model);
   console.log(renderSummary(model, plans));
   console.log(`\nSynthesized in ${seconds} s (offline, no credentials):`);

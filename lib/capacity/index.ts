@@ -3,6 +3,7 @@ export * from './catalog';
 export * from './chaos-sizing';
 export * from './cost';
 export * from './defaults';
+export * from './did-you-mean';
 export * from './errors';
 export * from './formulas';
 export * from './kubernetes-sizing';

@@ -8,12 +8,12 @@ import { cdkJsonContext } from '../support/test-stack';
 const root = path.join(__dirname, '..', '..');
 
 /** Runs the app exactly as the CDK CLI does (cdk.json's `app` command, context and outdir in the environment). */
-function runApp(context: Record<string, unknown>) {
+function runApp(context: Record<string, unknown>, env: Record<string, string> = {}) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-'));
   const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'cdk-app.js')], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, CDK_VALIDATION: 'true', CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), ...context }) },
+    env: { ...process.env, ...env, CDK_VALIDATION: 'true', CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext(), ...context }) },
   });
   return { ...result, outdir, written: fs.readdirSync(outdir) };
 }
@@ -26,6 +26,7 @@ describe('bin/app (through the cdk.json app command)', () => {
     fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, service: { name: 'checkout', costCentre: 'payments' } }));
     const run = runApp({ capacity: file });
     expect(run.stderr).not.toMatch(/Error/);
+    expect(run.stderr).toContain(`Model: ${file}\n`);
     expect(run.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(run.outdir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts.Phase2Stack.properties.stackName).toBe('checkout');
@@ -39,6 +40,27 @@ describe('bin/app (through the cdk.json app command)', () => {
     expect(run.stderr.trim()).toBe(
       `Invalid capacity model in '${file}': current.peakRps: must be a number > 0 and <= 10,000,000 requests/s (got -5)`,
     );
+    expect(run.written).toEqual([]);
+  });
+
+  test.each([
+    ['no location lines (dist/phases/phase-stack.js:173:48) in front of a warning', {}, false],
+    ['cdk --debug (CDK_DEBUG) keeps them', { CDK_DEBUG: 'true' }, true],
+  ])('annotations: %s', (_name, env, traced) => {
+    const run = runApp({}, env);
+    expect(run.status).toBe(0);
+    const metadata = JSON.parse(fs.readFileSync(path.join(run.outdir, 'Phase3Stack.metadata.json'), 'utf8'));
+    const warnings = Object.values<any[]>(metadata).flat().filter((m) => m.type === 'aws:cdk:warning');
+    // The default model is beyond one writer and one Redis shard at 100x: Phase 3 carries its plan-limit warnings.
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((m) => (m.trace !== undefined) === traced)).toBe(true);
+    expect(run.stderr).toContain('Model: the embedded default (lib/capacity/defaults.ts)');
+  });
+
+  test('a misspelt context key (-c model=...) stops the app instead of synthesizing the default model', () => {
+    const run = runApp({ model: 'x.json' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe("unknown context key 'model': the model is named with -c capacity=path/to/model.json (the app reads no other context key)");
     expect(run.written).toEqual([]);
   });
 

@@ -50,10 +50,19 @@ describe('bad input fails at the boundary, naming the field, the value and the a
     expect(problemsOf(modelWith((m) => delete m.slo))).toEqual(['slo: required section is missing']);
   });
 
-  test('an unknown (misspelt) field is rejected, not ignored', () => {
-    expect(problemsOf(modelWith((m) => (m.current.peakRPS = 900)))).toEqual([
-      'current: unknown field "peakRPS" (check the spelling; allowed fields are in the README)',
+  test('an unknown (misspelt) field is rejected, not ignored, with the near miss from the same object', () => {
+    expect(problemsOf(modelWith((m) => (m.current.peakRPS = 900)))).toEqual(['current: unknown field "peakRPS" (did you mean `peakRps`?)']);
+    expect(problemsOf(modelWith((m) => (m.slo.p95ms = 300)))).toEqual(['slo: unknown field "p95ms" (did you mean `p95Ms`?)']);
+    expect(problemsOf(modelWith((m) => (m.policy = { safetyMargn: 1.5 })))).toEqual(['policy: unknown field "safetyMargn" (did you mean `safetyMargin`?)']);
+  });
+
+  test('a field of another object is not suggested: no near miss lists the small object\'s fields, a big one points to the README', () => {
+    // `peakRps` lives in `current`, not in `slo`: suggesting it there would send the user to the wrong place.
+    expect(problemsOf(modelWith((m) => (m.slo.peakRps = 900)))).toEqual(['slo: unknown field "peakRps" (allowed here: p95Ms, errorRatePct, availabilityPct)']);
+    expect(problemsOf(modelWith((m) => (m.policy = { colour: 'red' })))).toEqual([
+      'policy: unknown field "colour" (check the spelling; allowed fields are in the README)',
     ]);
+    expect(problemsOf(modelWith((m) => (m.sevice = {})))[0]).toBe('(the model): unknown field "sevice" (did you mean `service`?)');
   });
 
   test('cross-field rules name the field: both CPU forms, working set above DB size, EUR without a rate', () => {
@@ -104,7 +113,21 @@ describe('model files', () => {
 
   test('invalid JSON: one line with the path', () => {
     const file = write('broken.json', '{ "service": ');
-    expect(() => loadCapacityFile(file)).toThrow(new RegExp(`^Invalid capacity model: model file '${file}' is not valid JSON: `));
+    expect(() => loadCapacityFile(file)).toThrow(new RegExp(`^Invalid capacity model: model file '${file}' is not valid JSON at line 1, column 14: `));
+  });
+
+  test.each([
+    ['a trailing comma', '{\n  "service": {},\n}\n', 'line 3, column 1'],
+    ['a missing colon', '{\n  "service" {}\n}', 'line 2, column 13'],
+    ['text after the object', '{}\n\n  x', 'line 3, column 3'],
+  ])('invalid JSON (%s) gives the line and column an editor shows', (_name, text, where) => {
+    const file = write('where.json', text);
+    expect(() => loadCapacityFile(file)).toThrow(`model file '${file}' is not valid JSON at ${where}: `);
+  });
+
+  test.each([['empty', ''], ['blank', ' \n\n'], ['only a byte-order mark', '\uFEFF']])('an %s file says it is empty', (_name, text) => {
+    const file = write('empty.json', text);
+    expect(() => loadCapacityFile(file)).toThrow(`Invalid capacity model: model file '${file}' is empty (write a model like examples/order-management.json)`);
   });
 
   test('a missing file: one line with the path and the reason', () => {

@@ -58,10 +58,10 @@ describe('scaling-roadmap gate', () => {
     try {
       const capped = await run('gate', '--phase', '1', '--target', api.url, '--max-requests', '1000');
       expect(capped.code).toBe(2);
-      expect(capped.stderr).toMatch(/^scaling-roadmap gate: the run would send [\d,]+ requests, above the cap of 1,000/);
+      expect(capped.stderr).toMatch(/^Model: the embedded default \(lib\/capacity\/defaults\.ts\)\nscaling-roadmap gate: the run would send [\d,]+ requests, above the cap of 1,000/);
       expect(api.count()).toBe(0);
       const badUrl = await run('gate', '--phase', '1', '--target', 'ftp://127.0.0.1/', '--scale', '0.01', '--duration', '2');
-      expect(badUrl).toMatchObject({ code: 2, stderr: "scaling-roadmap gate: --target must be an http:// or https:// URL (got 'ftp://127.0.0.1/')\n" });
+      expect(badUrl).toMatchObject({ code: 2, stderr: "Model: the embedded default (lib/capacity/defaults.ts)\nscaling-roadmap gate: --target must be an http:// or https:// URL (got 'ftp://127.0.0.1/')\n" });
     } finally {
       await api.close();
     }

@@ -50,10 +50,18 @@ describe('scaling-roadmap plan', () => {
     expect((html.match(/<svg/g) ?? []).length).toBe(2);
   });
 
-  test('--model reads a model file', () => {
+  test('--model reads a model file, and stderr names it', () => {
     const file = path.join(dir, 'checkout.json');
     fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, service: { name: 'checkout', costCentre: 'payments' } }));
-    expect(run('plan', '--model', file).stdout).toMatch(/^# Scalability roadmap: checkout \(eu-central-1\)/);
+    const { stdout, stderr } = run('plan', '--model', file);
+    expect(stdout).toMatch(/^# Scalability roadmap: checkout \(eu-central-1\)/);
+    expect(stderr).toBe(`Model: ${file}\n`);
+  });
+
+  test('without --model, stderr says the embedded default was used (stdout stays the bare report)', () => {
+    const { stdout, stderr } = run('plan', '--format', 'json');
+    expect(stderr).toBe('Model: the embedded default (lib/capacity/defaults.ts)\n');
+    expect(() => JSON.parse(stdout)).not.toThrow();
   });
 
   test('a bad model: exit 1 and the one-line error, no report', () => {
@@ -70,6 +78,9 @@ describe('scaling-roadmap plan', () => {
     [['plan', '--format', 'pdf'], "--format must be one of md, json, html (got 'pdf')"],
     [['plan', '--model'], "'--model' needs a value"],
     [['plan', '--colour', 'red'], "unknown option '--colour'"],
+    [['plan', 'model.json'], "unexpected argument 'model.json': name the model with --model model.json"],
+    [['plan', '--format', 'json', 'model.json'], "unexpected argument 'model.json': name the model with --model model.json"],
+    [['gate', 'model.json', '--phase', '1'], "unexpected argument 'model.json': name the model with --model model.json"],
   ])('a bad command line %j: exit 2 with the reason and the usage', (args, reason) => {
     expect(() => parseArgs(args)).toThrow(reason);
     const { code, stderr } = run(...args);

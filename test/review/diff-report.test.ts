@@ -5,6 +5,7 @@ import { CapacityError, DEFAULT_MODEL, PhasePlan } from '../../lib/capacity';
 import { CfnTemplate } from '../../lib/review/phase-diff';
 import { PhaseTemplates, renderPromotionReport } from '../../lib/review/render-diff';
 import { CHURN_TAG_KEYS, diffPhasesReport } from '../../scripts/diff-phases';
+import { UsageError } from '../../scripts/model-args';
 import { synthPhases } from '../support/phase-app';
 
 const { assembly, phases } = synthPhases(DEFAULT_MODEL);
@@ -91,10 +92,17 @@ test('npm run diff-phases builds the same app and prints the same report', () =>
   const fromScript = diffPhasesReport([]);
   expect(fromScript.safe).toBe(true);
   expect(fromScript.markdown).toBe(markdown);
+  expect(fromScript.modelSource).toBe('Model: the embedded default (lib/capacity/defaults.ts)');
 });
 
-test('a bad -c capacity= file stops with the model error', () => {
+test('a bad model file stops with the model error, named by -c capacity= or --model', () => {
   expect(() => diffPhasesReport(['-c', 'capacity=does/not/exist.json'])).toThrow(CapacityError);
+  expect(() => diffPhasesReport(['--model', 'does/not/exist.json'])).toThrow(/cannot read model file 'does\/not\/exist\.json'/);
+});
+
+test('an unknown flag or context key is refused before anything is synthesized', () => {
+  expect(() => diffPhasesReport(['-c', 'model=x.json'])).toThrow(UsageError);
+  expect(() => diffPhasesReport(['--model', 'x.json', '--verbose'])).toThrow(/unknown flag '--verbose'/);
 });
 
 describe('an unsafe promotion (the Aurora construct renamed in Phase 2)', () => {
