@@ -122,7 +122,9 @@ describe('CONSUMER: the packed library installs into a separate CDK app and synt
   test('the tarball holds the compiled library (dist/lib JavaScript and declarations) and nothing else of size', () => {
     const paths = pack.files.map((f) => f.path);
     const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    expect(paths).toEqual(expect.arrayContaining(['package.json', rootPackage.main, rootPackage.types, 'dist/lib/constructs/aurora-postgres.js']));
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'LICENSE', rootPackage.main, rootPackage.types, 'dist/lib/constructs/aurora-postgres.js']));
+    // `npm pack` on an unbuilt checkout builds first (prepack), so the tarball is never just package.json and a README.
+    expect(rootPackage.scripts.prepack).toMatch(/npm run build/);
     for (const p of paths) {
       expect(p).toMatch(/^(package\.json|README\.md|LICENSE(\.\w+)?|dist\/lib\/.+\.(js|d\.ts)|dist\/scripts\/[\w-]+\.js)$/);
     }
