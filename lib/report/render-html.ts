@@ -165,7 +165,7 @@ strong { font-weight: 650; }
 code { font-family: var(--mono); font-size: .88em; background: #f1f5f9; border: 1px solid #e2e8f0; border-radius: 4px; padding: 1px 5px; overflow-wrap: anywhere; }
 pre.code { background: var(--code-bg); color: var(--code-ink); border-radius: 8px; padding: 14px 16px; overflow-x: auto; margin: 0 0 18px; font-size: 13px; line-height: 1.55; }
 pre.code .comment { color: #94a3b8; font-style: italic; }
-pre.code code { background: none; border: 0; padding: 0; color: inherit; font-size: inherit; overflow-wrap: normal; white-space: pre; }
+pre.code code { background: none; border: 0; padding: 0; color: inherit; font-size: inherit; overflow-wrap: anywhere; white-space: pre-wrap; }
 .table-wrap { overflow-x: auto; margin: 0 0 18px; border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; line-height: 1.45; }
 th, td { padding: 7px 12px; text-align: left; vertical-align: top; }

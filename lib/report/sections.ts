@@ -389,7 +389,8 @@ function costProjections(r: RoadmapReport): Section {
     title: '11. Cost projections',
     blocks: [
       paragraph(`Monthly, on-demand list prices (price table ${r.plans[0].cost.priceTableVersion}, ${r.region}), usage derived from the model; line items in USD.`),
-      table(['Line item (USD/month)', ...r.plans.map((p) => p.label)], [...rows, usdRow, ...totals]),
+      // A USD budget's total row already is the USD total: print it once.
+      table(['Line item (USD/month)', ...r.plans.map((p) => p.label)], [...rows, ...(currency === 'USD' ? [] : [usdRow]), ...totals]),
       { kind: 'chart', chart: 'cost', caption: 'Monthly cost per phase against its budget ceiling' },
       list([
         `Compute Savings Plans on the always-on tasks (${baselineTasks.join(' / ')} vCPU at the minimum) and reserved Aurora and ElastiCache nodes cut the steady part of the bill by roughly a third.`,
