@@ -3,6 +3,7 @@
  * experiment may break while the SLO should still hold, derived from the headroom the same plan sized in.
  */
 import type { ApiPlan, ChaosPlan, MonitoringPlan } from './plan-types';
+import { saturationAlarmFor } from './monitoring';
 import { sized } from './plan-types';
 
 /** ElastiCache fails a Multi-AZ group over in well under a minute; ten minutes also covers client reconnects and a full burn-rate short window. */
@@ -11,9 +12,7 @@ const CACHE_INTERRUPTION_MIN = 10;
 /** Plans the FIS experiments of one phase. */
 export function planChaos(api: ApiPlan, monitoring: MonitoringPlan): ChaosPlan {
   const target = api.targetCpuPercent.value;
-  const cpuAlarm = monitoring.saturation.find((s) => s.metric === 'apiCpuPct');
-  if (!cpuAlarm) throw new Error('the monitoring plan has no apiCpuPct alarm');
-  const ceiling = cpuAlarm.threshold.value;
+  const ceiling = saturationAlarmFor(monitoring, 'apiCpuPct').threshold.value;
   // Losing a share s of the tasks raises the rest from the target t to t / (1 - s): keep that below the CPU alarm.
   const share = Math.max(1, Math.floor(100 * (1 - target / ceiling)));
   return {

@@ -153,6 +153,13 @@ export function planMonitoring(model: Capacity, api: ApiPlan, database: Database
   return { monitoring, warnings };
 }
 
+/** The saturation alarm of `metric` in a phase's monitoring plan (every plan has one per signal). */
+export function saturationAlarmFor(monitoring: MonitoringPlan, metric: SaturationMetric): SaturationAlarmPlan {
+  const alarm = monitoring.saturation.find((s) => s.metric === metric);
+  if (!alarm) throw new Error(`the monitoring plan has no ${metric} alarm`);
+  return alarm;
+}
+
 /** Halfway from a target utilisation to 100 %, rounded: the level at which "held at target" has clearly failed. */
 function halfwayToFull(targetPct: number): number {
   return Math.round(targetPct + (100 - targetPct) / 2);

@@ -4,6 +4,7 @@
  */
 import { PhasePlan, SaturationMetric, sized, Sized } from './plan-types';
 import type { Capacity } from './schema';
+import { saturationAlarmFor } from './monitoring';
 import { fmt } from './traffic';
 
 const DAYS_PER_MONTH = 365.25 / 12;
@@ -88,11 +89,7 @@ export interface ScalingTrigger {
 export function scalingTriggers(model: Capacity, plan: PhasePlan, next?: PhaseTimeline): ScalingTrigger[] {
   const nextPhase = next ? `start ${next.label}` : 'plan beyond Phase 3';
   // The thresholds the phase's alarms use: a trigger in the report is an alarm in the stack.
-  const alarmAt = (metric: SaturationMetric) => {
-    const alarm = plan.monitoring.saturation.find((a) => a.metric === metric);
-    if (!alarm) throw new Error(`the monitoring plan of ${plan.label} has no ${metric} alarm`);
-    return alarm.threshold.value;
-  };
+  const alarmAt = (metric: SaturationMetric) => saturationAlarmFor(plan.monitoring, metric).threshold.value;
   return [
     {
       metric: 'Daily peak RPS',

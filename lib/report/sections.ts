@@ -1,7 +1,7 @@
 /**
  * The seeds' twelve sections, written from the report data with the configuration values the stacks use.
  */
-import { duration, HOURS_PER_MONTH, PhasePlan, SATURATION_LABELS } from '../capacity';
+import { duration, HOURS_PER_MONTH, PhasePlan, SATURATION_LABELS, saturationAlarmFor } from '../capacity';
 import { OUTPUTS } from '../outputs';
 import { Block, code, list, money, num, paragraph, Section, table } from './blocks';
 import type { RoadmapReport } from './report';
@@ -328,7 +328,7 @@ function monitoring(r: RoadmapReport): Section {
   ]);
   const signals = first.monitoring.saturation.map((s) => s.metric);
   const saturationRows = signals.map((metric) => {
-    const per = r.plans.map((p) => p.monitoring.saturation.find((s) => s.metric === metric)!);
+    const per = r.plans.map((p) => saturationAlarmFor(p.monitoring, metric));
     return [
       SATURATION_LABELS[metric],
       ...per.map((s) => `${s.comparison === 'above' ? '>' : '<'} ${num(s.threshold.value, 2)}`),

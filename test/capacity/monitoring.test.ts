@@ -1,10 +1,6 @@
-import { DEFAULT_MODEL, planPhases, PhasePlan, SaturationMetric } from '../../lib/capacity';
+import { DEFAULT_MODEL, planPhases, PhasePlan, saturationAlarmFor, SaturationMetric } from '../../lib/capacity';
 
-const threshold = (plan: PhasePlan, metric: SaturationMetric) => {
-  const alarm = plan.monitoring.saturation.find((s) => s.metric === metric);
-  if (!alarm) throw new Error(`no ${metric} alarm in ${plan.label}`);
-  return alarm.threshold.value;
-};
+const threshold = (plan: PhasePlan, metric: SaturationMetric) => saturationAlarmFor(plan.monitoring, metric).threshold.value;
 
 describe('monitoring plan: burn-rate windows (SRE workbook, 30-day SLO)', () => {
   const [p1] = planPhases(DEFAULT_MODEL);
@@ -66,7 +62,7 @@ describe('monitoring plan: saturation thresholds follow the sizing of the same p
     expect(threshold(p1, 'cacheHitRatePct')).toBe(80);
     expect(threshold(p1, 'dbReplicaLagMs')).toBe(500);
     expect(threshold(p1, 'dbWriterCpuPct')).toBe(70);
-    expect(p1.monitoring.saturation.find((s) => s.metric === 'cacheHitRatePct')!.comparison).toBe('below');
+    expect(saturationAlarmFor(p1.monitoring, 'cacheHitRatePct').comparison).toBe('below');
   });
 
   test('a model with other policy values moves every derived threshold', () => {
