@@ -19,6 +19,7 @@ import { addPhaseStacks } from '../../phases/app';
 import { addNagChecks } from '../../phases/nag';
 import { synthPhases } from '../support/phase-app';
 import { cdkJsonContext, testStack } from '../support/test-stack';
+import { validationFailures } from '../support/validation-failures';
 
 /**
  * cdk-nag's AwsSolutions pack over every phase and every construct on its own.
@@ -80,21 +81,6 @@ function documentedAcknowledgements(): Acknowledgement[] {
   }));
 }
 
-/**
- * Synthesizes `app`, expecting CDK to fail it on validation, and returns what the report names: `<rule> at <path>`.
- * (The report shows each finding as its description, the construct path, then "Acknowledge with '<plugin>::<rule>'".)
- */
-function synthFailures(app: App): string[] {
-  let message: string | undefined;
-  try {
-    app.synth();
-  } catch (error) {
-    message = (error as Error).message;
-  }
-  if (message === undefined) throw new Error('synthesis succeeded, but a validation failure was expected');
-  return [...message.matchAll(/^\s+(\S+) \S+\n\s+Acknowledge with '[^':]+::([^']+)'/gm)].map(([, at, rule]) => `${rule} at ${at}`).sort();
-}
-
 describe('cdk-nag AwsSolutions', () => {
   const { app, assembly, phases } = synthPhases();
   const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
@@ -148,19 +134,19 @@ describe('cdk-nag AwsSolutions', () => {
       const { app } = phasesApp();
       new s3.Bucket(new Stack(app, 'Extra'), 'Careless');
       // Only the new resource is reported.
-      expect(synthFailures(app)).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
+      expect(validationFailures(app)).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
     });
 
     test('a new wildcard permission is reported, not hidden by an existing acknowledgement (IAM5)', () => {
       const { app, phases: [phase1] } = phasesApp();
       phase1.stack.api.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
-      expect(synthFailures(app)).toEqual(['AwsSolutions-IAM5[Resource::*] at Phase1Stack/Api/TaskDefinition/TaskRole/DefaultPolicy/Resource']);
+      expect(validationFailures(app)).toEqual(['AwsSolutions-IAM5[Resource::*] at Phase1Stack/Api/TaskDefinition/TaskRole/DefaultPolicy/Resource']);
     });
 
     test('an environment variable nobody reviewed brings AwsSolutions-ECS2 back', () => {
       const { app, phases: [phase1] } = phasesApp();
       phase1.stack.api.container.addEnvironment('PAYMENT_API_KEY', 'not-a-secret-place');
-      expect(synthFailures(app)).toEqual(['AwsSolutions-ECS2 at Phase1Stack/Api/TaskDefinition/Resource']);
+      expect(validationFailures(app)).toEqual(['AwsSolutions-ECS2 at Phase1Stack/Api/TaskDefinition/Resource']);
     });
 
     test('registering the pack again on the same App adds no second report', () => {
@@ -169,7 +155,7 @@ describe('cdk-nag AwsSolutions', () => {
       addNagChecks(app);
       addNagChecks(app);
       new s3.Bucket(new Stack(app, 'Extra'), 'Careless');
-      expect(synthFailures(app)).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
+      expect(validationFailures(app)).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
       const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
       expect(report.pluginReports.filter((r: { pluginName: string }) => r.pluginName === 'AwsSolutions')).toHaveLength(1);
     });

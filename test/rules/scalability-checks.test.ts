@@ -13,23 +13,9 @@ import { synthPhases } from '../support/phase-app';
 import { cdkJsonContext, testApp, testStack } from '../support/test-stack';
 import { buildHandRolledApp } from './hand-rolled-app';
 import { findings } from './support';
+import { validationFailures } from '../support/validation-failures';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/**
- * Synthesizes `app`, expecting the validation to fail it, and returns `<rule> at <path>` for every Scalability
- * finding in the report (CDK prints each with "Acknowledge with 'Scalability::<rule>'").
- */
-function scalabilityFailures(app: App): string[] {
-  let message: string | undefined;
-  try {
-    app.synth();
-  } catch (error) {
-    message = (error as Error).message;
-  }
-  if (message === undefined) throw new Error('synthesis succeeded, but a validation failure was expected');
-  return [...message.matchAll(/^\s+(\S+) \S+\n\s+Acknowledge with 'Scalability::([^']+)'/gm)].map(([, at, rule]) => `${rule} at ${at}`).sort();
-}
 
 describe('ScalabilityChecks on the phase stacks', () => {
   const model = parseCapacity(DEFAULT_MODEL);
@@ -63,13 +49,13 @@ describe('ScalabilityChecks on the phase stacks', () => {
       const { app, phases: [phase1] } = phasesApp();
       const target = phase1.stack.node.findAll().find((c): c is appscaling.CfnScalableTarget => c instanceof appscaling.CfnScalableTarget)!;
       target.maxCapacity = phase1.plan.api.maxTasks.value - 1;
-      expect(scalabilityFailures(app)).toEqual([`Scalability-PLAN1 at ${target.node.path}`]);
+      expect(validationFailures(app, 'Scalability')).toEqual([`Scalability-PLAN1 at ${target.node.path}`]);
     });
 
     test('a queue without a dead-letter queue added to a phase fails synthesis (SQS1)', () => {
       const { app, phases: [, phase2] } = phasesApp();
       new sqs.Queue(phase2.stack, 'Jobs');
-      expect(scalabilityFailures(app)).toEqual(['Scalability-SQS1 at Phase2Stack/Jobs/Resource']);
+      expect(validationFailures(app, 'Scalability')).toEqual(['Scalability-SQS1 at Phase2Stack/Jobs/Resource']);
     });
   });
 });
@@ -102,7 +88,7 @@ describe('a hand-rolled CDK app (Fargate without auto scaling, single-instance A
     const app = testApp();
     Validations.of(app).addPlugins(new ScalabilityChecks());
     buildHandRolledApp(testStack('HandRolled', {}, app));
-    expect(scalabilityFailures(app)).toEqual(
+    expect(validationFailures(app, 'Scalability')).toEqual(
       HAND_ROLLED_FINDINGS.map((f) => f.replace(/^\w+ (\S+) at (\S+)$/, '$1 at HandRolled/$2')).sort());
   });
 
