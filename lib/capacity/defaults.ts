@@ -50,6 +50,13 @@ export const CAPACITY_DEFAULTS = {
   slo: {
     availabilityPct: 99.9,
   },
+  workload: {
+    /** Neutral defaults: a plan for a ticketing or telemetry service must not talk about orders. */
+    primaryTable: 'records',
+    partitionKey: 'tenant_id',
+    criticalWrite: 'the primary write',
+    sharedReads: 'shared reference data',
+  },
   policy: {
     /** Seeds: "Required Capacity = Peak Traffic x Growth Factor x Safety Margin", margin 1.5. */
     safetyMargin: 1.5,
@@ -142,6 +149,7 @@ export const CAPACITY_DEFAULTS = {
  * - metrics: API CPU 100 % (seeds: "CPU 1 core pinned at peak"); DB CPU 55 % and 82 of 100 connections (assumed:
  *   one Postgres primary with the default max_connections and lock waits on `orders`, bottleneck #2); errors 0.3 %;
  *   no cache hit rate (there is no cache yet).
+ * - workload: the seeds' words: `orders` sharded by `customer_id`, checkout is the write never shed, catalog entries are the shared reads.
  */
 export const DEFAULT_MODEL: CapacityInput = {
   service: { name: 'order-management', costCentre: 'commerce-platform' },
@@ -162,4 +170,5 @@ export const DEFAULT_MODEL: CapacityInput = {
   peakPattern: { dailyPeakToAverage: 2.5, flashSaleMultiplier: 6 },
   slo: { p95Ms: 500, errorRatePct: 0.5 },
   budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 5000 },
+  workload: { primaryTable: 'orders', partitionKey: 'customer_id', criticalWrite: 'checkout', sharedReads: 'catalog entries' },
 };

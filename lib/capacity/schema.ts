@@ -268,6 +268,61 @@ const CdnSchema = z.strictObject({
   if (both.length) ctx.addIssue({ code: 'custom', path: ['cacheableApiPathPatterns'], message: `must not repeat staticPathPatterns ${JSON.stringify(both)}: a path has one cache behaviour` });
 });
 
+const w = CAPACITY_DEFAULTS.workload;
+const IDENTIFIER = text(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase SQL identifier: letters, digits and _, at most 63 characters');
+/**
+ * What the service stores and does, in the user's words: the report, the runbook and the sharding plan use these
+ * instead of assuming an order-management shop. Defaults are neutral.
+ */
+const WorkloadSchema = z.strictObject({
+  /** The table that takes most writes: the one to shard when one writer cannot carry them. */
+  primaryTable: IDENTIFIER.default(w.primaryTable),
+  /** The column that spreads that table's rows evenly (shard key): usually the owning customer or tenant. */
+  partitionKey: IDENTIFIER.default(w.partitionKey),
+  /** The write that must never be shed (the seeds: checkout), in a few words. */
+  criticalWrite: text(/^[\w ,./'()-]{1,60}$/, 'a short phrase, 1 to 60 letters, digits, spaces or ,./\'()-').default(w.criticalWrite),
+  /** What the shared reads are (the seeds: catalog entries), in a few words. */
+  sharedReads: text(/^[\w ,./'()-]{1,60}$/, 'a short phrase, 1 to 60 letters, digits, spaces or ,./\'()-').default(w.sharedReads),
+});
+
+const DNS_NAME = /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/**
+ * A DNS name the service answers on, with the hosted zone and ACM certificates as inputs (synthesis never looks them
+ * up). With it: HTTPS end to end and Route 53 records; without it: CloudFront's own domain and HTTP to the origin.
+ */
+const DomainSchema = z
+  .strictObject({
+    /** The API's public name, e.g. api.example.com. */
+    name: text(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lowercase DNS name like api.example.com'),
+    /** The Route 53 public hosted zone that holds `name`. */
+    hostedZoneId: text(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ'),
+    /** The hosted zone's own name (a suffix of `name`), e.g. example.com. */
+    hostedZoneName: text(DNS_NAME, 'a lowercase DNS name like example.com'),
+    /** The viewer certificate for CloudFront: an ACM certificate in us-east-1 covering `name`. */
+    edgeCertificateArn: text(ACM_ARN, 'an ACM certificate ARN in us-east-1, arn:aws:acm:us-east-1:<account>:certificate/<uuid>').refine(
+      (arn) => arn.split(':')[3] === 'us-east-1',
+      { error: 'must be in us-east-1: CloudFront only uses certificates from that region' },
+    ),
+    /** Per region the stacks run in: an ACM certificate in that region for the load balancer (origin TLS). */
+    regionalCertificateArns: z.record(
+      z.string(),
+      text(ACM_ARN, 'an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>'),
+      { error: 'must map each region to an ACM certificate ARN in that region' },
+    ),
+  })
+  .superRefine((domain, ctx) => {
+    // Compared only when both names are well formed: a malformed one is reported once, by its own rule.
+    if (DNS_NAME.test(domain.name) && DNS_NAME.test(domain.hostedZoneName) && !`.${domain.name}`.endsWith(`.${domain.hostedZoneName}`)) {
+      ctx.addIssue({ code: 'custom', path: ['hostedZoneName'], message: `must be a suffix of name (${domain.name})` });
+    }
+    for (const [region, arn] of Object.entries(domain.regionalCertificateArns ?? {})) {
+      if (typeof arn === 'string' && ACM_ARN.test(arn) && arn.split(':')[3] !== region) {
+        ctx.addIssue({ code: 'custom', path: ['regionalCertificateArns', region], message: `must be a certificate in ${region}, got one in ${arn.split(':')[3]}` });
+      }
+    }
+  });
+
 /** The whole capacity model. */
 export const CapacitySchema = z.strictObject({
   service: ServiceSchema,
@@ -280,6 +335,15 @@ export const CapacitySchema = z.strictObject({
   policy: PolicySchema.prefault({}),
   clients: ClientsSchema.prefault({}),
   cdn: CdnSchema.prefault({}),
+  workload: WorkloadSchema.prefault({}),
+  /** Optional: without a domain the API is served on CloudFront's own name. */
+  domain: DomainSchema.optional(),
+}).superRefine((model, ctx) => {
+  const region = model.aws?.region;
+  const certs = model.domain?.regionalCertificateArns;
+  if (certs && typeof region === 'string' && !(region in certs)) {
+    ctx.addIssue({ code: 'custom', path: ['domain', 'regionalCertificateArns'], message: `must include the primary region ${region} (the load balancer's certificate)` });
+  }
 });
 
 /** What a user writes (defaults may be left out). */

@@ -145,7 +145,7 @@ function databasePath(r: RoadmapReport): Section {
         `Connection pooling: RDS Proxy multiplexes every task's pool onto a budget of ${r.plans[0].database.connectionBudget.value} backend connections per instance in Phase 1 (the pool formula); it queues clients rather than overload the database.`,
         `Query optimisation: queries slower than ${r.plans[0].database.slowQueryLogMs.value} ms are logged (a fifth of the p95 SLO); Performance Insights is on.`,
         sharding
-          ? `Sharding timeline: ${sharding.label} outgrows a single writer (${sharding.warnings.find((w) => w.startsWith('Database'))}); design the orders shard key (customer_id) before ${shardTimeline?.startBy ?? 'that phase starts'}.`
+          ? `Sharding timeline: ${sharding.label} outgrows a single writer (${sharding.warnings.find((w) => w.startsWith('Database'))}); design the ${r.model.workload.primaryTable} shard key (${r.model.workload.partitionKey}) before ${shardTimeline?.startBy ?? 'that phase starts'}.`
           : 'Sharding: not needed within the three phases: one writer carries the write load.',
       ]),
     ],

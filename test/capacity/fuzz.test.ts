@@ -47,7 +47,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 // The schema's fields, read from the zod schema itself, so new fields are fuzzed without editing this file.
 // ---------------------------------------------------------------------------------------------------------------
 
-type Kind = 'number' | 'string' | 'boolean' | 'array' | 'tuple' | 'object';
+type Kind = 'number' | 'string' | 'boolean' | 'array' | 'tuple' | 'object' | 'record';
 interface Field {
   readonly path: readonly string[];
   readonly kind: Kind;
@@ -64,7 +64,7 @@ function kindOf(schema: any): Kind {
   const type = unwrap(schema).def.type;
   if (type === 'number' || type === 'union' || type === 'literal') return 'number'; // the only union is rateWindowSec (numbers)
   if (type === 'string' || type === 'enum') return 'string';
-  if (type === 'boolean' || type === 'array' || type === 'tuple' || type === 'object') return type;
+  if (type === 'boolean' || type === 'array' || type === 'tuple' || type === 'object' || type === 'record') return type;
   throw new Error(`fuzz.test.ts does not know how to break a zod '${type}' field: teach kindOf about it`);
 }
 
@@ -127,16 +127,27 @@ const BAD_VALUES: Record<Kind, fc.Arbitrary<unknown>> = {
   ),
   tuple: fc.oneof(fc.constant(null), fc.constant('2,6,16'), fc.constantFrom<unknown[]>([], [1, 2], [1, 2, 3, 4], [1, 2, NaN], [1, 2, 'x'], [-1, 2, 3], [1, 2, 1e308])),
   object: fc.oneof(fc.constant(null), fc.constant(1), fc.constant('section'), hugeString, fc.constant([]), fc.constant([{}]), fc.boolean(), unknownKeyObject),
+  // A map of region -> value: any key is allowed, so the bad values are the wrong shape or a bad value under a key.
+  record: fc.oneof(fc.constant(null), fc.constant(1), fc.constant('section'), hugeString, fc.constant([]), fc.constant({ 'eu-central-1': 5 }), fc.constant({ 'eu-central-1': '' })),
 };
 
 /** A deep copy of the default model (structuredClone keeps NaN and friends, unlike JSON). */
 const baseModel = () => structuredClone(DEFAULT_MODEL) as Record<string, any>;
 
-/** Sets `value` at `path`, creating (valid, empty) parent sections that the default model leaves out. */
+const CERT = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
+/** Optional sections the default model leaves out whose fields are required once the section is given. */
+const VALID_SECTIONS: Record<string, () => unknown> = {
+  domain: () => ({
+    name: 'api.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com',
+    edgeCertificateArn: CERT('us-east-1'), regionalCertificateArns: { [DEFAULT_MODEL.aws.region]: CERT(DEFAULT_MODEL.aws.region) },
+  }),
+};
+
+/** Sets `value` at `path`, creating valid parent sections that the default model leaves out. */
 function setAt(model: Record<string, any>, p: readonly string[], value: unknown): void {
   let node = model;
   for (const key of p.slice(0, -1)) {
-    if (node[key] === undefined) node[key] = {};
+    if (node[key] === undefined) node[key] = node === model && VALID_SECTIONS[key] ? VALID_SECTIONS[key]() : {};
     node = node[key];
   }
   node[p[p.length - 1]] = value;
@@ -202,7 +213,7 @@ const anyBroken = fc.oneof({ arbitrary: replaced, weight: 6 }, { arbitrary: dele
 // ---------------------------------------------------------------------------------------------------------------
 
 /** "field.path: message" (or "(the model): ..." for the model itself): a field path, colon, space, then text. */
-const PROBLEM_LINE = /^(\(the model\)|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*): \S/;
+const PROBLEM_LINE = /^(\(the model\)|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*): \S/;
 const MAX_ECHO = 50;
 
 /** Runs the planner on `input` and returns its CapacityError; anything else (a plan, another error) fails. */
