@@ -237,6 +237,26 @@ export interface CostPlan {
   readonly overrun?: string;
 }
 
+/**
+ * One component's load at the design peak against the capacity of what the phase deploys. The planner returns no
+ * phase with a verdict over its limit: it changes the architecture (shards, a queue, cluster mode) or fails, naming
+ * the component, the load and the limit.
+ */
+export interface ComponentVerdict {
+  /** e.g. 'Aurora writer CPU', 'Redis primary ops/s', 'API max tasks'. */
+  readonly component: string;
+  /** The unit both numbers are in, e.g. 'vCPU', 'ops/s', 'GiB', 'connections', 'tasks'. */
+  readonly unit: string;
+  /** The load at the design peak, with how it was computed. */
+  readonly load: Sized;
+  /** What the deployed component carries (at its target utilisation where one applies), with why. */
+  readonly limit: Sized;
+  /** load / limit. */
+  readonly utilisation: number;
+  /** utilisation <= 1. */
+  readonly ok: boolean;
+}
+
 /** Everything one phase deploys, derived from the capacity model. */
 export interface PhasePlan {
   readonly phase: PhaseNumber;
