@@ -10,6 +10,11 @@ export const OUTPUTS = {
   scalableTarget: 'ScalableTargetResourceId',
   dbCluster: 'DbClusterIdentifier',
   cacheReplicationGroup: 'CacheReplicationGroupId',
+  shardCount: 'ShardCount',
+  /** Only in phases with a write queue. */
+  writeQueueUrl: 'WriteQueueUrl',
+  deadLetterQueueUrl: 'DeadLetterQueueUrl',
+  workerService: 'WorkerServiceName',
   dashboard: 'DashboardName',
   pageTopic: 'PageTopicArn',
   ticketTopic: 'TicketTopicArn',

@@ -9,6 +9,7 @@ import type { Cdn } from '../lib/constructs/cdn';
 import type { RedisCache } from '../lib/constructs/redis-cache';
 import { SaturationAlarm, SloDashboardGraph, SloMonitoring } from '../lib/constructs/slo-monitoring';
 import type { WebAcl } from '../lib/constructs/web-acl';
+import type { WriteQueue } from '../lib/constructs/write-queue';
 
 /** The construct id of the monitoring in both stacks: part of every alarm's logical id, so it never changes. */
 export const MONITORING_ID = 'Slo';
@@ -21,6 +22,8 @@ export interface MonitoredTiers {
   readonly cdn: Cdn;
   /** The us-east-1 web ACL, graphed cross-region on the regional dashboard. */
   readonly webAcl: WebAcl;
+  /** The write queue, in phases that have one. */
+  readonly writeQueue?: WriteQueue;
 }
 
 /** 'dbWriterCpuPct' -> 'DbWriterCpuPct', the alarm's construct id. */
@@ -38,6 +41,7 @@ function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTier
   const database = () => tier(tiers.database, 'database', metric);
   const cache = () => tier(tiers.cache, 'cache', metric);
   const webAcl = () => tier(tiers.webAcl, 'web ACL', metric);
+  const writeQueue = () => tier(tiers.writeQueue, 'write queue', metric);
   switch (metric) {
     case 'apiCpuPct':
       return api().metricCpuUtilization({ period });
@@ -64,6 +68,10 @@ function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTier
         label: 'WAF blocked (% of requests)',
         period,
       });
+    case 'queueOldestMessageAgeSec':
+      return writeQueue().metricOldestMessageAge({ period });
+    case 'queueDeadLetterMessages':
+      return writeQueue().metricDeadLetterMessages({ period });
   }
 }
 

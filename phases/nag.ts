@@ -49,13 +49,20 @@ export const REVIEWED_ENVIRONMENT_VARIABLES: readonly string[] = [
   'REDIS_READER_HOST',
   'REDIS_PORT',
   'CACHE_CONTROL_CACHEABLE_GET',
+  'SHARD_MAP_PATH',
+  'WRITE_QUEUE_URL',
+  'WORKER_MODE',
+  'QUEUE_URL',
 ];
 
 /** Acknowledgements that depend on how a phase uses the constructs (the constructs acknowledge their own). */
 export function acknowledgePhaseFindings(stack: PhaseStack): void {
-  const taskDefinition = stack.api.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
-  // Checked when the app is synthesized (read-only aspects run last), so a variable added later is seen too.
-  Aspects.of(taskDefinition).add(new AcknowledgeReviewedEnvironment(taskDefinition), { priority: AspectPriority.READONLY });
+  const taskDefinitions = [stack.api.taskDefinition, ...(stack.writeQueue ? [stack.writeQueue.taskDefinition] : [])];
+  for (const td of taskDefinitions) {
+    const taskDefinition = td.node.defaultChild as ecs.CfnTaskDefinition;
+    // Checked when the app is synthesized (read-only aspects run last), so a variable added later is seen too.
+    Aspects.of(taskDefinition).add(new AcknowledgeReviewedEnvironment(taskDefinition), { priority: AspectPriority.READONLY });
+  }
 }
 
 /** Acknowledges AwsSolutions-ECS2 on one task definition, only while every plain variable is a reviewed one. */
@@ -68,7 +75,7 @@ class AcknowledgeReviewedEnvironment implements IAspect {
     if (names.length === 0 || !names.every((name) => REVIEWED_ENVIRONMENT_VARIABLES.includes(name))) return;
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, port, phase, pool size, a Cache-Control value; ' +
+      reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, queue URLs, the shard map's SSM path, port, phase, pool size, a Cache-Control value; ' +
         'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database user name and the Redis AUTH token come from Secrets Manager as ECS secrets; the tasks never get the database password (they sign IAM tokens for RDS Proxy)',
     });
   }

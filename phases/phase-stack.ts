@@ -1,6 +1,7 @@
 import { Annotations, App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Capacity, PhaseNumber, PhasePlan } from '../lib/capacity';
 import { ApiTier } from '../lib/constructs/api-tier';
 import { AuroraPostgres } from '../lib/constructs/aurora-postgres';
@@ -8,6 +9,7 @@ import { ChaosExperiments, DatabaseFailure } from '../lib/constructs/chaos-exper
 import { Cdn } from '../lib/constructs/cdn';
 import { Network } from '../lib/constructs/network';
 import { RedisCache } from '../lib/constructs/redis-cache';
+import { WriteQueue } from '../lib/constructs/write-queue';
 import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
 import { OUTPUTS } from '../lib/outputs';
 import { applyCostTags } from './cost-tags';
@@ -38,7 +40,14 @@ export function dbInstanceType(instanceClass: string): ec2.InstanceType {
 export class PhaseStack extends Stack {
   public readonly plan: PhasePlan;
   public readonly network: Network;
+  /** Shard 0: the phase-1 cluster, never replaced (its construct id 'Database' keeps its logical ids). */
   public readonly database: AuroraPostgres;
+  /** Every shard, shard 0 first: one Aurora cluster with readers and RDS Proxy each, sized alike. */
+  public readonly shards: readonly AuroraPostgres[];
+  /** The shard map parameters, per shard: its proxy endpoints and secret (plus one count parameter). */
+  public readonly shardMap: readonly ssm.StringParameter[];
+  /** The write queue and its workers, in the phases whose plan has a queue. */
+  public readonly writeQueue?: WriteQueue;
   public readonly cache: RedisCache;
   public readonly api: ApiTier;
   public readonly cdn: Cdn;
@@ -66,15 +75,21 @@ export class PhaseStack extends Stack {
     });
     const vpc = this.network.vpc;
 
-    this.database = new AuroraPostgres(this, 'Database', {
-      vpc,
-      instanceType: dbInstanceType(database.instanceClass.value),
-      readers: database.readers.value,
-      backupRetentionDays: database.backupRetentionDays.value,
-      proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent.value,
-      proxyMaxIdleConnectionsPercent: database.proxyMaxIdleConnectionsPercent.value,
-      slowQueryLogMs: database.slowQueryLogMs.value,
-    });
+    // Every shard is the same cluster; shard 0 keeps the id 'Database' (its logical ids predate sharding), the
+    // others are 'DatabaseShard<n>', so going from 2 to 4 shards adds clusters and changes none.
+    this.shards = Array.from({ length: plan.sharding.shards.value }, (_, n) =>
+      new AuroraPostgres(this, n === 0 ? 'Database' : `DatabaseShard${n}`, {
+        vpc,
+        instanceType: dbInstanceType(database.instanceClass.value),
+        readers: database.readers.value,
+        backupRetentionDays: database.backupRetentionDays.value,
+        proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent.value,
+        proxyMaxIdleConnectionsPercent: database.proxyMaxIdleConnectionsPercent.value,
+        slowQueryLogMs: database.slowQueryLogMs.value,
+      }),
+    );
+    this.database = this.shards[0];
+    this.shardMap = this.addShardMap(plan.sharding.ssmPrefix.value);
 
     this.cache = new RedisCache(this, 'Cache', {
       vpc,
@@ -109,6 +124,7 @@ export class PhaseStack extends Stack {
         REDIS_READER_HOST: this.cache.readerEndpointAddress,
         REDIS_PORT: String(this.cache.port),
         CACHE_CONTROL_CACHEABLE_GET: cdn.apiCacheControl.value,
+        SHARD_MAP_PATH: plan.sharding.ssmPrefix.value,
       },
       secrets: {
         DB_USERNAME: ecs.Secret.fromSecretsManager(this.database.secret, 'username'),
@@ -116,9 +132,42 @@ export class PhaseStack extends Stack {
       },
     });
     // The proxy requires IAM authentication: tasks sign a token with their role (no password in the container).
-    this.database.grantConnect(this.api.taskDefinition.taskRole);
-    this.database.allowConnectionsFrom(this.api);
+    for (const shard of this.shards) {
+      shard.grantConnect(this.api.taskDefinition.taskRole);
+      shard.allowConnectionsFrom(this.api);
+    }
+    // Least privilege: the tasks read exactly the shard map's parameters, by name.
+    for (const parameter of this.shardMap) parameter.grantRead(this.api.taskDefinition.taskRole);
     this.cache.allowConnectionsFrom(this.api);
+
+    if (plan.queue) {
+      const q = plan.queue;
+      this.writeQueue = new WriteQueue(this, 'WriteQueue', {
+        cluster: this.api.cluster,
+        image: ecs.ContainerImage.fromRegistry(model.service.containerImage),
+        cpu: q.workerCpuUnits.value,
+        memoryLimitMiB: q.workerMemoryMiB.value,
+        minTasks: q.minWorkers.value,
+        maxTasks: q.maxWorkers.value,
+        backlogPerTaskTarget: q.backlogPerTaskTarget.value,
+        maxReceiveCount: q.maxReceiveCount.value,
+        retention: Duration.seconds(q.retentionSec.value),
+        deadLetterRetention: Duration.seconds(q.deadLetterRetentionSec.value),
+        visibilityTimeout: Duration.seconds(q.visibilityTimeoutSec.value),
+        scaleOutCooldownSec: api.scaleOutCooldownSec.value,
+        scaleInCooldownSec: api.scaleInCooldownSec.value,
+        environment: { SCALING_PHASE: String(plan.phase), WORKER_MODE: 'write-queue', SHARD_MAP_PATH: plan.sharding.ssmPrefix.value },
+        secrets: { DB_USERNAME: ecs.Secret.fromSecretsManager(this.database.secret, 'username') },
+      });
+      this.writeQueue.grantSendMessages(this.api.taskDefinition.taskRole);
+      const workerRole = this.writeQueue.taskDefinition.taskRole;
+      for (const shard of this.shards) {
+        shard.grantConnect(workerRole);
+        shard.allowConnectionsFrom(this.writeQueue.service, 'PostgreSQL from the write queue workers');
+      }
+      for (const parameter of this.shardMap) parameter.grantRead(workerRole);
+      this.api.container.addEnvironment('WRITE_QUEUE_URL', this.writeQueue.queue.queueUrl);
+    }
 
     this.cdn = new Cdn(this, 'Cdn', {
       loadBalancer: this.api.loadBalancer,
@@ -137,6 +186,7 @@ export class PhaseStack extends Stack {
       cache: this.cache,
       cdn: this.cdn,
       webAcl: edge.webAcl,
+      writeQueue: this.writeQueue,
     });
     // The gate's chaos run: each experiment stops as soon as an SLO alarm fires (latency, burn-rate composites).
     this.chaos = new ChaosExperiments(this, 'Chaos', {
@@ -162,6 +212,25 @@ export class PhaseStack extends Stack {
     }
   }
 
+  /**
+   * The shard map the application reads at start: <prefix>/count, and per shard <prefix>/<n>/proxy-endpoint,
+   * <prefix>/<n>/proxy-reader-endpoint and <prefix>/<n>/secret-arn. Shard n holds the rows with hash(key) mod count = n.
+   */
+  private addShardMap(prefix: string): ssm.StringParameter[] {
+    const parameter = (id: string, name: string, value: string, description: string) =>
+      new ssm.StringParameter(this, id, { parameterName: name, stringValue: value, description });
+    const count = parameter('ShardCount', `${prefix}/count`, String(this.shards.length), `Shards of ${this.plan.sharding.table.value} by ${this.plan.sharding.shardKey.value}`);
+    const perShard = this.shards.flatMap((shard, n) => {
+      const id = n === 0 ? 'Shard' : `Shard${n}`;
+      return [
+        parameter(`${id}ProxyEndpoint`, `${prefix}/${n}/proxy-endpoint`, shard.proxyEndpoint, `Shard ${n}: RDS Proxy endpoint (writes)`),
+        parameter(`${id}ProxyReaderEndpoint`, `${prefix}/${n}/proxy-reader-endpoint`, shard.proxyReaderEndpoint ?? shard.proxyEndpoint, `Shard ${n}: RDS Proxy read-only endpoint`),
+        parameter(`${id}SecretArn`, `${prefix}/${n}/secret-arn`, shard.secret.secretArn, `Shard ${n}: admin credentials secret (user name)`),
+      ];
+    });
+    return [count, ...perShard];
+  }
+
   /** The names the runbook tells an operator to use, as stack outputs (keys in lib/outputs.ts, which the report reads). */
   private addOperatorOutputs(): void {
     const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
@@ -175,6 +244,12 @@ export class PhaseStack extends Stack {
       'Application Auto Scaling resource id of the API service (aws application-autoscaling --resource-id)',
     );
     output(OUTPUTS.dbCluster, this.database.cluster.clusterIdentifier, 'Aurora cluster identifier (aws rds --db-cluster-identifier)');
+    output(OUTPUTS.shardCount, String(this.shards.length), `Aurora shards (SSM shard map under ${this.plan.sharding.ssmPrefix.value})`);
+    if (this.writeQueue) {
+      output(OUTPUTS.writeQueueUrl, this.writeQueue.queue.queueUrl, 'SQS write queue URL (aws sqs --queue-url)');
+      output(OUTPUTS.deadLetterQueueUrl, this.writeQueue.deadLetterQueue.queueUrl, 'SQS dead-letter queue URL (aws sqs --queue-url)');
+      output(OUTPUTS.workerService, this.writeQueue.service.serviceName, 'ECS service of the write queue workers (aws ecs --service)');
+    }
     output(OUTPUTS.cacheReplicationGroup, this.cache.replicationGroup.ref, 'ElastiCache replication group id (aws elasticache --replication-group-id)');
     output(OUTPUTS.dashboard, this.monitoring.dashboard!.dashboardName, 'CloudWatch dashboard: a row per tier, the SLO drawn on the graphs');
     output(OUTPUTS.pageTopic, this.monitoring.pageTopic.topicArn, 'SNS topic of the alarms that page (subscribe the on-call pager)');

@@ -6,7 +6,7 @@
  */
 import { PRICE_TABLE, pricesFor, RegionPrices } from './prices';
 import { CostLine, CostPlan, sized, Sized } from './plan-types';
-import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, NetworkPlan, TrafficPlan, WafPlan } from './plan-types';
+import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, NetworkPlan, ShardingPlan, TrafficPlan, WafPlan, WriteQueuePlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -52,7 +52,10 @@ export interface CostInputs {
   readonly multiplier: number;
   readonly traffic: TrafficPlan;
   readonly api: ApiPlan;
+  /** One shard's cluster; `sharding.shards` of them are billed. */
   readonly database: DatabasePlan;
+  readonly sharding: ShardingPlan;
+  readonly queue?: WriteQueuePlan;
   readonly cache: CachePlan;
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
@@ -131,15 +134,27 @@ export function planCost(inputs: CostInputs): CostPlan {
   const natGb = logGb + avgTasks * a.natGbPerTaskMonth;
   add('NAT gateways', network.natGateways.value * HOURS_PER_MONTH * p.natGateway.hour + natGb * p.natGateway.gbProcessed, `${network.natGateways.value} x 730 h + ${fmt(natGb)} GB processed`);
 
+  // Every shard is the same cluster: instances, storage, I/O and proxies multiply by the shard count.
+  const shards = inputs.sharding.shards.value;
+  const ofShards = shards > 1 ? ` x ${shards} shards` : '';
   const instances = 1 + database.readers.value;
   const dbHour = priceOf(p.aurora.instanceHour, database.instanceClass.value, 'aurora.instanceHour');
-  add('Aurora instances', instances * HOURS_PER_MONTH * dbHour, `${instances} x ${database.instanceClass.value} x 730 h x ${dbHour} USD`);
-  add('Aurora storage', database.storageGb.value * p.aurora.storageGbMonth, `${fmt(database.storageGb.value)} GB-month`);
+  add('Aurora instances', shards * instances * HOURS_PER_MONTH * dbHour, `${instances} x ${database.instanceClass.value} x 730 h x ${dbHour} USD${ofShards}`);
+  add('Aurora storage', shards * database.storageGb.value * p.aurora.storageGbMonth, `${fmt(shards * database.storageGb.value)} GB-month`);
   const designToAvg = requests / SECONDS_PER_MONTH / traffic.designPeakRps.value;
-  const ios = (database.writeQps.value * a.ioPerWriteQuery + database.readQps.value * a.ioPerReadQuery) * designToAvg * SECONDS_PER_MONTH;
+  const ios = shards * (database.writeQps.value * a.ioPerWriteQuery + database.readQps.value * a.ioPerReadQuery) * designToAvg * SECONDS_PER_MONTH;
   add('Aurora I/O', (ios / 1e6) * p.aurora.ioPerMillion, `${fmt(ios / 1e6)} M I/Os (1 per write query, 5 % of reads miss the buffer cache)`);
   const proxyVcpu = Math.max(p.rdsProxy.minimumVcpu, instances * database.instanceVcpu.value);
-  add('RDS Proxy', proxyVcpu * HOURS_PER_MONTH * p.rdsProxy.vcpuHour, `${proxyVcpu} vCPU of proxied instances x 730 h`);
+  add('RDS Proxy', shards * proxyVcpu * HOURS_PER_MONTH * p.rdsProxy.vcpuHour, `${proxyVcpu} vCPU of proxied instances x 730 h${ofShards}`);
+
+  const { queue } = inputs;
+  if (queue) {
+    // Workers run at min most of the month and at max through the flash-sale hours (the burst and its drain).
+    const workerHours = queue.minWorkers.value * (HOURS_PER_MONTH - flashHours) + queue.maxWorkers.value * flashHours;
+    const workerGb = queue.workerMemoryMiB.value / 1024;
+    const workerHourPrice = (queue.workerCpuUnits.value / 1024) * p.fargate.x86.vcpuHour + workerGb * p.fargate.x86.gbHour;
+    add('Write queue workers (Fargate)', workerHours * workerHourPrice, `${fmt(workerHours)} task-hours (${queue.minWorkers.value} tasks, ${queue.maxWorkers.value} for ${flashHours} flash-sale h) x ${workerHourPrice.toFixed(4)} USD`);
+  }
 
   const nodes = 1 + cache.replicas.value;
   const nodeHour = priceOf(p.elasticache.nodeHour, cache.nodeType.value, 'elasticache.nodeHour');
@@ -163,7 +178,10 @@ export function planCost(inputs: CostInputs): CostPlan {
   );
   const accessLogGb = ((requests + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
   add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of CloudFront + ALB logs)`);
-  add('Secrets Manager and KMS', a.secrets * p.secretsManager.secretMonth + a.kmsKeys * p.kms.keyMonth, `${a.secrets} secrets, ${a.kmsKeys} keys`);
+  // Each extra shard brings its own credentials secret and key; the queue brings one key for both queues.
+  const secrets = a.secrets + (shards - 1);
+  const keys = a.kmsKeys + (shards - 1) + (queue ? 1 : 0);
+  add('Secrets Manager and KMS', secrets * p.secretsManager.secretMonth + keys * p.kms.keyMonth, `${secrets} secrets, ${keys} keys`);
 
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);
   const { ceiling, ceilingUsd } = phaseCeiling(model, traffic.peakRps.value);

@@ -13,20 +13,34 @@ export function dataScale(model: Capacity, multiplier: number): number {
   return multiplier ** model.growth.dataGrowthExponent;
 }
 
-/** Sizes the database tier for one phase. */
+/** What the database tier carries when it is split: the shard count and the write queries all shards take together. */
+export interface ShardLoad {
+  readonly shards: number;
+  /** Write queries/s of all shards together at the design peak (synchronous writes plus the write queue's drain). */
+  readonly totalWriteQps: number;
+  /** Why the total is what it is. */
+  readonly totalWriteWhy: string;
+}
+
+/** Sizes one shard's Aurora cluster for one phase (without `load`: one cluster takes every write). */
 export function planDatabase(
   model: Capacity,
   multiplier: number,
   traffic: TrafficPlan,
   api: ApiPlan,
+  load?: ShardLoad,
 ): { database: DatabasePlan; warnings: string[] } {
   const { policy, current } = model;
   const warnings: string[] = [];
+  const shards = load?.shards ?? 1;
+  // Rows are spread by the hash of the shard key, so data, reads and writes split evenly over the shards.
+  const perShard = shards > 1 ? ` / ${shards} shards` : '';
   const scale = dataScale(model, multiplier);
-  const workingSet = current.workingSetGb * scale;
-  const storage = current.databaseSizeGb * scale;
-  const readQps = traffic.originDesignReadRps.value * (1 - policy.cacheHitRatio) * current.dbQueriesPerRead;
-  const writeQps = traffic.designWriteRps.value * current.dbQueriesPerWrite;
+  const workingSet = (current.workingSetGb * scale) / shards;
+  const storage = (current.databaseSizeGb * scale) / shards;
+  const readQps = (traffic.originDesignReadRps.value * (1 - policy.cacheHitRatio) * current.dbQueriesPerRead) / shards;
+  const writeQps = (load?.totalWriteQps ?? traffic.designWriteRps.value * current.dbQueriesPerWrite) / shards;
+  const writeWhy = load ? `${load.totalWriteWhy}${perShard}` : `design writes ${fmt(traffic.designWriteRps.value)}/s x ${current.dbQueriesPerWrite} queries`;
   const target = policy.dbTargetCpuPct / 100;
 
   // The writer takes every write and cannot be scaled out, so it sets the class; readers share the class
@@ -38,7 +52,7 @@ export function planDatabase(
     cls = DB_INSTANCE_CLASSES[DB_INSTANCE_CLASSES.length - 1];
     warnings.push(
       `Database: the writer needs ${fmt(writerVcpuNeeded)} vCPU and ${fmt(memoryNeeded)} GiB at design peak, beyond the largest class ${cls.name} ` +
-        `(${cls.vcpu} vCPU, ${cls.memoryGiB} GiB): shard writes (e.g. orders by customer_id) or level them through a queue`,
+        `(${cls.vcpu} vCPU, ${cls.memoryGiB} GiB): shard ${model.workload.primaryTable} by ${model.workload.partitionKey} or level writes through a queue`,
     );
   }
 
@@ -77,12 +91,12 @@ export function planDatabase(
   return {
     warnings,
     database: {
-      workingSetGb: sized(workingSet, `today's ${current.workingSetGb} GB x ${multiplier}^${model.growth.dataGrowthExponent}`),
-      storageGb: sized(storage, `today's ${current.databaseSizeGb} GB x ${multiplier}^${model.growth.dataGrowthExponent}`),
-      writeQps: sized(writeQps, `design writes ${fmt(traffic.designWriteRps.value)}/s x ${current.dbQueriesPerWrite} queries`),
+      workingSetGb: sized(workingSet, `today's ${current.workingSetGb} GB x ${multiplier}^${model.growth.dataGrowthExponent}${perShard}`),
+      storageGb: sized(storage, `today's ${current.databaseSizeGb} GB x ${multiplier}^${model.growth.dataGrowthExponent}${perShard}`),
+      writeQps: sized(writeQps, writeWhy),
       readQps: sized(
         readQps,
-        `origin reads ${fmt(traffic.originDesignReadRps.value)}/s x Redis misses ${fmt((1 - policy.cacheHitRatio) * 100)} % x ${current.dbQueriesPerRead} queries`,
+        `origin reads ${fmt(traffic.originDesignReadRps.value)}/s x Redis misses ${fmt((1 - policy.cacheHitRatio) * 100)} % x ${current.dbQueriesPerRead} queries${perShard}`,
       ),
       instanceClass: sized(
         cls.name,

@@ -46,6 +46,8 @@ export const CAPACITY_DEFAULTS = {
   peakPattern: {
     /** Flash sales last a few hours a month: they set max capacity but barely move the monthly bill. */
     flashSaleHoursPerMonth: 8,
+    /** One flash sale holds its peak for about an hour (8 h a month: about 8 sales). */
+    flashSaleBurstMinutes: 60,
   },
   slo: {
     availabilityPct: 99.9,
@@ -56,6 +58,13 @@ export const CAPACITY_DEFAULTS = {
     partitionKey: 'tenant_id',
     criticalWrite: 'the primary write',
     sharedReads: 'shared reference data',
+    /** Neutral: no write is deferred unless the model says which ones may be. */
+    asyncWriteShare: 0,
+    asyncWrites: 'deferred follow-up writes',
+    /** A few queries and one downstream call per message. */
+    asyncMessageMs: 200,
+    /** A deferred write done within a minute is invisible to most users. */
+    asyncLatencySec: 60,
   },
   policy: {
     /** Seeds: "Required Capacity = Peak Traffic x Growth Factor x Safety Margin", margin 1.5. */
@@ -150,6 +159,9 @@ export const CAPACITY_DEFAULTS = {
  *   one Postgres primary with the default max_connections and lock waits on `orders`, bottleneck #2); errors 0.3 %;
  *   no cache hit rate (there is no cache yet).
  * - workload: the seeds' words: `orders` sharded by `customer_id`, checkout is the write never shed, catalog entries are the shared reads.
+ *   Seeds' phase 3 "async-ify checkout via a queue so LLM/fraud calls don't hold DB connections": half the writes
+ *   (assumed: the fraud checks and confirmations that follow checkout) go through the queue, 400 ms each (a fraud
+ *   call plus its writes), done within 2 minutes.
  */
 export const DEFAULT_MODEL: CapacityInput = {
   service: { name: 'order-management', costCentre: 'commerce-platform' },
@@ -170,5 +182,14 @@ export const DEFAULT_MODEL: CapacityInput = {
   peakPattern: { dailyPeakToAverage: 2.5, flashSaleMultiplier: 6 },
   slo: { p95Ms: 500, errorRatePct: 0.5 },
   budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 5000 },
-  workload: { primaryTable: 'orders', partitionKey: 'customer_id', criticalWrite: 'checkout', sharedReads: 'catalog entries' },
+  workload: {
+    primaryTable: 'orders',
+    partitionKey: 'customer_id',
+    criticalWrite: 'checkout',
+    sharedReads: 'catalog entries',
+    asyncWriteShare: 0.5,
+    asyncWrites: 'checkout fraud checks and confirmations',
+    asyncMessageMs: 400,
+    asyncLatencySec: 120,
+  },
 };

@@ -7,7 +7,7 @@
  * next bottleneck is, before it spends the budget.
  */
 import { usableCacheMemoryGiB } from './cache-sizing';
-import type { ApiPlan, BurnRateWindowPlan, CachePlan, DatabasePlan, MonitoringPlan, SaturationAlarmPlan, SaturationMetric } from './plan-types';
+import type { ApiPlan, BurnRateWindowPlan, CachePlan, DatabasePlan, MonitoringPlan, SaturationAlarmPlan, SaturationMetric, WriteQueuePlan } from './plan-types';
 import { sized } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
@@ -24,6 +24,8 @@ export const SATURATION_LABELS: Readonly<Record<SaturationMetric, string>> = {
   cacheEvictions: 'Redis evictions (per 5 min)',
   cacheHitRatePct: 'Redis hit rate (%)',
   wafBlockedRatePct: 'WAF blocked requests (% of all)',
+  queueOldestMessageAgeSec: 'Write queue: age of the oldest message (s)',
+  queueDeadLetterMessages: 'Write queue: messages in the dead-letter queue',
 };
 
 /** The SLO window the error budget is spent over. */
@@ -45,7 +47,13 @@ const SATURATION_PERIOD_SEC = 300;
 const SATURATION_PERIODS = 3;
 
 /** Plans the alarms and dashboard of one phase. */
-export function planMonitoring(model: Capacity, api: ApiPlan, database: DatabasePlan, cache: CachePlan): { monitoring: MonitoringPlan; warnings: string[] } {
+export function planMonitoring(
+  model: Capacity,
+  api: ApiPlan,
+  database: DatabasePlan,
+  cache: CachePlan,
+  queue?: WriteQueuePlan,
+): { monitoring: MonitoringPlan; warnings: string[] } {
   const { slo } = model;
   // Rounded to whole parts per billion: 100 - 99.9 is 0.0999999... in floating point.
   const budgetRatio = roundRatio((100 - slo.availabilityPct) / 100);
@@ -111,6 +119,14 @@ export function planMonitoring(model: Capacity, api: ApiPlan, database: Database
       `policy.cacheHitRatio: the readers are sized for ${fmt(model.policy.cacheHitRatio * 100)} % of origin reads answered by Redis; below it they take more reads than planned`),
     saturationFor('wafBlockedRatePct', 'edge', 'above', slo.errorRatePct,
       `the error-rate SLO ${slo.errorRatePct} %: the limits let legitimate bursts through, so more blocks mean an attack or a limit that hurts users (a blocked user sees an error)`),
+    // The write queue's workers belong to the application tier: their alarms sit on the API row.
+    ...(queue
+      ? [
+          saturationFor('queueOldestMessageAgeSec', 'api', 'above', queue.oldestMessageAlarmSec.value, queue.oldestMessageAlarmSec.why),
+          saturationFor('queueDeadLetterMessages', 'api', 'above', 0,
+            `any message in the dead-letter queue is a write that failed ${queue.maxReceiveCount.value} times: a bug to fix and a write to replay`),
+        ]
+      : []),
   ];
 
   const latencyPage = { periodSec: 60, evaluationPeriods: 10, datapointsToAlarm: 8 };

@@ -167,7 +167,9 @@ export type SaturationMetric =
   | 'cacheMemoryPct'
   | 'cacheEvictions'
   | 'cacheHitRatePct'
-  | 'wafBlockedRatePct';
+  | 'wafBlockedRatePct'
+  | 'queueOldestMessageAgeSec'
+  | 'queueDeadLetterMessages';
 
 /** A ticket when a resource leaves the range the plan sized it for. */
 export interface SaturationAlarmPlan {
@@ -257,6 +259,61 @@ export interface ComponentVerdict {
   readonly ok: boolean;
 }
 
+/**
+ * How the write-heavy table is split across Aurora clusters. One shard means no sharding: the phase's one cluster.
+ * Every shard is an identical cluster (the DatabasePlan describes one of them); shard 0 is the original cluster.
+ */
+export interface ShardingPlan {
+  /** Number of Aurora clusters (a power of two: hash ranges split in halves when the count doubles). */
+  readonly shards: Sized;
+  /** The table split across the shards (model: workload.primaryTable). */
+  readonly table: Sized<string>;
+  /** The column whose hash picks the shard (model: workload.partitionKey). */
+  readonly shardKey: Sized<string>;
+  /** Write queries/s one writer carries at policy.dbTargetCpuPct on the largest class: the per-shard ceiling. */
+  readonly perWriterCapacityQps: Sized;
+  /** Write queries/s the shards carry together at the design peak (the synchronous writes plus the queue's drain). */
+  readonly totalWriteQps: Sized;
+  readonly writeQpsPerShard: Sized;
+  readonly readQpsPerShard: Sized;
+  /** SSM path of the shard map the application reads: <prefix>/count, <prefix>/<n>/proxy-endpoint, ... */
+  readonly ssmPrefix: Sized<string>;
+}
+
+/** Queue-based load levelling of the writes the model says may be asynchronous (SQS + a worker Fargate service). */
+export interface WriteQueuePlan {
+  /** Which writes go through the queue, in the model's words (workload.asyncWrites). */
+  readonly asyncWrites: Sized<string>;
+  /** Share (0-1) of the writes that go through the queue. */
+  readonly asyncShare: Sized;
+  /** Messages/s the API enqueues at the design peak (a flash sale). */
+  readonly producerRatePerSec: Sized;
+  /** Messages/s the API enqueues at the daily peak (no flash sale). */
+  readonly dailyPeakProducerRatePerSec: Sized;
+  /** Messages/s the workers process at max tasks: what the database sees from the queue. */
+  readonly consumerRatePerSec: Sized;
+  /** Writes/s that stay synchronous at the design peak: what the writer sizes for, besides the consumer rate. */
+  readonly syncWriteRps: Sized;
+  readonly messageProcessingMs: Sized;
+  readonly messagesPerTaskPerSec: Sized;
+  readonly minWorkers: Sized;
+  readonly maxWorkers: Sized;
+  /** Target tracking's target: visible messages per running worker (AWS: acceptable latency / processing time). */
+  readonly backlogPerTaskTarget: Sized;
+  /** Messages queued at the end of a flash-sale burst (producer above the consumer for the burst's length). */
+  readonly burstBacklogMessages: Sized;
+  /** Time to empty that backlog once traffic is back at the daily peak. */
+  readonly drainTimeSec: Sized;
+  readonly maxReceiveCount: Sized;
+  readonly retentionSec: Sized;
+  readonly deadLetterRetentionSec: Sized;
+  readonly visibilityTimeoutSec: Sized;
+  /** Alarm threshold on ApproximateAgeOfOldestMessage. */
+  readonly oldestMessageAlarmSec: Sized;
+  readonly workerCpuUnits: Sized;
+  readonly workerMemoryMiB: Sized;
+}
+
 /** Everything one phase deploys, derived from the capacity model. */
 export interface PhasePlan {
   readonly phase: PhaseNumber;
@@ -266,7 +323,11 @@ export interface PhasePlan {
   readonly multiplier: number;
   readonly traffic: TrafficPlan;
   readonly api: ApiPlan;
+  /** One shard's Aurora cluster (every shard is the same); `sharding.shards` says how many. */
   readonly database: DatabasePlan;
+  readonly sharding: ShardingPlan;
+  /** The write queue and its workers, in the phases that need them (absent otherwise). */
+  readonly queue?: WriteQueuePlan;
   readonly cache: CachePlan;
   readonly cdn: CdnPlan;
   readonly waf: WafPlan;
@@ -274,6 +335,8 @@ export interface PhasePlan {
   readonly monitoring: MonitoringPlan;
   readonly chaos: ChaosPlan;
   readonly cost: CostPlan;
+  /** Every component's load at the design peak against its limit (feasibility.ts): all ok, or the planner threw. */
+  readonly feasibility: readonly ComponentVerdict[];
   /** Limits the plan ran into (e.g. the writer outgrows the largest instance): shown in the summary and as synth warnings. */
   readonly warnings: readonly string[];
 }

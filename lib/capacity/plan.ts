@@ -6,18 +6,24 @@
  *   readers           = ceil(read QPS / per-reader capacity)     (database-sizing.ts)
  *   DB pool           = cores x 2 + effective spindles           (database-sizing.ts)
  *   cache memory      = working set x 1.5                        (cache-sizing.ts)
+ *   shards            = next power of two >= write QPS / one largest writer at target   (sharding.ts)
+ *   queue workers     = daily-peak async writes x safety / messages per task             (queue-sizing.ts)
+ * and no phase has a component over its limit at the design peak (feasibility.ts).
  */
 import { planApi } from './api-sizing';
 import { planCache } from './cache-sizing';
 import { planChaos } from './chaos-sizing';
 import { planCost } from './cost';
-import { planDatabase } from './database-sizing';
+import { cacheVerdicts } from './cache-verdicts';
+import { apiVerdicts, assertFeasible, databaseVerdicts, queueVerdicts } from './feasibility';
+import { planQueue, queueNeeded } from './queue-sizing';
+import { perWriterCapacityQps, planSharding } from './sharding';
 import { planCdn, planWaf } from './edge-sizing';
 import { parseCapacity } from './load';
 import { planMonitoring } from './monitoring';
 import { NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
 import type { Capacity } from './schema';
-import { planTraffic } from './traffic';
+import { fmt, planTraffic } from './traffic';
 
 /** The roadmap's phases and their traffic multiples of today's peak. */
 export const PHASES: ReadonlyArray<{ readonly phase: PhaseNumber; readonly multiplier: number }> = [
@@ -33,8 +39,25 @@ export const RATE_RULE_COUNT = 3;
 export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: number): PhasePlan {
   const traffic = planTraffic(model, multiplier);
   const { api, warnings: apiWarnings } = planApi(model, traffic);
-  const { database, warnings: dbWarnings } = planDatabase(model, multiplier, traffic, api);
+  const label = `Phase ${phase} (${multiplier}x)`;
+  // The writes first go through the queue where the model allows it and one writer could not carry them all; the
+  // shards then size for what reaches the database: the synchronous writes plus the workers' levelled rate.
+  const q = model.current.dbQueriesPerWrite;
+  const fullWriteQps = traffic.designWriteRps.value * q;
+  const queue = queueNeeded(model, fullWriteQps, perWriterCapacityQps(model)) ? planQueue(model, traffic) : undefined;
+  const totalWriteQps = queue ? (queue.syncWriteRps.value + queue.consumerRatePerSec.value) * q : fullWriteQps;
+  const totalWriteWhy = queue
+    ? `(synchronous writes ${fmt(queue.syncWriteRps.value)}/s + queue workers ${fmt(queue.consumerRatePerSec.value)}/s) x ${q} queries`
+    : `design writes ${fmt(traffic.designWriteRps.value)}/s x ${q} queries`;
+  const { sharding, database, warnings: dbWarnings } = planSharding(model, multiplier, traffic, api, totalWriteQps, totalWriteWhy);
   const { cache, warnings: cacheWarnings } = planCache(model, multiplier, traffic);
+  const feasibility = [
+    ...databaseVerdicts(database, model.policy),
+    ...apiVerdicts(api, model.policy),
+    ...(queue ? queueVerdicts(queue, model.policy) : []),
+    ...cacheVerdicts(cache, model.policy),
+  ];
+  assertFeasible(label, feasibility);
   const cdn = planCdn(model);
   const waf = planWaf(model);
   const azs = model.aws.availabilityZones;
@@ -42,15 +65,17 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     availabilityZones: sized(azs, 'aws.availabilityZones: Aurora and Redis fail over across them'),
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
-  const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache);
-  const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
+  const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache, queue);
+  const cost = planCost({ model, multiplier, traffic, api, database, sharding, queue, cache, waf, network, monitoring, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
   return {
     phase,
-    label: `Phase ${phase} (${multiplier}x)`,
+    label,
     multiplier,
     traffic,
     api,
     database,
+    sharding,
+    ...(queue ? { queue } : {}),
     cache,
     cdn,
     waf,
@@ -58,6 +83,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     monitoring,
     chaos: planChaos(api, monitoring),
     cost,
+    feasibility,
     warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
   };
 }

@@ -170,6 +170,8 @@ const PeakPatternSchema = z.strictObject({
   /** Flash-sale traffic as a multiple of the daily average (the baseline). */
   flashSaleMultiplier: bounded({ min: 1, max: 100 }),
   flashSaleHoursPerMonth: bounded({ min: 0, max: 744, unit: 'h' }).default(CAPACITY_DEFAULTS.peakPattern.flashSaleHoursPerMonth),
+  /** How long one flash sale stays at its peak: the write queue's backlog builds for this long (queue-sizing.ts). */
+  flashSaleBurstMinutes: bounded({ min: 1, max: 1440, unit: 'min' }).default(CAPACITY_DEFAULTS.peakPattern.flashSaleBurstMinutes),
 });
 
 const SloSchema = z.strictObject({
@@ -283,6 +285,14 @@ const WorkloadSchema = z.strictObject({
   criticalWrite: text(/^[\w ,./'()-]{1,60}$/, 'a short phrase, 1 to 60 letters, digits, spaces or ,./\'()-').default(w.criticalWrite),
   /** What the shared reads are (the seeds: catalog entries), in a few words. */
   sharedReads: text(/^[\w ,./'()-]{1,60}$/, 'a short phrase, 1 to 60 letters, digits, spaces or ,./\'()-').default(w.sharedReads),
+  /** Share of writes that may complete asynchronously (through the write queue); 0 keeps every write synchronous. */
+  asyncWriteShare: share(0.9).default(w.asyncWriteShare),
+  /** Which writes those are, in a few words (the report and the runbook quote it). */
+  asyncWrites: text(/^[\w ,./'()-]{1,60}$/, 'a short phrase, 1 to 60 letters, digits, spaces or ,./\'()-').default(w.asyncWrites),
+  /** Time a worker spends on one queued message (its database writes and any slow call it makes). */
+  asyncMessageMs: bounded({ min: 1, max: 300_000, unit: 'ms' }).default(w.asyncMessageMs),
+  /** How long a queued write may wait before it is done, in normal operation (not during a flash-sale burst). */
+  asyncLatencySec: bounded({ min: 1, max: 3600, unit: 's' }).default(w.asyncLatencySec),
 });
 
 const DNS_NAME = /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
