@@ -75,7 +75,7 @@ class AcknowledgeReviewedEnvironment implements IAspect {
     if (names.length === 0 || !names.every((name) => REVIEWED_ENVIRONMENT_VARIABLES.includes(name))) return;
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, queue URLs, the shard map's SSM path, port, phase, pool size, a Cache-Control value; ' +
+      reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, queue URLs, the SSM path of the shard map, port, phase, pool size, a Cache-Control value; ' +
         'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database user name and the Redis AUTH token come from Secrets Manager as ECS secrets; the tasks never get the database password (they sign IAM tokens for RDS Proxy)',
     });
   }
