@@ -219,9 +219,9 @@ export class PhaseStack extends Stack {
   private addShardMap(prefix: string): ssm.StringParameter[] {
     const parameter = (id: string, name: string, value: string, description: string) =>
       new ssm.StringParameter(this, id, { parameterName: name, stringValue: value, description });
-    const count = parameter('ShardCount', `${prefix}/count`, String(this.shards.length), `Shards of ${this.plan.sharding.table.value} by ${this.plan.sharding.shardKey.value}`);
+    const count = parameter('ShardMapCount', `${prefix}/count`, String(this.shards.length), `Shards of ${this.plan.sharding.table.value} by ${this.plan.sharding.shardKey.value}`);
     const perShard = this.shards.flatMap((shard, n) => {
-      const id = n === 0 ? 'Shard' : `Shard${n}`;
+      const id = `ShardMap${n}`;
       return [
         parameter(`${id}ProxyEndpoint`, `${prefix}/${n}/proxy-endpoint`, shard.proxyEndpoint, `Shard ${n}: RDS Proxy endpoint (writes)`),
         parameter(`${id}ProxyReaderEndpoint`, `${prefix}/${n}/proxy-reader-endpoint`, shard.proxyReaderEndpoint ?? shard.proxyEndpoint, `Shard ${n}: RDS Proxy read-only endpoint`),

@@ -101,3 +101,12 @@ export function assertFeasible(label: string, verdicts: readonly ComponentVerdic
   const failures = blockingVerdicts(verdicts);
   if (failures.length) throw new FeasibilityError(label, failures);
 }
+
+/** The verdict table's header: the report and diff-phases print the same columns. */
+export const VERDICT_COLUMNS = ['Component', 'Load at design peak', 'Limit', 'Utilisation', 'Verdict'] as const;
+
+/** One verdict as a table row: numbers with their unit, utilisation in percent, and ok / over (enforced or not). */
+export function verdictRow(v: ComponentVerdict): string[] {
+  const status = v.ok ? 'ok' : isEnforced(v) ? 'OVER' : 'over: warning until Redis cluster mode (issue 12 item 4)';
+  return [v.component, `${fmt(v.load.value)} ${v.unit}`, `${fmt(v.limit.value)} ${v.unit}`, `${fmt(v.utilisation * 100)} %`, status];
+}

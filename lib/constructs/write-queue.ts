@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -187,6 +187,8 @@ export class WriteQueue extends Construct {
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      // From the stack name and the path inside it (not the stack's construct id), so every phase keeps it.
+      family: Names.uniqueResourceName(this, { separator: '-', maxLength: 200 }),
       cpu: props.cpu ?? DEFAULTS.cpu,
       memoryLimitMiB: props.memoryLimitMiB ?? DEFAULTS.memoryLimitMiB,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
@@ -259,9 +261,18 @@ export class WriteQueue extends Construct {
     });
   }
 
-  /** Lets `grantee` send messages (and use the key to encrypt them). */
+  /**
+   * Lets `grantee` send messages and use the key for them. Narrower than `queue.grantSendMessages`, whose KMS grant
+   * adds `kms:ReEncrypt*` and `kms:GenerateDataKey*` wildcards: an SQS producer needs GenerateDataKey and Decrypt.
+   */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.queue.grantSendMessages(grantee);
+    this.encryptionKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+      resourceArns: [this.queue.queueArn],
+      resource: this.queue,
+    });
   }
 
   /** Age of the oldest message in the queue, in seconds (Maximum). */

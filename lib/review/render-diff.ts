@@ -4,6 +4,7 @@
  * stack's WAF limits and the cost and plan deltas. Takes templates and plans; builds no CDK app.
  */
 import type { PhasePlan } from '../capacity/plan-types';
+import { VERDICT_COLUMNS, verdictRow } from '../capacity/feasibility';
 import {
   CfnTemplate,
   diffPhaseTemplates,
@@ -89,9 +90,11 @@ export function planDeltas(from: PhasePlan, to: PhasePlan): Array<[string, strin
     ['API max tasks', (p) => n(p.api.maxTasks.value)],
     ['API min tasks', (p) => n(p.api.minTasks.value)],
     ['Task size', (p) => `${p.api.taskVcpu.value} vCPU / ${n(p.api.taskMemoryMiB.value / 1024)} GB`],
+    ['Aurora shards', (p) => `${p.sharding.shards.value} (${p.sharding.table.value} by ${p.sharding.shardKey.value})`],
     ['Aurora class', (p) => p.database.instanceClass.value],
     ['Aurora readers', (p) => n(p.database.readers.value)],
     ['RDS Proxy max connections', (p) => `${p.database.proxyMaxConnectionsPercent.value} %`],
+    ['Write queue workers', (p) => (p.queue ? `${p.queue.minWorkers.value}-${p.queue.maxWorkers.value}` : 'none')],
     ['Redis node × nodes', (p) => `${p.cache.nodeType.value} × ${1 + p.cache.replicas.value}`],
     ['WAF per IP all / writes / login', (p) => `${n(p.waf.perIpAllLimit.value)} / ${n(p.waf.perIpWriteLimit.value)} / ${n(p.waf.perIpLoginLimit.value)} per ${p.waf.windowSec.value / 60} min`],
     ['Monthly cost', (p) => `${n(p.cost.totalInCurrency)} ${p.cost.currency}`],
@@ -297,6 +300,8 @@ function renderPromotion(p: Promotion): string[] {
   if (churn) lines.push(`- ${churn}`);
   lines.push('', `| Plan | ${from.plan.label} → ${to.plan.label} |`, '|---|---|', ...planDeltas(from.plan, to.plan).map(([label, value]) => `| ${label} | ${cell(value)} |`));
 
+  lines.push('', `#### Capacity of ${to.plan.label} at its design peak`, '', ...verdictTable(to.plan));
+
   lines.push('', '#### Stateful resources', '');
   if (p.violations.length === 0) {
     lines.push(`✅ None replaced or removed (${statefulChecked(p)}).`);
@@ -320,6 +325,15 @@ function renderPromotion(p: Promotion): string[] {
   const edgeOutputs = outputLines(p.edge).filter((l) => !l.startsWith('The stack description'));
   if (edgeOutputs.length) lines.push('', edgeOutputs.join(' '));
   return lines;
+}
+
+/** The phase's feasibility verdicts as a Markdown table (every enforced one is ok, or the plan would have failed). */
+export function verdictTable(plan: PhasePlan): string[] {
+  return [
+    `| ${VERDICT_COLUMNS.join(' | ')} |`,
+    `|${VERDICT_COLUMNS.map((_, i) => (i === 0 || i === 4 ? '---' : '---:')).join('|')}|`,
+    ...plan.feasibility.map((v) => `| ${verdictRow(v).map(cell).join(' | ')} |`),
+  ];
 }
 
 /** The whole review as Markdown. */

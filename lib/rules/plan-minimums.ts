@@ -7,6 +7,12 @@ import type { CacheNodeType, PhasePlan } from '../capacity';
 export interface PlanMinimums {
   /** Maximum tasks each ECS service must be able to scale to. @default - not checked */
   readonly maxTasks?: number;
+  /**
+   * Maximum tasks of a queue worker service: its scalable target sits under a construct with id
+   * WORKER_CONSTRUCT_ID (lib/constructs/write-queue.ts' WriteQueue as the phases add it), and `maxTasks` does not apply to it.
+   * @default - not checked
+   */
+  readonly workerMaxTasks?: number;
   /** Reader instances each Aurora cluster must have. @default - not checked */
   readonly readers?: number;
   /** Memory (GiB) each Redis/Valkey node must have. @default - not checked */
@@ -24,6 +30,9 @@ export interface PlanMinimums {
   readonly taskStartupSec?: number;
 }
 
+/** The construct id under which a scalable target is a queue worker's (checked against `workerMaxTasks`). */
+export const WORKER_CONSTRUCT_ID = 'WriteQueue';
+
 /** What `planMinimums` needs of the service besides the plan (the model's `service` section has both). */
 export interface ServiceTimings {
   readonly requestTimeoutSec?: number;
@@ -40,6 +49,7 @@ export function planMinimums(plan: PhasePlan, service: ServiceTimings = {}, cach
   nodeMemory[plan.cache.nodeType.value] = plan.cache.nodeMemoryGiB.value;
   return {
     maxTasks: plan.api.maxTasks.value,
+    workerMaxTasks: plan.queue?.maxWorkers.value,
     readers: plan.database.readers.value,
     cacheNodeMemoryGiB: plan.cache.nodeMemoryGiB.value,
     cacheReplicas: plan.cache.replicas.value,

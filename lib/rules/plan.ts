@@ -4,6 +4,7 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { SCALABLE_TARGET } from './autoscaling';
 import { DB_CLUSTER } from './database-clients';
+import { WORKER_CONSTRUCT_ID } from './plan-minimums';
 import { readerCount } from './rds';
 import { REPLICATION_GROUP } from './elasticache';
 import { resolve, resolveNumber, resolveString } from './resolve';
@@ -18,12 +19,15 @@ export const PLAN_RULES: readonly ScalabilityRule[] = [
     explanation: 'The plan sized the service for its design peak; a lower ceiling means the peak saturates the tasks and the auto scaling policy stops adding them.',
     fix: 'Set maxCapacity to the plan\'s maxTasks (or change the plan, so the report and the stack agree).',
     check: (node, { plan }) => {
-      if (plan?.maxTasks === undefined || node.cfnResourceType !== SCALABLE_TARGET) return NagRuleCompliance.NOT_APPLICABLE;
+      if (node.cfnResourceType !== SCALABLE_TARGET) return NagRuleCompliance.NOT_APPLICABLE;
+      // A queue worker service has its own ceiling (the plan's max workers), not the API's.
+      const planned = node.node.scopes.some((s) => s.node.id === WORKER_CONSTRUCT_ID) ? plan?.workerMaxTasks : plan?.maxTasks;
+      if (planned === undefined) return NagRuleCompliance.NOT_APPLICABLE;
       const target = node as appscaling.CfnScalableTarget;
       if (resolve(node, target.serviceNamespace) !== 'ecs') return NagRuleCompliance.NOT_APPLICABLE;
       const max = resolveNumber(node, target.maxCapacity);
       if (max === undefined) throw new Error('MaxCapacity is not a literal number');
-      return max < plan.maxTasks ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+      return max < planned ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
     },
   },
   {

@@ -1,4 +1,4 @@
-import { Stack, TagManager } from 'aws-cdk-lib';
+import { CfnElement, Stack, TagManager } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import { DEFAULT_MODEL, parseCapacity, PhasePlan } from '../../lib/capacity';
@@ -79,8 +79,9 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
   });
 
   describe('Aurora numbers come from the plan', () => {
-    test('a writer plus the planned readers, all of the planned class', () => {
-      template.resourceCountIs('AWS::RDS::DBInstance', 1 + plan.database.readers.value);
+    test('per shard a writer plus the planned readers, all of the planned class', () => {
+      template.resourceCountIs('AWS::RDS::DBCluster', plan.sharding.shards.value);
+      template.resourceCountIs('AWS::RDS::DBInstance', plan.sharding.shards.value * (1 + plan.database.readers.value));
       template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({ DBInstanceClass: plan.database.instanceClass.value }));
     });
 
@@ -172,10 +173,15 @@ describe('across phases', () => {
     const vcpuCeiling = (p: PhasePlan) => p.api.maxTasks.value * p.api.taskVcpu.value;
     expect(vcpuCeiling(p1.plan)).toBeLessThan(vcpuCeiling(p2.plan));
     expect(vcpuCeiling(p2.plan)).toBeLessThan(vcpuCeiling(p3.plan));
-    const readers = byPhase.map((p) => p.template.findResources('AWS::RDS::DBInstance')).map((r) => Object.keys(r).length - 1);
+    // Readers of shard 0 (the cluster every phase keeps), counted from the template.
+    const readers = byPhase
+      .map((p) => p.template.findResources('AWS::RDS::DBInstance', { Properties: { DBClusterIdentifier: { Ref: p.stack.getLogicalId(p.stack.database.cluster.node.defaultChild as CfnElement) } } }))
+      .map((r) => Object.keys(r).length - 1);
     expect(readers).toEqual(byPhase.map((p) => p.plan.database.readers.value));
     expect(readers[0]).toBeLessThanOrEqual(readers[1]);
-    expect(readers[1]).toBeLessThan(readers[2]);
+    // Phase 3 grows by shards: more reader instances in all (each of them larger).
+    const allReaders = byPhase.map((p) => Object.keys(p.template.findResources('AWS::RDS::DBInstance')).length - p.plan.sharding.shards.value);
+    expect(allReaders[1]).toBeLessThan(allReaders[2]);
   });
 
   test('every resource of a phase keeps its logical id and type in the next phase (promotion adds, never renames)', () => {
@@ -196,8 +202,10 @@ describe('across phases', () => {
   });
 
   test('phase 3 carries the plan limits as warnings for the reviewer', () => {
-    const warnings = Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Database: the writer needs'));
-    expect(warnings).toHaveLength(1);
+    // Feasibility is a rule: the writer limit became 2 shards and a write queue, not a warning; the Redis limits stay
+    // warnings until cluster mode lands (CACHE_VERDICTS_ENFORCED).
+    expect(Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Database: the writer needs'))).toHaveLength(0);
+    expect(Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Cache: .*cluster mode'))).toHaveLength(2);
     expect(Annotations.fromStack(p1.stack).findWarning('*', Match.anyValue())).toHaveLength(0);
   });
 
@@ -233,3 +241,71 @@ function tagsOf(properties: Record<string, any> = {}): Array<{ Key: string; Valu
   const tags = properties.Tags ?? properties.tags ?? [];
   return Array.isArray(tags) ? tags : Object.entries(tags).map(([Key, Value]) => ({ Key, Value: Value as string }));
 }
+
+describe('Phase 3: shards, shard map and write queue carry the plan numbers (issue 12)', () => {
+  const p3 = byPhase[2];
+  const { plan, template, stack } = p3;
+  const q = plan.queue!;
+  const parameters = () => Object.values(template.findResources('AWS::SSM::Parameter')).map((r) => r.Properties as { Name: string; Value: unknown });
+
+  test('one Aurora cluster per shard, each with its RDS Proxy; shard 0 is the cluster of phases 1 and 2', () => {
+    expect(plan.sharding.shards.value).toBe(2);
+    template.resourceCountIs('AWS::RDS::DBCluster', 2);
+    template.resourceCountIs('AWS::RDS::DBProxy', 2);
+    expect(stack.shards).toHaveLength(2);
+    expect(stack.shards[0]).toBe(stack.database);
+    expect(stack.shards[0].node.id).toBe('Database');
+    expect(stack.shards[1].node.id).toBe('DatabaseShard1');
+  });
+
+  test('the shard map: a count and, per shard, the proxy endpoints and the secret ARN under /<service>/shards', () => {
+    const names = parameters().map((p) => p.Name).sort();
+    expect(names).toEqual(
+      ['count', '0/proxy-endpoint', '0/proxy-reader-endpoint', '0/secret-arn', '1/proxy-endpoint', '1/proxy-reader-endpoint', '1/secret-arn'].map((n) => `/order-management/shards/${n}`).sort(),
+    );
+    expect(parameters().find((p) => p.Name.endsWith('/count'))!.Value).toBe('2');
+  });
+
+  test('the API and worker task roles read exactly those parameters (no wildcard)', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((r) => r.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>);
+    const ssm = statements.filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+    expect(ssm.length).toBeGreaterThan(0);
+    for (const s of ssm) expect(JSON.stringify(s.Resource)).not.toMatch(/\*/);
+  });
+
+  test('the write queue: KMS, DLQ with the planned max receives and retentions, visibility timeout', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: q.retentionSec.value,
+      VisibilityTimeout: q.visibilityTimeoutSec.value,
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: q.maxReceiveCount.value },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: q.deadLetterRetentionSec.value, KmsMasterKeyId: Match.anyValue() });
+  });
+
+  test('the workers scale between the planned counts on backlog per task (metric math, L1 CustomizedMetricSpecification)', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: q.minWorkers.value, MaxCapacity: q.maxWorkers.value });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        TargetValue: q.backlogPerTaskTarget.value,
+        CustomizedMetricSpecification: {
+          Metrics: Match.arrayWith([Match.objectLike({ Id: 'backlog', Expression: 'visible / tasks', ReturnData: true })]),
+        },
+      }),
+    });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: String(q.workerCpuUnits.value), Memory: String(q.workerMemoryMiB.value) });
+  });
+
+  test('alarms on the age of the oldest message (the planned threshold) and on any dead-letter message', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: q.oldestMessageAlarmSec.value });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
+  });
+
+  test('phases 1 and 2 have no queue and one cluster', () => {
+    for (const p of byPhase.slice(0, 2)) {
+      p.template.resourceCountIs('AWS::SQS::Queue', 0);
+      p.template.resourceCountIs('AWS::RDS::DBCluster', 1);
+    }
+  });
+});

@@ -37,8 +37,9 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     cacheOpsPerSecPerNode: 4000,
     // Seat maps: a few hot events take most reads, so least-frequently-used keeps them better than LRU.
     cacheEvictionPolicy: 'allkeys-lfu',
-    // Few, larger tasks: a 2-vCPU task from phase 1 on, with more memory per vCPU than the construct's 2 GiB.
-    maxTasksPerService: 20,
+    // Fewer, larger tasks than the default 100 (16-vCPU tasks in phase 3, where 66 carry the design peak), with more
+    // memory per vCPU than the construct's 2 GiB.
+    maxTasksPerService: 70,
     memoryMiBPerVcpu: 3072,
   },
   budget: { currency: 'USD', monthlyCeiling: 50_000, costPer1000PeakRps: 40_000 },
