@@ -81,7 +81,7 @@ export class PhaseStack extends Stack {
       new AuroraPostgres(this, n === 0 ? 'Database' : `DatabaseShard${n}`, {
         vpc,
         instanceType: dbInstanceType(database.instanceClass.value),
-        readers: database.readers.value,
+        readers: n === 0 ? plan.sharding.shardZeroReaders.value : database.readers.value,
         backupRetentionDays: database.backupRetentionDays.value,
         proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent.value,
         proxyMaxIdleConnectionsPercent: database.proxyMaxIdleConnectionsPercent.value,

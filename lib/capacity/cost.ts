@@ -138,14 +138,16 @@ export function planCost(inputs: CostInputs): CostPlan {
   const shards = inputs.sharding.shards.value;
   const ofShards = shards > 1 ? ` x ${shards} shards` : '';
   const instances = 1 + database.readers.value;
+  // Shard 0 may run more readers than the others (it serves the reads of ranges not yet cut over).
+  const allInstances = shards * instances + (inputs.sharding.shardZeroReaders.value - database.readers.value);
   const dbHour = priceOf(p.aurora.instanceHour, database.instanceClass.value, 'aurora.instanceHour');
-  add('Aurora instances', shards * instances * HOURS_PER_MONTH * dbHour, `${instances} x ${database.instanceClass.value} x 730 h x ${dbHour} USD${ofShards}`);
+  add('Aurora instances', allInstances * HOURS_PER_MONTH * dbHour, `${allInstances} x ${database.instanceClass.value} x 730 h x ${dbHour} USD${ofShards ? ` (${shards} shards)` : ''}`);
   add('Aurora storage', shards * database.storageGb.value * p.aurora.storageGbMonth, `${fmt(shards * database.storageGb.value)} GB-month`);
   const designToAvg = requests / SECONDS_PER_MONTH / traffic.designPeakRps.value;
   const ios = shards * (database.writeQps.value * a.ioPerWriteQuery + database.readQps.value * a.ioPerReadQuery) * designToAvg * SECONDS_PER_MONTH;
   add('Aurora I/O', (ios / 1e6) * p.aurora.ioPerMillion, `${fmt(ios / 1e6)} M I/Os (1 per write query, 5 % of reads miss the buffer cache)`);
-  const proxyVcpu = Math.max(p.rdsProxy.minimumVcpu, instances * database.instanceVcpu.value);
-  add('RDS Proxy', shards * proxyVcpu * HOURS_PER_MONTH * p.rdsProxy.vcpuHour, `${proxyVcpu} vCPU of proxied instances x 730 h${ofShards}`);
+  const allProxyVcpu = Math.max(p.rdsProxy.minimumVcpu, allInstances * database.instanceVcpu.value / shards) * shards;
+  add('RDS Proxy', allProxyVcpu * HOURS_PER_MONTH * p.rdsProxy.vcpuHour, `${fmt(allProxyVcpu)} vCPU of proxied instances x 730 h${ofShards}`);
 
   const { queue } = inputs;
   if (queue) {

@@ -276,6 +276,12 @@ export interface ShardingPlan {
   readonly totalWriteQps: Sized;
   readonly writeQpsPerShard: Sized;
   readonly readQpsPerShard: Sized;
+  /**
+   * Readers of shard 0, the cluster every phase keeps: sized for all of the phase's reads, because until the last hash
+   * range is cut over (and for the unsharded shared reads and cross-shard fan-out after it) shard 0 serves them.
+   * Equal to `database.readers` without sharding.
+   */
+  readonly shardZeroReaders: Sized;
   /** SSM path of the shard map the application reads: <prefix>/count, <prefix>/<n>/proxy-endpoint, ... */
   readonly ssmPrefix: Sized<string>;
 }

@@ -8,7 +8,8 @@
  * one existing shard's rows, and the other shards are untouched. When a shard of that count is still over another
  * limit (reader CPU beyond 15 readers, buffer-cache memory, connections, storage), the count doubles again.
  */
-import { DB_INSTANCE_CLASSES } from './catalog';
+import { AURORA_MAX_READERS, DB_INSTANCE_CLASSES } from './catalog';
+import { readerRule } from './reader-rule';
 import { planDatabase } from './database-sizing';
 import { blockingVerdicts, databaseVerdicts } from './feasibility';
 import { ApiPlan, DatabasePlan, ShardingPlan, sized, TrafficPlan } from './plan-types';
@@ -65,7 +66,17 @@ export function planSharding(
     shards *= 2;
     planned = planDatabase(model, multiplier, traffic, api, { shards, totalWriteQps, totalWriteWhy });
   }
-  const { workload } = model;
+  const { workload, policy } = model;
+  const db = planned.database;
+  // Shard 0 keeps the readers the whole read load needs on its class (never fewer than the other shards).
+  const allReads = db.readQps.value * shards;
+  const zero = shards === 1
+    ? { readers: db.readers.value, why: db.readers.why }
+    : (() => {
+        const rule = readerRule({ readQps: allReads, writeQps: db.writeQps.value, vcpu: db.instanceVcpu.value, readQpsPerVcpu: policy.dbReadQpsPerVcpu, writeQpsPerVcpu: policy.dbWriteQpsPerVcpu, targetCpuPct: policy.dbTargetCpuPct });
+        const readers = Math.min(AURORA_MAX_READERS, Math.max(db.readers.value, rule.readers));
+        return { readers, why: `shard 0 serves every read of the ranges not yet cut over (and the shared reads): the reader rule on all ${fmt(allReads)} read QPS: ${rule.why}` };
+      })();
   const why =
     `ceil(write QPS ${fmt(totalWriteQps)} / ${fmt(capacity)} per writer) = ${forWrites}, rounded up to a power of two = ${start}` +
     (doubledFor.length ? `; doubled to ${shards} because one shard was over: ${doubledFor.join('; ')}` : '') +
@@ -81,6 +92,7 @@ export function planSharding(
       totalWriteQps: sized(totalWriteQps, totalWriteWhy),
       writeQpsPerShard: sized(planned.database.writeQps.value, planned.database.writeQps.why),
       readQpsPerShard: sized(planned.database.readQps.value, planned.database.readQps.why),
+      shardZeroReaders: sized(zero.readers, zero.why),
       ssmPrefix: sized(shardMapPrefix(model.service.name), 'one SSM parameter per shard endpoint, under the service name'),
     },
   };

@@ -1,10 +1,11 @@
 /**
  * The seeds' twelve sections, written from the report data with the configuration values the stacks use.
  */
-import { duration, HOURS_PER_MONTH, PhasePlan, SATURATION_LABELS, saturationAlarmFor } from '../capacity';
+import { CACHE_NODE_TYPES, DB_INSTANCE_CLASSES, duration, HOURS_PER_MONTH, PhasePlan, SATURATION_LABELS, saturationAlarmFor } from '../capacity';
 import { OUTPUTS } from '../outputs';
 import { Block, code, list, money, num, paragraph, Section, table } from './blocks';
 import type { RoadmapReport } from './report';
+import { shardingBlocks, verdictBlock } from './sharding-queue';
 
 const pct = (share: number, digits = 0) => `${num(share * 100, digits)} %`;
 const months = (m: number) => (m <= 0 ? 'now' : `${num(m, 1)} months`);
@@ -76,6 +77,7 @@ function phases(r: RoadmapReport): Section {
   for (const plan of r.plans) {
     blocks.push(paragraph(`**${plan.label}**: daily peak ${num(plan.traffic.peakRps.value)} RPS, designed for ${num(plan.traffic.designPeakRps.value)} RPS (${plan.traffic.designPeakRps.why}).`));
     blocks.push(list(architecture(plan)));
+    blocks.push(paragraph(`Capacity of ${plan.label} at its design peak (no enforced component is over its limit, or planning fails):`), verdictBlock(plan));
   }
   return { id: 'phases', title: '2. Scaling phases', blocks };
 }
@@ -83,7 +85,11 @@ function phases(r: RoadmapReport): Section {
 function architecture(plan: PhasePlan): string[] {
   const items = [
     `API: ${plan.api.minTasks.value}-${plan.api.maxTasks.value} Fargate tasks of ${plan.api.taskVcpu.value} vCPU / ${num(plan.api.taskMemoryMiB.value / 1024, 1)} GB behind an internal ALB`,
-    `Database: Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers, RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections)`,
+    plan.sharding.shards.value > 1
+      ? `Database: ${plan.sharding.shards.value} shards (${plan.sharding.table.value} by hash of ${plan.sharding.shardKey.value}), each an Aurora cluster with RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections): ` +
+        `shard 0 Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.sharding.shardZeroReaders.value} readers, the other ${plan.sharding.shards.value - 1} ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers`
+      : `Database: Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers, RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections)`,
+    ...(plan.queue ? [`Write queue: SQS + ${plan.queue.minWorkers.value}-${plan.queue.maxWorkers.value} Fargate workers for ${plan.queue.asyncWrites.value}`] : []),
     `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${1 + plan.cache.replicas.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}`,
     `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
   ];
@@ -121,8 +127,6 @@ function horizontalScaling(r: RoadmapReport): Section {
 }
 
 function databasePath(r: RoadmapReport): Section {
-  const sharding = r.plans.find((p) => p.warnings.some((w) => w.startsWith('Database')));
-  const shardTimeline = sharding ? r.timeline.find((t) => t.phase === sharding.phase) : undefined;
   return {
     id: 'database',
     title: '4. Database scaling path',
@@ -130,10 +134,11 @@ function databasePath(r: RoadmapReport): Section {
       table(
         ['', ...r.plans.map((p) => p.label)],
         [
-          ['Instance class', ...r.plans.map((p) => p.database.instanceClass.value)],
+          ['Shards (Aurora clusters)', ...r.plans.map((p) => String(p.sharding.shards.value))],
+          ['Instance class (per shard)', ...r.plans.map((p) => p.database.instanceClass.value)],
           ['Readers', ...r.plans.map((p) => String(p.database.readers.value))],
-          ['Write / read QPS at design peak', ...r.plans.map((p) => `${num(p.database.writeQps.value)} / ${num(p.database.readQps.value)}`)],
-          ['Writer / reader utilisation', ...r.plans.map((p) => `${pct(p.database.writerUtilization.value)} / ${pct(p.database.readerUtilization.value)}`)],
+          ['Write / read QPS at design peak (per shard)', ...r.plans.map((p) => `${num(p.database.writeQps.value)} / ${num(p.database.readQps.value)}`)],
+          ['Writer / reader utilisation (per shard)', ...r.plans.map((p) => `${pct(p.database.writerUtilization.value)} / ${pct(p.database.readerUtilization.value)}`)],
           ['Pool formula (cores x 2 + 1)', ...r.plans.map((p) => String(p.database.poolFormulaConnections.value))],
           ['Concurrent queries (Little)', ...r.plans.map((p) => num(p.database.peakConcurrentQueries.value, 1))],
           ['Proxy max connections', ...r.plans.map((p) => `${p.database.proxyMaxConnectionsPercent.value} % of ${num(p.database.maxConnections.value)}`)],
@@ -144,10 +149,8 @@ function databasePath(r: RoadmapReport): Section {
         'Read replicas: the app sends writes to DB_PROXY_ENDPOINT and reads that tolerate lag to DB_PROXY_READER_ENDPOINT (the proxy\'s read-only endpoint spreads them over the readers).',
         `Connection pooling: RDS Proxy multiplexes every task's pool onto a budget of ${r.plans[0].database.connectionBudget.value} backend connections per instance in Phase 1 (the pool formula); it queues clients rather than overload the database.`,
         `Query optimisation: queries slower than ${r.plans[0].database.slowQueryLogMs.value} ms are logged (a fifth of the p95 SLO); Performance Insights is on.`,
-        sharding
-          ? `Sharding timeline: ${sharding.label} outgrows a single writer (${sharding.warnings.find((w) => w.startsWith('Database'))}); design the ${r.model.workload.primaryTable} shard key (${r.model.workload.partitionKey}) before ${shardTimeline?.startBy ?? 'that phase starts'}.`
-          : 'Sharding: not needed within the three phases: one writer carries the write load.',
       ]),
+      ...shardingBlocks(r),
     ],
   };
 }
@@ -405,13 +408,22 @@ function costProjections(r: RoadmapReport): Section {
 }
 
 /** Shell variables holding the names the runbook uses, read from the stack's outputs. */
-function outputVariables(stackName: string): string {
+function outputVariables(stackName: string, withQueue: boolean): string {
   const vars: Array<[string, string]> = [
     ['CLUSTER', OUTPUTS.ecsCluster],
     ['SERVICE', OUTPUTS.ecsService],
     ['RESOURCE_ID', OUTPUTS.scalableTarget],
     ['DB_CLUSTER', OUTPUTS.dbCluster],
     ['CACHE_GROUP', OUTPUTS.cacheReplicationGroup],
+    ['SHARD_COUNT', OUTPUTS.shardCount],
+    // Only the phases with a write queue have these outputs.
+    ...(withQueue
+      ? ([
+          ['WRITE_QUEUE_URL', OUTPUTS.writeQueueUrl],
+          ['DLQ_URL', OUTPUTS.deadLetterQueueUrl],
+          ['WORKER_SERVICE', OUTPUTS.workerService],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return [
     `# Names from the stack outputs of '${stackName}'`,
@@ -420,42 +432,92 @@ function outputVariables(stackName: string): string {
   ].join('\n');
 }
 
+/** The next larger entry of a size-ordered catalog, or undefined at its end. */
+function nextLarger<T extends { readonly name: string }>(catalog: readonly T[], name: string): T | undefined {
+  const i = catalog.findIndex((c) => c.name === name);
+  return i >= 0 ? catalog[i + 1] : undefined;
+}
+
+/** The manual steps of one phase: every command with real values, never a class or a task count past its limit. */
+function runbookSteps(r: RoadmapReport, p: PhasePlan): string[] {
+  const name = r.model.service.name;
+  const ceiling = r.model.policy.maxTasksPerService;
+  const next = r.plans[p.phase] ?? p;
+  const max = p.api.maxTasks.value;
+  const raisedMax = Math.min(ceiling, Math.max(max * 2, next.api.maxTasks.value));
+  const lines = [`# ${p.label}: when autoscaling is stuck at its ceiling (${max} tasks)`];
+  if (raisedMax > max) {
+    lines.push(
+      `aws application-autoscaling register-scalable-target --service-namespace ecs \\`,
+      `  --resource-id "$RESOURCE_ID" --scalable-dimension ecs:service:DesiredCount \\`,
+      `  --min-capacity ${p.api.tasksAtDesignPeak.value} --max-capacity ${raisedMax}`,
+    );
+  } else {
+    lines.push(`# Max tasks is already policy.maxTasksPerService (${ceiling}): do not raise it; shed load (WAF write limit) while the next phase is deployed`);
+  }
+  lines.push(`aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --desired-count ${Math.min(p.api.tasksAtDesignPeak.value, raisedMax)}`);
+  lines.push(
+    `# Reads saturate the readers: add one of the same class to shard 0 (it joins the proxy's read-only endpoint)${p.sharding.shards.value > 1 ? `; the other ${p.sharding.shards.value - 1} shard(s): list them with the shard map below` : ''}`,
+    `aws rds create-db-instance --db-cluster-identifier "$DB_CLUSTER" --engine aurora-postgresql \\`,
+    `  --db-instance-class ${p.database.instanceClass.value} --db-instance-identifier ${name}-manual-reader-1`,
+  );
+  const biggerDb = next !== p && next.database.instanceClass.value !== p.database.instanceClass.value ? next.database.instanceClass.value : nextLarger(DB_INSTANCE_CLASSES, p.database.instanceClass.value)?.name;
+  if (biggerDb) {
+    lines.push(
+      `# Writer saturated: move to the next class (${biggerDb}) by resizing a reader, then fail over to it`,
+      `READER=$(aws rds describe-db-clusters --db-cluster-identifier "$DB_CLUSTER" --query 'DBClusters[0].DBClusterMembers[?!IsClusterWriter].DBInstanceIdentifier | [0]' --output text)`,
+      `aws rds modify-db-instance --db-instance-identifier "$READER" --db-instance-class ${biggerDb} --apply-immediately`,
+      `aws rds failover-db-cluster --db-cluster-identifier "$DB_CLUSTER" --target-db-instance-identifier "$READER"`,
+    );
+  } else {
+    lines.push(
+      `# Writer saturated: ${p.database.instanceClass.value} is the largest class, there is none to move to. Writes are spread over ${p.sharding.shards.value} shard(s);` +
+        ` relieve the writer by draining the write queue slower (lower its max workers) or by doubling the shards (section 4's migration)`,
+    );
+  }
+  lines.push(`aws ssm get-parameters-by-path --path ${p.sharding.ssmPrefix.value} --recursive --query 'Parameters[].[Name,Value]' --output text`);
+  if (p.queue) {
+    const q = p.queue;
+    const workerMax = Math.min(ceiling, q.maxWorkers.value * 2);
+    lines.push(
+      `# Write queue backlog: see it, then (while the writers have headroom) allow more workers, at most policy.maxTasksPerService ${ceiling}`,
+      `aws sqs get-queue-attributes --queue-url "$WRITE_QUEUE_URL" --attribute-names ApproximateNumberOfMessages ApproximateAgeOfOldestMessage`,
+      ...(workerMax > q.maxWorkers.value
+        ? [
+            `aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount \\`,
+            `  --resource-id "service/$CLUSTER/$WORKER_SERVICE" --min-capacity ${q.minWorkers.value} --max-capacity ${workerMax}`,
+          ]
+        : [`# The workers' max (${q.maxWorkers.value}) is policy.maxTasksPerService: do not raise it`]),
+      `# Dead-letter messages: fix the cause, then move them back to the queue`,
+      `DLQ_ARN=$(aws sqs get-queue-attributes --queue-url "$DLQ_URL" --attribute-names QueueArn --query Attributes.QueueArn --output text)`,
+      `aws sqs start-message-move-task --source-arn "$DLQ_ARN"`,
+    );
+  }
+  const biggerNode = next !== p && next.cache.nodeType.value !== p.cache.nodeType.value ? next.cache.nodeType.value : nextLarger(CACHE_NODE_TYPES, p.cache.nodeType.value)?.name;
+  lines.push(
+    biggerNode
+      ? `# Redis memory or CPU saturated: next node size (${biggerNode}), online`
+      : `# Redis saturated on ${p.cache.nodeType.value}, the largest node: no larger size; cluster mode is the fix (issue 12 item 4)`,
+  );
+  if (biggerNode) lines.push(`aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${biggerNode} --apply-immediately`);
+  return lines;
+}
+
 function runbook(r: RoadmapReport): Section {
   const name = r.model.service.name;
-  const steps = r.plans.map((p) => {
-    const next = r.plans[p.phase] ?? p;
-    return code(
-      'sh',
-      [
-        `# ${p.label}: when autoscaling is stuck at its ceiling (${p.api.maxTasks.value} tasks)`,
-        `aws application-autoscaling register-scalable-target --service-namespace ecs \\`,
-        `  --resource-id "$RESOURCE_ID" --scalable-dimension ecs:service:DesiredCount \\`,
-        `  --min-capacity ${p.api.tasksAtDesignPeak.value} --max-capacity ${Math.max(p.api.maxTasks.value * 2, next.api.maxTasks.value)}`,
-        `aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --desired-count ${p.api.tasksAtDesignPeak.value}`,
-        `# Reads saturate the readers: add one of the same class (it joins the proxy's read-only endpoint)`,
-        `aws rds create-db-instance --db-cluster-identifier "$DB_CLUSTER" --engine aurora-postgresql \\`,
-        `  --db-instance-class ${p.database.instanceClass.value} --db-instance-identifier ${name}-manual-reader-1`,
-        `# Writer saturated: move to the next class (${next.database.instanceClass.value}) by resizing a reader, then fail over to it`,
-        `READER=$(aws rds describe-db-clusters --db-cluster-identifier "$DB_CLUSTER" --query 'DBClusters[0].DBClusterMembers[?!IsClusterWriter].DBInstanceIdentifier | [0]' --output text)`,
-        `aws rds modify-db-instance --db-instance-identifier "$READER" --db-instance-class ${next.database.instanceClass.value} --apply-immediately`,
-        `aws rds failover-db-cluster --db-cluster-identifier "$DB_CLUSTER" --target-db-instance-identifier "$READER"`,
-        `# Redis memory or CPU saturated: next node size (${next.cache.nodeType.value}), online`,
-        `aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${next.cache.nodeType.value} --apply-immediately`,
-      ].join('\n'),
-    );
-  });
+  const steps = r.plans.map((p) => code('sh', runbookSteps(r, p).join('\n')));
   return {
     id: 'runbook',
     title: '12. Runbook: manual scaling when autoscaling fails',
     blocks: [
       list([
         'Confirm the symptom on the dashboard (p95, 5xx, CPU, running vs desired tasks) and check the scaling activity log (`aws application-autoscaling describe-scaling-activities --service-namespace ecs`).',
-        'Shed load first if the SLO is already breached: lower the WAF per-IP limit for writes, serve catalog from cache.',
+        `Shed load first if the SLO is already breached: lower the WAF per-IP limit for writes, serve ${r.model.workload.sharedReads} from cache.`,
         `Scale by hand with the commands below; the first block reads every name they use from the outputs of stack '${name}'.`,
-        `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy Phase<N>Stack\`: a manual change is reverted by the next deploy of stack '${name}'.`,
+        `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy\` the live phase's stack (\`Phase1Stack\`, \`Phase2Stack\` or \`Phase3Stack\`): a manual change is reverted by the next deploy of stack '${name}'.`,
         'Promoting to a phase with a larger Aurora class: CloudFormation would modify the writer first, and an instance is unavailable while its class changes. Resize the readers first (`modify-db-instance ... --apply-immediately`), fail over to Reader1 (`failover-db-cluster`), resize the old writer, then `cdk deploy` (the classes already match).',
       ]),
-      code('sh', outputVariables(name)),
+      code('sh', outputVariables(name, r.plans.some((p) => p.queue))),
       ...steps,
     ],
   };

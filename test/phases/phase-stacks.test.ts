@@ -81,7 +81,8 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
   describe('Aurora numbers come from the plan', () => {
     test('per shard a writer plus the planned readers, all of the planned class', () => {
       template.resourceCountIs('AWS::RDS::DBCluster', plan.sharding.shards.value);
-      template.resourceCountIs('AWS::RDS::DBInstance', plan.sharding.shards.value * (1 + plan.database.readers.value));
+      const shard0Extra = plan.sharding.shardZeroReaders.value - plan.database.readers.value;
+      template.resourceCountIs('AWS::RDS::DBInstance', plan.sharding.shards.value * (1 + plan.database.readers.value) + shard0Extra);
       template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({ DBInstanceClass: plan.database.instanceClass.value }));
     });
 
@@ -177,7 +178,7 @@ describe('across phases', () => {
     const readers = byPhase
       .map((p) => p.template.findResources('AWS::RDS::DBInstance', { Properties: { DBClusterIdentifier: { Ref: p.stack.getLogicalId(p.stack.database.cluster.node.defaultChild as CfnElement) } } }))
       .map((r) => Object.keys(r).length - 1);
-    expect(readers).toEqual(byPhase.map((p) => p.plan.database.readers.value));
+    expect(readers).toEqual(byPhase.map((p) => p.plan.sharding.shardZeroReaders.value));
     expect(readers[0]).toBeLessThanOrEqual(readers[1]);
     // Phase 3 grows by shards: more reader instances in all (each of them larger).
     const allReaders = byPhase.map((p) => Object.keys(p.template.findResources('AWS::RDS::DBInstance')).length - p.plan.sharding.shards.value);

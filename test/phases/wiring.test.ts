@@ -23,6 +23,10 @@ interface Wire {
   /** What the construct writes when phases/ does not pass the value. */
   readonly constructDefault: unknown;
   readonly inTemplate: (regional: Resources, edge: Resources) => unknown;
+  /** The phases the hand-off exists in (the write queue and extra shards only where the plan has them). @default every phase */
+  readonly applies?: (plan: PhasePlan) => boolean;
+  /** Reads the whole regional template; otherwise only shard 0 and the API tier (ids not from DatabaseShard<n> or WriteQueue). */
+  readonly allResources?: boolean;
 }
 
 const ofType = (resources: Resources, type: string) => Object.values(resources).filter((r) => r.Type === type);
@@ -126,6 +130,40 @@ const WIRES: readonly Wire[] = [
   { field: 'waf.perIpAllLimit', planned: (p) => p.waf.perIpAllLimit.value, constructDefault: 2000, inTemplate: (_r, e) => rateLimit(e, 'PerIpAll') },
   { field: 'waf.perIpWriteLimit', planned: (p) => p.waf.perIpWriteLimit.value, constructDefault: undefined, inTemplate: (_r, e) => rateLimit(e, 'PerIpWrites') },
   { field: 'waf.perIpLoginLimit', planned: (p) => p.waf.perIpLoginLimit.value, constructDefault: undefined, inTemplate: (_r, e) => rateLimit(e, 'PerIpLogin') },
+  // Shards and the write queue (issue 12): only in the phases whose plan has them.
+  ...((): Wire[] => {
+    const sharded = (p: PhasePlan) => p.sharding.shards.value > 1;
+    const queued = (p: PhasePlan) => p.queue !== undefined;
+    const worker = (r: Resources) => one(r, 'AWS::ECS::TaskDefinition', (t) => t.Properties.ContainerDefinitions[0].LogConfiguration.Options['awslogs-stream-prefix'] === 'worker');
+    const workerTarget = (r: Resources, key: string) => one(r, 'AWS::ApplicationAutoScaling::ScalableTarget', (t) => t.Properties.MinCapacity !== undefined && JSON.stringify(t.Properties.ResourceId).includes('WriteQueue'))[key];
+    const queue = (r: Resources) => one(r, 'AWS::SQS::Queue', (q) => q.Properties.RedrivePolicy !== undefined);
+    const ssm = (r: Resources, suffix: string) => one(r, 'AWS::SSM::Parameter', (x) => String(x.Properties.Name).endsWith(suffix)).Value;
+    return [
+      { field: 'sharding.shards', planned: (p) => p.sharding.shards.value, constructDefault: 1, inTemplate: (r) => ofType(r, 'AWS::RDS::DBCluster').length, applies: sharded, allResources: true },
+      { field: 'sharding.shards (shard map count)', planned: (p) => String(p.sharding.shards.value), constructDefault: '1', inTemplate: (r) => ssm(r, '/count'), applies: sharded, allResources: true },
+      { field: 'sharding.shardZeroReaders', planned: (p) => p.sharding.shardZeroReaders.value, constructDefault: 1, inTemplate: (r) => instances(r).length - 1, applies: sharded },
+      { field: 'queue.minWorkers', planned: (p) => p.queue!.minWorkers.value, constructDefault: 2, inTemplate: (r) => workerTarget(r, 'MinCapacity'), applies: queued, allResources: true },
+      { field: 'queue.maxWorkers', planned: (p) => p.queue!.maxWorkers.value, constructDefault: 10, inTemplate: (r) => workerTarget(r, 'MaxCapacity'), applies: queued, allResources: true },
+      {
+        field: 'queue.backlogPerTaskTarget',
+        planned: (p) => p.queue!.backlogPerTaskTarget.value,
+        constructDefault: 100,
+        inTemplate: (r) => one(r, 'AWS::ApplicationAutoScaling::ScalingPolicy', (x) => x.Properties.TargetTrackingScalingPolicyConfiguration?.CustomizedMetricSpecification !== undefined).TargetTrackingScalingPolicyConfiguration.TargetValue,
+        applies: queued,
+        allResources: true,
+      },
+      { field: 'queue.workerMemoryMiB', planned: (p) => String(p.queue!.workerMemoryMiB.value), constructDefault: '2048', inTemplate: (r) => worker(r).Memory, applies: queued, allResources: true },
+      { field: 'queue.maxReceiveCount', planned: (p) => p.queue!.maxReceiveCount.value, constructDefault: undefined, inTemplate: (r) => queue(r).RedrivePolicy.maxReceiveCount, applies: queued, allResources: true },
+      {
+        field: 'queue.oldestMessageAlarmSec',
+        planned: (p) => p.queue!.oldestMessageAlarmSec.value,
+        constructDefault: undefined,
+        inTemplate: (r) => one(r, 'AWS::CloudWatch::Alarm', (a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage').Threshold,
+        applies: queued,
+        allResources: true,
+      },
+    ];
+  })(),
 ];
 
 const model = parseCapacity(OFF_DEFAULT_MODEL);
@@ -137,9 +175,17 @@ const synthesized = phases.map(({ plan, stack, edge }) => ({
 }));
 
 describe.each(synthesized.map((s) => [s.plan.label, s] as const))('WIRING %s (off-default model)', (_label, { plan, regional, edge }) => {
-  test.each(WIRES.map((w) => [w.field, w] as const))('%s reaches the template, and differs from the construct default', (_field, wire) => {
+  // Shard 0 and the API tier: the extra shards and the write queue repeat resource types (clusters, task definitions).
+  const primary = Object.fromEntries(Object.entries(regional).filter(([id]) => !/^(DatabaseShard\d|WriteQueue)/.test(id)));
+  const wires = WIRES.filter((w) => !w.applies || w.applies(plan));
+  test.each(wires.map((w) => [w.field, w] as const))('%s reaches the template, and differs from the construct default', (_field, wire) => {
     const planned = wire.planned(plan, model);
-    expect(wire.inTemplate(regional, edge)).toEqual(planned);
+    expect(wire.inTemplate(wire.allResources ? regional : primary, edge)).toEqual(planned);
     expect(planned).not.toEqual(wire.constructDefault);
   });
+});
+
+test('the off-default model exercises the shard and queue hand-offs (phase 3 has both)', () => {
+  expect(synthesized[2].plan.sharding.shards.value).toBeGreaterThan(1);
+  expect(synthesized[2].plan.queue).toBeDefined();
 });

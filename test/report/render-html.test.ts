@@ -18,7 +18,7 @@ const chartOf = (page: string, kind: string) => svgs(page).find((s) => s.include
 /** The default model with a tighter budget: Phases 1 and 2 cost more than their ceilings. */
 function overBudgetReport(): RoadmapReport {
   const input = JSON.parse(JSON.stringify(DEFAULT_MODEL)) as CapacityInput & { budget: { costPer1000PeakRps: number } };
-  input.budget.costPer1000PeakRps = 3000;
+  input.budget.costPer1000PeakRps = 3500;
   return buildReport(parseCapacity(input));
 }
 

@@ -1,3 +1,4 @@
+import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
 import { buildReport } from '../../lib/report/report';
@@ -23,7 +24,9 @@ function fromTemplate(i: number) {
   const [target] = of('AWS::ApplicationAutoScaling::ScalableTarget');
   const policies = of('AWS::ApplicationAutoScaling::ScalingPolicy').map((p) => p.TargetTrackingScalingPolicyConfiguration);
   const cpu = policies.find((p) => p.PredefinedMetricSpecification.PredefinedMetricType === 'ECSServiceAverageCPUUtilization');
-  const instances = of('AWS::RDS::DBInstance');
+  // Shard 0 (the 'Database' cluster every phase keeps): its instances; other shards count in `shards`.
+  const shard0 = phases[i].stack.getLogicalId(phases[i].stack.database.cluster.node.defaultChild as CfnElement);
+  const instances = of('AWS::RDS::DBInstance').filter((p) => p.DBClusterIdentifier?.Ref === shard0);
   const [group] = of('AWS::ElastiCache::ReplicationGroup');
   const [taskDef] = of('AWS::ECS::TaskDefinition');
   const tags = Object.fromEntries(group.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
@@ -38,6 +41,7 @@ function fromTemplate(i: number) {
     taskVcpu: Number(taskDef.Cpu) / 1024,
     instanceClass: instances[0].DBInstanceClass,
     readers: instances.length - 1,
+    shards: of('AWS::RDS::DBCluster').length,
     nodeType: group.CacheNodeType,
     nodes: group.NumCacheClusters,
     projectedCostUsd: Number(tags['projected-monthly-cost-usd']),
@@ -58,7 +62,8 @@ describe.each([0, 1, 2])('phase %#: report == template', (i) => {
       scaleIn: plan.api.scaleInCooldownSec.value,
       taskVcpu: plan.api.taskVcpu.value,
       instanceClass: plan.database.instanceClass.value,
-      readers: plan.database.readers.value,
+      readers: plan.sharding.shardZeroReaders.value,
+      shards: plan.sharding.shards.value,
       nodeType: plan.cache.nodeType.value,
       nodes: 1 + plan.cache.replicas.value,
       projectedCostUsd: Math.round(plan.cost.totalUsd),

@@ -53,14 +53,40 @@ function renameLogicalId(template: CfnTemplate, oldId: string, newId: string): C
   return JSON.parse(JSON.stringify(template).split(oldId).join(newId));
 }
 
-describe.each(promotions.map((p) => [p.name, p] as const))('%s', (_name, { diff }) => {
+/** Whether the promotion adds shards or the write queue (then new grants for the new resources are expected). */
+const addsTiers = (p: (typeof promotions)[number]) =>
+  p.kind === 'regional' && (p.to.plan.sharding.shards.value > p.from.plan.sharding.shards.value || (!!p.to.plan.queue && !p.from.plan.queue));
+
+describe.each(promotions.map((p) => [p.name, p] as const))('%s', (_name, promotion) => {
+  const { diff } = promotion;
   test('replaces and removes no stateful resource', () => {
     // On failure, the lines name the resource, its type, the impact and the property that forces it.
     expect(statefulViolations(diff)).toEqual([]);
   });
 
-  test('broadens no permission and changes no IAM statement or security-group rule', () => {
-    expect(diff.security).toEqual(expect.objectContaining({ iamChanged: false, securityGroupsChanged: false, permissionsBroadened: false }));
+  test('broadens no permission and changes no IAM statement or security-group rule (beyond grants on the shards and queue it adds)', () => {
+    if (!addsTiers(promotion)) {
+      expect(diff.security).toEqual(expect.objectContaining({ iamChanged: false, securityGroupsChanged: false, permissionsBroadened: false }));
+      return;
+    }
+    // Phase 2 -> 3 adds shards and the write queue: every added statement and rule names a resource added by this
+    // promotion (the new shard's proxy, the queue and its key, the worker service); nothing existing is widened or removed.
+    const addedIds = diff.resources.filter((r) => r.action === 'added').map((r) => r.logicalId);
+    const namesAdded = (text: string) => addedIds.some((id) => text.includes(id));
+    // The engine renders a policy that gained a principal or statement as statements removed and added: a removed
+    // statement must come back with the same effect, actions, resources and condition, for at least its principals.
+    const { statements } = diff.security;
+    const key = (st: (typeof statements)[number]) => JSON.stringify([st.effect, st.actions, st.condition]);
+    const within = (part: string, whole: string) => part.split('\n').every((line) => whole.split('\n').includes(line));
+    const added = statements.filter((st) => st.change === 'added');
+    const keptStatement = (removed: (typeof statements)[number]) =>
+      added.some((a) => key(a) === key(removed) && within(removed.principals, a.principals) && within(removed.resources, a.resources));
+    const reAdded = (a: (typeof statements)[number]) =>
+      statements.some((r) => r.change === 'removed' && key(r) === key(a) && r.principals === a.principals && r.resources === a.resources);
+    expect(statements.filter((st) => st.change === 'removed' && !keptStatement(st))).toEqual([]);
+    expect(diff.security.managedPolicies.filter((m) => !namesAdded(m.identity))).toEqual([]);
+    expect(added.filter((st) => !reAdded(st) && !namesAdded(`${st.resources} ${st.principals}`))).toEqual([]);
+    expect(diff.security.securityGroupRules.filter((r) => r.change === 'removed' || !namesAdded(`${r.group} ${r.peer}`))).toEqual([]);
   });
 
   test('removes nothing, and only the task definition is replaced (a new revision: ECS rolls the stateless tasks)', () => {
@@ -79,7 +105,7 @@ describe('the diff engine reports the planned promotion changes', () => {
   test.each(steps)('%s: every Aurora instance is resized in place (DBInstanceClass modified, no replacement)', (_step, i) => {
     const { from, to, diff } = regional(i);
     const instances = logicalIdsOfType(from.regional, 'AWS::RDS::DBInstance');
-    expect(instances.length).toBe(1 + from.plan.database.readers.value);
+    expect(instances.length).toBe(1 + from.plan.sharding.shardZeroReaders.value);
     for (const id of instances) {
       const change = resource(diff, id);
       expect(change.action).toBe('modified');
@@ -103,15 +129,19 @@ describe('the diff engine reports the planned promotion changes', () => {
     }));
   });
 
-  test('Phase 2 -> Phase 3 adds the third reader as a new AWS::RDS::DBInstance, and nothing else', () => {
+  test('Phase 2 -> Phase 3 adds a third reader to shard 0, a second shard, the write queue and its workers; stateful ones only as new resources', () => {
     const { from, to, diff } = regional(1);
-    expect(to.plan.database.readers.value - from.plan.database.readers.value).toBe(1);
+    expect(to.plan.sharding.shardZeroReaders.value - from.plan.sharding.shardZeroReaders.value).toBe(1);
     const added = diff.resources.filter((r) => r.action === 'added');
-    expect(added.map((r) => r.type)).toEqual(['AWS::RDS::DBInstance']);
-    expect(to.regional.Resources[added[0].logicalId].Properties.DBClusterIdentifier).toEqual(
-      { Ref: logicalIdsOfType(to.regional, 'AWS::RDS::DBCluster')[0] },
-    );
-    expect(statefulViolations(diff)).toEqual([]); // an added reader is fine
+    const addedOf = (type: string) => added.filter((r) => r.type === type).map((r) => r.logicalId);
+    const [shard0] = logicalIdsOfType(from.regional, 'AWS::RDS::DBCluster');
+    const shard0Instances = addedOf('AWS::RDS::DBInstance').filter((id) => JSON.stringify(to.regional.Resources[id].Properties.DBClusterIdentifier) === JSON.stringify({ Ref: shard0 }));
+    expect(shard0Instances).toHaveLength(1);
+    expect(addedOf('AWS::RDS::DBCluster')).toHaveLength(to.plan.sharding.shards.value - 1);
+    expect(addedOf('AWS::RDS::DBInstance')).toHaveLength(1 + (to.plan.sharding.shards.value - 1) * (1 + to.plan.database.readers.value));
+    expect(addedOf('AWS::SQS::Queue')).toHaveLength(2);
+    expect(addedOf('AWS::ECS::Service')).toHaveLength(1);
+    expect(statefulViolations(diff)).toEqual([]); // added stateful resources are fine
   });
 
   test('the cluster and the cache keep their identity: only tags or in-place properties change', () => {

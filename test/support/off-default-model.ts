@@ -44,6 +44,17 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
   },
   budget: { currency: 'USD', monthlyCeiling: 50_000, costPer1000PeakRps: 40_000 },
   clients: { peakRpsPerClient: 3, burstFactor: 3, loginPathPrefix: '/v2/login', loginAttemptsPerMinute: 10, rateWindowSec: 120 },
+  // Its own words and queue: 30 % of writes (seat-hold expiries, receipts) through the write queue, 2 s each.
+  workload: {
+    primaryTable: 'tickets',
+    partitionKey: 'event_id',
+    criticalWrite: 'seat purchase',
+    sharedReads: 'venue maps',
+    asyncWriteShare: 0.3,
+    asyncWrites: 'seat-hold expiries and receipts',
+    asyncMessageMs: 2000,
+    asyncLatencySec: 300,
+  },
   cdn: {
     staticPathPatterns: ['/s/*'],
     cacheableApiPathPatterns: ['/v2/events/*', '/v2/venues/*'],
