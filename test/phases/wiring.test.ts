@@ -54,7 +54,17 @@ const WIRES: readonly Wire[] = [
   { field: 'network.availabilityZones', planned: (p) => p.network.availabilityZones.value, constructDefault: 3, inTemplate: (r) => ofType(r, 'AWS::EC2::NatGateway').length },
   // Aurora
   { field: 'database.instanceClass', planned: (p) => p.database.instanceClass.value, constructDefault: 'db.r7g.large', inTemplate: (r) => instances(r)[0].DBInstanceClass },
-  { field: 'database.readers', planned: (p) => p.database.readers.value, constructDefault: 1, inTemplate: (r) => instances(r).length - 1 },
+  // Every shard but shard 0 has database.readers (shard 0 has sharding.shardZeroReaders, below).
+  {
+    field: 'database.readers',
+    planned: (p) => p.database.readers.value,
+    constructDefault: 1,
+    inTemplate: (r) => {
+      const [clusterId] = Object.keys(r).filter((id) => r[id].Type === 'AWS::RDS::DBCluster').sort().reverse();
+      return ofType(r, 'AWS::RDS::DBInstance').filter((i) => i.Properties.DBClusterIdentifier.Ref === clusterId).length - 1;
+    },
+    allResources: true,
+  },
   { field: 'database.backupRetentionDays', planned: (p) => p.database.backupRetentionDays.value, constructDefault: 14, inTemplate: (r) => one(r, 'AWS::RDS::DBCluster').BackupRetentionPeriod },
   {
     field: 'database.proxyMaxConnectionsPercent',
@@ -94,7 +104,15 @@ const WIRES: readonly Wire[] = [
     constructDefault: 60,
     inTemplate: (r) => one(r, 'AWS::ECS::Service').HealthCheckGracePeriodSeconds,
   },
-  { field: 'api.taskCpuUnits', planned: (p) => String(p.api.taskCpuUnits.value), constructDefault: '1024', inTemplate: (r) => one(r, 'AWS::ECS::TaskDefinition').Cpu },
+  // Proven in phases 2 and 3 (2 and 16 vCPU): phase 1's 1 vCPU is the construct default, because a fixture whose phase 3
+  // fits policy.maxTasksPerService (feasibility is a rule) cannot also need 2 vCPU at 1/50 of that traffic.
+  {
+    field: 'api.taskCpuUnits',
+    planned: (p) => String(p.api.taskCpuUnits.value),
+    constructDefault: '1024',
+    inTemplate: (r) => one(r, 'AWS::ECS::TaskDefinition').Cpu,
+    applies: (p) => p.api.taskVcpu.value !== 1,
+  },
   { field: 'api.taskMemoryMiB', planned: (p) => String(p.api.taskMemoryMiB.value), constructDefault: '2048', inTemplate: (r) => one(r, 'AWS::ECS::TaskDefinition').Memory },
   { field: 'api.minTasks', planned: (p) => p.api.minTasks.value, constructDefault: 2, inTemplate: (r) => one(r, 'AWS::ApplicationAutoScaling::ScalableTarget').MinCapacity },
   { field: 'api.maxTasks', planned: (p) => p.api.maxTasks.value, constructDefault: 4, inTemplate: (r) => one(r, 'AWS::ApplicationAutoScaling::ScalableTarget').MaxCapacity },
@@ -185,7 +203,8 @@ describe.each(synthesized.map((s) => [s.plan.label, s] as const))('WIRING %s (of
   });
 });
 
-test('the off-default model exercises the shard and queue hand-offs (phase 3 has both)', () => {
+test('the off-default model exercises the shard and queue hand-offs (phase 3 has both) and the task size in two phases', () => {
+  expect(synthesized.filter((x) => x.plan.api.taskVcpu.value !== 1).length).toBeGreaterThanOrEqual(2);
   expect(synthesized[2].plan.sharding.shards.value).toBeGreaterThan(1);
   expect(synthesized[2].plan.queue).toBeDefined();
 });

@@ -45,9 +45,9 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
   test('the key plan deltas: max tasks, readers, Aurora class, Redis node', () => {
     expect(text()).toContain(`| API max tasks | ${from.api.maxTasks.value} → ${next.api.maxTasks.value} |`);
     expect(text()).toContain(`| Aurora class | ${from.database.instanceClass.value} → ${next.database.instanceClass.value} |`);
-    const readers = from.database.readers.value === next.database.readers.value
-      ? `${next.database.readers.value} (unchanged)`
-      : `${from.database.readers.value} → ${next.database.readers.value}`;
+    // Readers of shard 0, the cluster every phase keeps.
+    const [r0, r1] = [from.sharding.shardZeroReaders.value, next.sharding.shardZeroReaders.value];
+    const readers = r0 === r1 ? `${r1} (unchanged)` : `${r0} → ${r1}`;
     expect(text()).toContain(`| Aurora readers | ${readers} |`);
     expect(text()).toContain(`| Redis node × nodes | ${from.cache.nodeType.value} × ${1 + from.cache.replicas.value} → ${next.cache.nodeType.value} × ${1 + next.cache.replicas.value} |`);
   });
@@ -57,10 +57,19 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
     expect(text()).toMatch(new RegExp(`^\\| DatabaseWriter\\w+ \\| RDS::DBInstance \\| modified \\| DBInstanceClass: ${from.database.instanceClass.value} → ${next.database.instanceClass.value} \\|$`, 'm'));
   });
 
-  test('stateful verdict ✅ and no security change', () => {
+  test('stateful verdict ✅; no security change unless the promotion adds shards or the queue (then the grants are listed)', () => {
     expect(text()).toMatch(/^✅ None replaced or removed \(\d+ checked: 1 DBCluster, \d DBInstance, 1 ReplicationGroup/m);
     expect(text()).not.toContain('❌');
-    expect(text()).toContain('✅ No IAM statement, managed policy or security-group rule changes.');
+    if (next.sharding.shards.value === from.sharding.shards.value && !next.queue) {
+      expect(text()).toContain('✅ No IAM statement, managed policy or security-group rule changes.');
+    } else {
+      expect(text()).not.toContain('✅ No IAM statement, managed policy or security-group rule changes.');
+    }
+  });
+
+  test('the capacity verdict table of the target phase, one row per component', () => {
+    expect(text()).toContain(`#### Capacity of ${next.label} at its design peak`);
+    for (const v of next.feasibility) expect(text()).toContain(`| ${v.component} | `);
   });
 
   test('tag churn is one line, and no resource is listed for its tags alone', () => {
@@ -83,6 +92,10 @@ test('the default model: the numbers of the README table', () => {
   expect(section(markdown, 2)).toContain('DBInstanceClass: db.r7g.xlarge → db.r7g.4xlarge');
   expect(section(markdown, 2)).toContain('MaxCapacity: 8 → 38');
   expect(section(markdown, 3)).toContain('| Aurora readers | 2 → 3 |');
+  expect(section(markdown, 3)).toContain('| Aurora shards | 1 (orders by customer_id) → 2 (orders by customer_id) |');
+  expect(section(markdown, 3)).toContain('| Write queue workers | none → 13-48 |');
+  expect(section(markdown, 3)).toMatch(/^\| Aurora writer CPU \(per shard\) \| 42 vCPU \| 45 vCPU \| 93 % \| ok \|$/m);
+  expect(section(markdown, 3)).toMatch(/^\| DatabaseShard1\w+ \| RDS::DBCluster \| added \|/m);
   expect(section(markdown, 3)).toMatch(/^\| DatabaseReader3\w+ \| RDS::DBInstance \| added \| new<br>DBInstanceClass: db\.r7g\.16xlarge/m);
   expect(markdown).toContain('**Verdict:** ✅ every promotion keeps every stateful resource.');
   expect(markdown.match(/Tag-only churn/g)).toHaveLength(2);
