@@ -6,7 +6,7 @@
  * `cdk synth Phase2Stack -c capacity=path/to/model.json`.
  */
 import { App } from 'aws-cdk-lib';
-import { CapacityError, describeModelSource, loadModel, planModel } from '../lib/capacity';
+import { CapacityError, FeasibilityError, describeModelSource, loadModel, planModel } from '../lib/capacity';
 import { addPhaseStacks } from '../phases/app';
 import { MODEL_ANNOUNCED_ENV, MODEL_CONTEXT_KEY, unknownContextKeys } from '../scripts/cdk-json';
 
@@ -28,7 +28,8 @@ try {
   addPhaseStacks(app, model, planModel(model));
   app.synth();
 } catch (error) {
-  if (!(error instanceof CapacityError)) throw error;
+  // A model the architecture cannot carry fails like a bad one: one message naming the phase, component, load and limit.
+  if (!(error instanceof CapacityError) && !(error instanceof FeasibilityError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { CapacityError, describeModelSource, loadModel, planModel } from '../lib/capacity';
+import { CapacityError, FeasibilityError, describeModelSource, loadModel, planModel } from '../lib/capacity';
 import { PhaseTemplates, promotions, renderPromotions } from '../lib/review/render-diff';
 import { addPhaseStacks } from '../phases/app';
 import { COST_TAGS } from '../phases/cost-tags';
@@ -65,7 +65,7 @@ function main(args: string[]): number {
       console.error(error.message);
       return 2;
     }
-    if (!(error instanceof CapacityError)) throw error;
+    if (!(error instanceof CapacityError) && !(error instanceof FeasibilityError)) throw error;
     console.error(error.message);
     return 1;
   }

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CapacityError, describeModelSource, describeRange, LOAD_TEST_ENTRIES, LoadTestEntry, loadModel, planLoadTest, planPhase, PHASES } from '../lib/capacity';
+import { CapacityError, FeasibilityError, describeModelSource, describeRange, LOAD_TEST_ENTRIES, LoadTestEntry, loadModel, planLoadTest, planPhase, PHASES } from '../lib/capacity';
 import { DEFAULT_MAX_REQUESTS, GateError, renderGateResult, runGate } from '../lib/loadtest/gate';
 import { buildReport } from '../lib/report/report';
 import { renderJson } from '../lib/report/render-json';
@@ -206,7 +206,7 @@ export function main(args: readonly string[], io: Output = STDIO): number | Prom
 
 /** A bad model exits 1 with its one-line error; anything else is a bug and propagates. */
 function badModel(error: unknown, io: Output): number {
-  if (error instanceof CapacityError) {
+  if (error instanceof CapacityError || error instanceof FeasibilityError) {
     io.err(`${error.message}\n`);
     return 1;
   }
