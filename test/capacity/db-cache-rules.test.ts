@@ -78,10 +78,13 @@ describe('Aurora readers: the load at the target CPU, + 1 spare for a failover, 
     expect(r.readers).toBe(readers);
   });
 
-  test('default model: unchanged (2, 2, 3): the writer has no room for the reads in phases 1-2, phase 3 needs 2 for the load', () => {
-    const [d1, d2, d3] = planPhases(DEFAULT_MODEL).map((p) => p.database);
-    expect([d1, d2, d3].map((d) => d.readers.value)).toEqual([2, 2, 3]);
-    expect([d1, d2, d3].map((d) => d.readersForReadLoad.value)).toEqual([1, 1, 2]);
+  test('default model: shard 0 keeps (2, 2, 3): the writer has no room for the reads in phases 1-2, phase 3 needs 2 for all reads + 1', () => {
+    const plans = planPhases(DEFAULT_MODEL);
+    const [d1, d2, d3] = plans.map((p) => p.database);
+    expect(plans.map((p) => p.sharding.shardZeroReaders.value)).toEqual([2, 2, 3]);
+    // Phase 3 has 2 shards: each takes half the reads, 1 reader for the load + 1 spare.
+    expect([d1, d2, d3].map((d) => d.readers.value)).toEqual([2, 2, 2]);
+    expect([d1, d2, d3].map((d) => d.readersForReadLoad.value)).toEqual([1, 1, 1]);
     expect(d1.readers.why).toMatch(/81 % CPU > 70 %/); // (1,536/750 + 1,769.47/1,500) / 4
   });
 });

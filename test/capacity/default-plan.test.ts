@@ -81,10 +81,15 @@ describe('default model plan (hand-computed)', () => {
       expect(p2.database.readers.value).toBe(2);
     });
 
-    test('phase 3: the writer outgrows the largest class (146 vCPU needed): warning, 16xlarge; reads need 2 readers + 1', () => {
+    test('phase 3: one writer would need 146 vCPU: half the writes go to the queue, the rest over 2 shards of 16xlarge; shard 0 keeps 2 + 1 readers', () => {
       expect(p3.database.instanceClass.value).toBe('db.r7g.16xlarge');
-      expect(p3.database.readers.value).toBe(3);
-      expect(p3.warnings.join('\n')).toMatch(/Database: the writer needs 146 vCPU/);
+      // (9,600 synchronous + 6,000 drained writes/s) x 4 queries = 62,400 QPS / 33,600 per writer = 1.86 -> 2 shards.
+      expect(p3.sharding.totalWriteQps.value).toBeCloseTo(62_400, 6);
+      expect(p3.sharding.shards.value).toBe(2);
+      expect(p3.database.writeQps.value).toBeCloseTo(31_200, 6);
+      expect(p3.database.readers.value).toBe(2);
+      expect(p3.sharding.shardZeroReaders.value).toBe(3);
+      expect(p3.warnings.join('\n')).not.toMatch(/Database: the writer needs/);
     });
 
     test('slow query log at a fifth of the p95 SLO (500 ms)', () => {
@@ -148,7 +153,8 @@ describe('default model plan (hand-computed)', () => {
   test('max tasks and readers never shrink from phase to phase', () => {
     expect(p1.api.maxTasks.value).toBeLessThan(p2.api.maxTasks.value);
     expect(p2.api.maxTasks.value * p2.api.taskVcpu.value).toBeLessThan(p3.api.maxTasks.value * p3.api.taskVcpu.value);
-    expect(p1.database.readers.value).toBeLessThanOrEqual(p2.database.readers.value);
-    expect(p2.database.readers.value).toBeLessThan(p3.database.readers.value);
+    // Shard 0, the cluster every phase keeps, never loses a reader.
+    expect(p1.sharding.shardZeroReaders.value).toBeLessThanOrEqual(p2.sharding.shardZeroReaders.value);
+    expect(p2.sharding.shardZeroReaders.value).toBeLessThan(p3.sharding.shardZeroReaders.value);
   });
 });

@@ -55,10 +55,11 @@ describe('monitoring plan: saturation thresholds follow the sizing of the same p
     expect(threshold(plan, 'dbConnections')).toBe(Math.floor(ceiling * 0.8));
   });
 
-  test('default model, by hand: 83 % CPU; 28 / 80 / 720 connections; Redis hit rate below 80 %; lag above 500 ms', () => {
+  test('default model, by hand: 83 % CPU; 28 / 80 / 320 connections; Redis hit rate below 80 %; lag above 500 ms', () => {
     const [p1, p2, p3] = plans;
     expect(threshold(p1, 'apiCpuPct')).toBe(83); // 65 + 35 / 2 = 82.5
-    expect([p1, p2, p3].map((p) => threshold(p, 'dbConnections'))).toEqual([28, 80, 720]); // 1 % of 3,604; 2 % and 18 % of 5,000
+    // 1 % of 3,604; 2 % of 5,000; 8 % of 5,000 per shard in phase 3 (2 shards: half the queries each)
+    expect([p1, p2, p3].map((p) => threshold(p, 'dbConnections'))).toEqual([28, 80, 320]);
     expect(threshold(p1, 'cacheHitRatePct')).toBe(80);
     expect(threshold(p1, 'dbReplicaLagMs')).toBe(500);
     expect(threshold(p1, 'dbWriterCpuPct')).toBe(70);

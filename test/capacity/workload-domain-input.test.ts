@@ -24,7 +24,16 @@ describe('workload: the user\'s words, neutral by default', () => {
   test('a model that names nothing gets neutral words, not the seeds\' order shop', () => {
     const { workload: _ignored, ...rest } = structuredClone(DEFAULT_MODEL) as any;
     const parsed = parseCapacity(rest);
-    expect(parsed.workload).toEqual({ primaryTable: 'records', partitionKey: 'tenant_id', criticalWrite: 'the primary write', sharedReads: 'shared reference data' });
+    expect(parsed.workload).toEqual({
+      primaryTable: 'records',
+      partitionKey: 'tenant_id',
+      criticalWrite: 'the primary write',
+      sharedReads: 'shared reference data',
+      asyncWriteShare: 0,
+      asyncWrites: 'deferred follow-up writes',
+      asyncMessageMs: 200,
+      asyncLatencySec: 60,
+    });
   });
 
   test('the embedded model keeps the seeds\' words', () => {

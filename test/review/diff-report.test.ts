@@ -58,7 +58,7 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
   });
 
   test('stateful verdict ✅; no security change unless the promotion adds shards or the queue (then the grants are listed)', () => {
-    expect(text()).toMatch(/^✅ None replaced or removed \(\d+ checked: 1 DBCluster, \d DBInstance, 1 ReplicationGroup/m);
+    expect(text()).toMatch(new RegExp(`^✅ None replaced or removed \\(\\d+ checked: ${next.sharding.shards.value} DBCluster, \\d+ DBInstance, 1 ReplicationGroup`, 'm'));
     expect(text()).not.toContain('❌');
     if (next.sharding.shards.value === from.sharding.shards.value && !next.queue) {
       expect(text()).toContain('✅ No IAM statement, managed policy or security-group rule changes.');
