@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { stableName } from './stable-name';
+import { propError } from './validation';
 
 /** Properties of {@link Network}. */
 export interface NetworkProps {
@@ -58,10 +59,10 @@ export class Network extends Construct {
     const maxAzs = props.maxAzs ?? 3;
     const natGateways = props.natGateways ?? maxAzs;
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
-      throw new Error(`'maxAzs' (${maxAzs}) must be an integer from 2 to 6: Aurora and Redis failover need at least two AZs`);
+      throw propError(this, `'maxAzs' (${maxAzs}) must be an integer from 2 to 6: Aurora and Redis failover need at least two AZs`);
     }
     if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
-      throw new Error(`'natGateways' (${natGateways}) must be an integer from 1 to 'maxAzs' (${maxAzs})`);
+      throw propError(this, `'natGateways' (${natGateways}) must be an integer from 1 to 'maxAzs' (${maxAzs})`);
     }
 
     // Flow logs are audit evidence: keep them when the stack is deleted.
