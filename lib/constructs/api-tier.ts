@@ -1,4 +1,4 @@
-import { CfnResource, Duration, FeatureFlags, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, FeatureFlags, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -293,9 +293,11 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     const healthCheckInterval = Duration.seconds(requireWholeDuration(this, 'healthCheckInterval', props.healthCheckInterval ?? d.healthCheckInterval, 'seconds', 6, 300));
     const healthCheckGracePeriod = Duration.seconds(
       requireWholeDuration(this, 'healthCheckGracePeriod', props.healthCheckGracePeriod ?? d.healthCheckGracePeriod, 'seconds', 0, 2_147_483_647));
-    if (Token.isUnresolved(Stack.of(this).region)) {
-      // ALB log delivery is granted to the region's ELB account, which an environment-agnostic stack cannot name.
-      throw propError(this, 'ApiTier needs a stack with an explicit region (env: { account, region }): ALB access logs are always on and their bucket policy depends on the region');
+    // ALB log delivery is granted to the region's ELB account, which an environment-agnostic stack cannot name. An
+    // error annotation, not a throw: `cdk synth` then prints this message (no stack trace) and refuses the stack.
+    const regionKnown = !Token.isUnresolved(Stack.of(this).region);
+    if (!regionKnown) {
+      Annotations.of(this).addError('ApiTier needs a stack with an explicit region (env: { account, region }): ALB access logs are always on and their bucket policy depends on the region');
     }
 
     this.vpc = props.vpc;
@@ -385,7 +387,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       dropInvalidHeaderFields: true,
       deletionProtection: props.loadBalancerDeletionProtection ?? d.loadBalancerDeletionProtection,
     });
-    this.loadBalancer.logAccessLogs(this.accessLogBucket);
+    if (regionKnown) this.loadBalancer.logAccessLogs(this.accessLogBucket);
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: this.vpc,

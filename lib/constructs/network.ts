@@ -1,4 +1,4 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -63,6 +63,12 @@ export class Network extends Construct {
     }
     if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
       throw propError(this, `'natGateways' (${natGateways}) must be an integer from 1 to 'maxAzs' (${maxAzs})`);
+    }
+
+    if (Token.isUnresolved(Stack.of(this).region) && maxAzs > 2) {
+      // CDK gives an environment-agnostic stack two AZs (Fn::GetAZs), whatever maxAzs says: say so rather than shrink silently.
+      Annotations.of(this).addWarningV2('scaling-roadmap:network-azs',
+        `'maxAzs' (${maxAzs}): an environment-agnostic stack spans only 2 AZs; give the stack env: { account, region } (and pinAvailabilityZones for offline synthesis) for ${maxAzs}`);
     }
 
     // Flow logs are audit evidence: keep them when the stack is deleted.

@@ -466,10 +466,15 @@ describe('ApiTier', () => {
       expect(() => new ApiTier(stack, 'Api2', { vpc, ...props })).toThrow(/^TestStack\/Api2: /);
     });
 
-    test('an environment-agnostic stack, with a message naming the construct and the fix', () => {
+    test('an environment-agnostic stack: an error annotation on the construct naming the fix (the CLI prints it and stops, no stack trace)', () => {
       const stack = new Stack(new App(), 'Agnostic');
       const vpc = new ec2.Vpc(stack, 'Vpc');
-      expect(() => new ApiTier(stack, 'Api', { vpc })).toThrow(/^Agnostic\/Api: ApiTier needs a stack with an explicit region \(env: \{ account, region \}\)/);
+      expect(() => new ApiTier(stack, 'Api', { vpc })).not.toThrow();
+      Annotations.fromStack(stack).hasError('/Agnostic/Api', Match.stringLikeRegexp('^ApiTier needs a stack with an explicit region \\(env: \\{ account, region \\}\\)'));
+      // A region-specific stack carries no such error.
+      const { stack: specific, vpc: specificVpc } = stackWithVpc();
+      new ApiTier(specific, 'Api', { vpc: specificVpc });
+      Annotations.fromStack(specific).hasNoError('*', Match.anyValue());
     });
 
     test("no hidden VPC: a JavaScript caller without 'vpc' gets an error naming the construct path and the prop", () => {
