@@ -284,7 +284,9 @@ describe('README: the construct example synthesizes through the CDK CLI, offline
     expect(agnostic).toMatch(/new Stack\(app, 'Shop'\);/);
     const { status, text } = cdkSynth('readme-example-agnostic', agnostic);
     expect(status).not.toBe(0);
-    expect(text).toMatch(/Shop\/Api[\s\S]{0,40}ApiTier needs a stack with an explicit region \(env: \{ account, region \}\)/);
+    // The CLI prints the message, then the construct path: "ERROR ApiTier needs ... (Construct Annotations)\n   Shop/Api".
+    expect(text).toMatch(/ERROR ApiTier needs a stack with an explicit region \(env: \{ account, region \}\)[^\n]*\n\s+Shop\/Api\n/);
+    expect(text).toMatch(/WARNING 'maxAzs' \(3\): an environment-agnostic stack spans only 2 AZs[^\n]*\n\s+Shop\/Network\n/);
     expect(text).not.toMatch(/^\s+at .+\.js:\d+:\d+/m);
   }, 2 * TIMEOUT_MS);
 });
