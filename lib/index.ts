@@ -2,6 +2,7 @@
 // Scalability rule pack any CDK app can run.
 export * from './constructs/api-tier';
 export * from './constructs/aurora-postgres';
+export * from './constructs/availability-zones';
 export * from './constructs/cdn';
 export * from './constructs/chaos-experiments';
 export * from './constructs/network';

@@ -1,4 +1,4 @@
-import type { App } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import type { Capacity, PhasePlan } from '../lib/capacity';
 import { DeployGuardStack } from './deploy-guard';
 import { EdgeStack } from './edge-stack';
@@ -19,11 +19,12 @@ export interface PhaseStacks {
 }
 
 /**
- * Adds every phase (its us-east-1 edge stack and its regional stack) and the deploy guard to `app`.
+ * Adds every phase (its us-east-1 edge stack and its regional stack) and the deploy guard to `app` (an App, or a
+ * Stage of a CDK Pipelines app).
  * bin/app.ts and the tests both build the app through here, so they synthesize the same templates, under the same
  * cdk-nag checks.
  */
-export function addPhaseStacks(app: App, model: Capacity, plans: readonly PhasePlan[]): PhaseStacks[] {
+export function addPhaseStacks(app: Construct, model: Capacity, plans: readonly PhasePlan[]): PhaseStacks[] {
   // cdk-nag's AwsSolutions and our Scalability pack check every stack of the app: an unacknowledged finding fails synthesis.
   addNagChecks(app);
   const stacks = PHASE_STACKS.map((StackClass, index) => {

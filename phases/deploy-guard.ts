@@ -1,4 +1,5 @@
-import { Annotations, App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import type { Capacity } from '../lib/capacity';
 
 /** The id of the guard stack; the CLI shows it in its error. */
@@ -13,7 +14,7 @@ export const DEPLOY_GUARD_ID = 'SelectOnePhase';
  * when every stack is: `cdk deploy Phase2Stack` never selects it (it is nobody's dependency).
  */
 export class DeployGuardStack extends Stack {
-  constructor(scope: App, model: Capacity) {
+  constructor(scope: Construct, model: Capacity) {
     super(scope, DEPLOY_GUARD_ID, {
       env: { account: model.aws.account, region: model.aws.region },
       stackName: `${model.service.name}-select-one-phase`,

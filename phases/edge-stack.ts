@@ -1,4 +1,5 @@
-import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import type { Capacity, PhasePlan, WafPlan } from '../lib/capacity';
 import { OUTPUTS } from '../lib/outputs';
 import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
@@ -36,7 +37,7 @@ export class EdgeStack extends Stack {
   /** The us-east-1 alarms (WAF), with their own topics. */
   public readonly monitoring: SloMonitoring;
 
-  constructor(scope: App, id: string, props: EdgeStackProps) {
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
     const { model, plan } = props;
     super(scope, id, {
       env: { account: model.aws.account, region: EDGE_REGION },

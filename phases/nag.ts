@@ -1,20 +1,20 @@
-import { App, AspectPriority, Aspects, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { CACHE_NODE_TYPES, Capacity } from '../lib/capacity';
 import { PlanMinimums, planMinimums, ScalabilityChecks } from '../lib/rules';
 import type { PhaseStack } from './phase-stack';
 
-/** Apps that already carry the packs: registering them twice would report every finding twice. */
-const checkedApps = new WeakSet<App>();
+/** Apps (or Stages) that already carry the packs: registering them twice would report every finding twice. */
+const checkedApps = new WeakSet<Construct>();
 
 /** Each phase stack's plan numbers, read by the Scalability pack when it checks that stack. */
 const phaseMinimums = new WeakMap<Stack, PlanMinimums>();
 
 /**
  * Registers cdk-nag's AwsSolutions pack and this library's Scalability pack (lib/rules) as validation plugins of
- * `app` (once per App, however often it is called). The Scalability pack also checks each phase stack against its
+ * `app` (an App, or a Stage in a CDK Pipelines app; once per scope, however often it is called). The Scalability pack also checks each phase stack against its
  * plan (max tasks, readers, cache memory and replicas) once `checkAgainstPlan` has registered it.
  *
  * The plugin walks every stack of the app after synthesis. Any unacknowledged finding, error or warning, makes the
@@ -22,7 +22,7 @@ const phaseMinimums = new WeakMap<Stack, PlanMinimums>();
  * `cdk synth`/`cdk deploy`, whichever stacks are selected. Acknowledge a finding only where it cannot be fixed, on
  * the resource itself, with `Validations.of(resource).acknowledge({ id, reason })`, and list it in docs/cdk-nag.md.
  */
-export function addNagChecks(app: App): void {
+export function addNagChecks(app: Construct): void {
   if (checkedApps.has(app)) return;
   checkedApps.add(app);
   Validations.of(app).addPlugins(

@@ -1,7 +1,8 @@
-import { Annotations, App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
 import type { Capacity, PhaseNumber, PhasePlan } from '../lib/capacity';
 import { ApiTier } from '../lib/constructs/api-tier';
 import { AuroraPostgres } from '../lib/constructs/aurora-postgres';
@@ -54,7 +55,7 @@ export class PhaseStack extends Stack {
   public readonly monitoring: SloMonitoring;
   public readonly chaos: ChaosExperiments;
 
-  constructor(scope: App, id: string, phase: PhaseNumber, props: PhaseStackProps) {
+  constructor(scope: Construct, id: string, phase: PhaseNumber, props: PhaseStackProps) {
     const { model, plan, edge } = props;
     if (plan.phase !== phase) throw new Error(`${id} deploys phase ${phase}, but was given the plan of phase ${plan.phase}`);
     super(scope, id, {
@@ -82,7 +83,7 @@ export class PhaseStack extends Stack {
         vpc,
         instanceType: dbInstanceType(database.instanceClass.value),
         readers: n === 0 ? plan.sharding.shardZeroReaders.value : database.readers.value,
-        backupRetentionDays: database.backupRetentionDays.value,
+        backupRetention: Duration.days(database.backupRetentionDays.value),
         proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent.value,
         proxyMaxIdleConnectionsPercent: database.proxyMaxIdleConnectionsPercent.value,
         slowQueryLogMs: database.slowQueryLogMs.value,
@@ -109,11 +110,11 @@ export class PhaseStack extends Stack {
       maxTasks: api.maxTasks.value,
       targetCpuPercent: api.targetCpuPercent.value,
       requestsPerTargetPerMinute: api.requestsPerTargetPerMinute.value,
-      scaleOutCooldownSec: api.scaleOutCooldownSec.value,
-      scaleInCooldownSec: api.scaleInCooldownSec.value,
-      deregistrationDelaySec: api.deregistrationDelaySec.value,
-      healthCheckIntervalSec: api.healthCheckIntervalSec.value,
-      healthCheckGracePeriodSec: api.healthCheckGracePeriodSec.value,
+      scaleOutCooldown: Duration.seconds(api.scaleOutCooldownSec.value),
+      scaleInCooldown: Duration.seconds(api.scaleInCooldownSec.value),
+      deregistrationDelay: Duration.seconds(api.deregistrationDelaySec.value),
+      healthCheckInterval: Duration.seconds(api.healthCheckIntervalSec.value),
+      healthCheckGracePeriod: Duration.seconds(api.healthCheckGracePeriodSec.value),
       // What the application needs to follow the plan: where its backends are and how to use them.
       environment: {
         SCALING_PHASE: String(plan.phase),
@@ -154,8 +155,8 @@ export class PhaseStack extends Stack {
         retention: Duration.seconds(q.retentionSec.value),
         deadLetterRetention: Duration.seconds(q.deadLetterRetentionSec.value),
         visibilityTimeout: Duration.seconds(q.visibilityTimeoutSec.value),
-        scaleOutCooldownSec: api.scaleOutCooldownSec.value,
-        scaleInCooldownSec: api.scaleInCooldownSec.value,
+        scaleOutCooldown: Duration.seconds(api.scaleOutCooldownSec.value),
+        scaleInCooldown: Duration.seconds(api.scaleInCooldownSec.value),
         environment: { SCALING_PHASE: String(plan.phase), WORKER_MODE: 'write-queue', SHARD_MAP_PATH: plan.sharding.ssmPrefix.value },
         secrets: { DB_USERNAME: ecs.Secret.fromSecretsManager(this.database.secret, 'username') },
       });
@@ -173,10 +174,10 @@ export class PhaseStack extends Stack {
       loadBalancer: this.api.loadBalancer,
       staticPathPatterns: [...cdn.staticPathPatterns.value],
       cacheableApiPathPatterns: [...cdn.cacheableApiPathPatterns.value],
-      staticTtlSec: cdn.staticTtlSec.value,
-      apiDefaultTtlSec: cdn.apiDefaultTtlSec.value,
-      apiMaxTtlSec: cdn.apiMaxTtlSec.value,
-      staleWhileRevalidateSec: cdn.staleWhileRevalidateSec.value,
+      staticTtl: Duration.seconds(cdn.staticTtlSec.value),
+      apiDefaultTtl: Duration.seconds(cdn.apiDefaultTtlSec.value),
+      apiMaxTtl: Duration.seconds(cdn.apiMaxTtlSec.value),
+      staleWhileRevalidate: Duration.seconds(cdn.staleWhileRevalidateSec.value),
       webAclArn: edge.webAcl.webAclArn,
     });
 

@@ -1,9 +1,9 @@
-import type { App } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { PhaseStack, PhaseStackProps } from './phase-stack';
 
 /** Phase 1 of the roadmap: 2x today's peak. */
 export class Phase1Stack extends PhaseStack {
-  constructor(scope: App, props: PhaseStackProps) {
+  constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, 'Phase1Stack', 1, props);
   }
 }

@@ -1,9 +1,9 @@
-import type { App } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { PhaseStack, PhaseStackProps } from './phase-stack';
 
 /** Phase 2 of the roadmap: 10x today's peak. */
 export class Phase2Stack extends PhaseStack {
-  constructor(scope: App, props: PhaseStackProps) {
+  constructor(scope: Construct, props: PhaseStackProps) {
     super(scope, 'Phase2Stack', 2, props);
   }
 }

@@ -1,4 +1,5 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { pinAvailabilityZones as pinStackAvailabilityZones } from '../lib/constructs/availability-zones';
 
 /** AZ names for a region: the model's count, lettered a, b, c (present in every priced region). */
 export function pinnedAzs(region: string, count: number): string[] {
@@ -6,14 +7,10 @@ export function pinnedAzs(region: string, count: number): string[] {
 }
 
 /**
- * Pins a stack's AZs so CDK never looks them up (synthesis is offline), and acknowledges the validator's
- * hard-coded-AZ warning for that reason.
+ * Pins a phase stack's AZs (the model's count) so CDK never looks them up (synthesis is offline), with the library's
+ * helper other CDK apps use too.
  */
 export function pinAvailabilityZones(stack: Stack, count: number): void {
-  const azs = pinnedAzs(stack.region, count);
-  Object.defineProperty(stack, 'availabilityZones', { get: () => azs });
-  Validations.of(stack).acknowledge({
-    id: 'CloudFormation-Validate::W3010',
-    reason: 'AZs come from the capacity model, so synthesis needs no AZ lookup and templates are reproducible offline',
-  });
+  pinStackAvailabilityZones(stack, pinnedAzs(stack.region, count),
+    'AZs come from the capacity model, so synthesis needs no AZ lookup and templates are reproducible offline');
 }

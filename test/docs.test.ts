@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { exportedConstructProps, propsTableOf, propsTableProblems } from './support/props-tables';
 import { CapacitySchema, DEFAULT_MODEL, parseCapacity, planKubernetes, planModel, planPhases, renderMarkdownTable } from '../lib/capacity';
 
 const root = path.join(__dirname, '..');
@@ -51,4 +52,38 @@ test("the README's Kubernetes table is the default plan's", () => {
       `| ${pooler.maxClientConn.value} |`;
     expect(readme).toContain(row);
   }
+});
+
+describe("the README's props tables (Name | Type | Default | Description) name every field of every exported construct's props", () => {
+  const constructs = exportedConstructProps();
+
+  test('the exported constructs are found in the sources, each with its props interface', () => {
+    expect(constructs.map((c) => c.construct).sort()).toEqual([
+      'ApiTier', 'ApiWorkload', 'AuroraPostgres', 'Cdn', 'ChaosExperiments', 'Network', 'PgBouncer', 'PhaseChart', 'RedisCache', 'SloMonitoring', 'WebAcl',
+    ]);
+    const api = constructs.find((c) => c.construct === 'ApiTier')!;
+    expect(api.propsInterface).toBe('ApiTierProps');
+    expect(api.fields.find((f) => f.name === 'vpc')).toMatchObject({ type: 'ec2.IVpc', optional: false });
+    expect(api.fields.find((f) => f.name === 'deregistrationDelay')).toMatchObject({ type: 'Duration', optional: true, default: 'Duration.seconds(30)' });
+  });
+
+  test.each(exportedConstructProps().map((c) => [c.construct, c] as const))('%s', (_name, props) => {
+    expect(propsTableProblems(readme, props)).toEqual([]);
+  });
+
+  test('a missing row, a stale row and a missing table are each reported (the check can fail)', () => {
+    const api = constructs.find((c) => c.construct === 'ApiTier')!;
+    const withoutRow = readme.replace(/^\| `deregistrationDelay` \|.*\n/m, '');
+    expect(withoutRow).not.toBe(readme);
+    expect(propsTableProblems(withoutRow, api)).toEqual(["ApiTier: 'deregistrationDelay' of ApiTierProps has no row in its README table"]);
+    const withStaleRow = readme.replace('<!-- props:ApiTier:end -->', '| `deregistrationDelaySec` | `number` | 30 | gone |\n<!-- props:ApiTier:end -->');
+    expect(propsTableProblems(withStaleRow, api)).toEqual(["ApiTier: the README table has a row 'deregistrationDelaySec', which ApiTierProps does not have"]);
+    expect(propsTableProblems(readme.replace('<!-- props:ApiTier:start -->', ''), api)).toEqual([
+      'ApiTier: no props table (<!-- props:ApiTier:start --> ... end) in the README',
+    ]);
+  });
+
+  test('every table has the four columns', () => {
+    for (const { construct } of constructs) expect({ construct, header: propsTableOf(readme, construct)?.includes('| Name | Type | Default | Description |') }).toEqual({ construct, header: true });
+  });
 });

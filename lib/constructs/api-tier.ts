@@ -1,4 +1,4 @@
-import { CfnResource, Duration, FeatureFlags, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, FeatureFlags, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,20 +7,47 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { Network, SUBNET_GROUPS } from './network';
+import { SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { firstSubnetsOf } from './subnets';
-import { requireInteger, requireNumber } from './validation';
+import { propError, requireInteger, requireNumber, requireWholeDuration } from './validation';
 
-/** Properties of {@link ApiTier}. Every prop is optional: `new ApiTier(stack, 'Api')` is a complete, safe API tier. */
+/**
+ * Properties of {@link ApiTier}. Only `vpc` is required (as for `rds.DatabaseCluster`): a construct that made its
+ * own VPC would give two tiers in one stack two overlapping VPCs that cannot reach each other.
+ */
 export interface ApiTierProps {
   /**
-   * The VPC to run in. Tasks go in the `Application` subnet group and the load balancer in `Public`
-   * (internet-facing) or `Application` (internal); a VPC without those group names falls back to
-   * private-with-egress and public subnets.
-   * @default - a new {@link Network} with id 'Network'
+   * The VPC to run in, e.g. `new Network(stack, 'Network').vpc`. Tasks go in the `Application` subnet group and the
+   * load balancer in `Public` (internet-facing) or `Application` (internal); a VPC without those group names falls
+   * back to private-with-egress and public subnets.
    */
-  readonly vpc?: ec2.IVpc;
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * An existing ECS cluster to run the service in (as `ecs_patterns.ApplicationLoadBalancedFargateService` accepts).
+   * It must be in `vpc`. Its settings (Container Insights) are the owner's.
+   * @default - a new cluster with id 'Cluster', Container Insights (enhanced)
+   */
+  readonly cluster?: ecs.ICluster;
+
+  /**
+   * Security groups of the tasks. The load balancer's group is allowed in on the container port of each.
+   * @default - a new group with id 'ServiceSecurityGroup' (all egress; ingress from the load balancer only)
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Subnets the tasks run in.
+   * @default - the `Application` subnet group, else private subnets with egress
+   */
+  readonly taskSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Subnets of the load balancer.
+   * @default - internal: the task subnets; internet-facing: the `Public` subnet group, else public subnets
+   */
+  readonly loadBalancerSubnets?: ec2.SubnetSelection;
 
   /**
    * The container image to run.
@@ -83,35 +110,34 @@ export interface ApiTierProps {
   readonly requestsPerTargetPerMinute?: number;
 
   /**
-   * Seconds after a scale-out before another scale-out may start.
-   * @default 60
+   * How long after a scale-out before another scale-out may start (whole seconds, 0 to 86,400).
+   * @default Duration.seconds(60)
    */
-  readonly scaleOutCooldownSec?: number;
+  readonly scaleOutCooldown?: Duration;
 
   /**
-   * Seconds after a scale-in before another scale-in may start. Longer than scale-out, so a dip does not remove tasks a spike needs.
-   * @default 300
+   * How long after a scale-in before another scale-in may start (whole seconds, 0 to 86,400). Longer than scale-out, so a dip does not remove tasks a spike needs.
+   * @default Duration.seconds(300)
    */
-  readonly scaleInCooldownSec?: number;
+  readonly scaleInCooldown?: Duration;
 
   /**
-   * Seconds the load balancer keeps sending in-flight requests to a deregistering task before it is stopped.
-   * @default 30
+   * How long the load balancer keeps sending in-flight requests to a deregistering task before it is stopped (whole seconds, 0 to 3,600).
+   * @default Duration.seconds(30)
    */
-  readonly deregistrationDelaySec?: number;
+  readonly deregistrationDelay?: Duration;
 
   /**
-   * Seconds between load-balancer health checks; a task is healthy after 2 passes and out after 3 failures.
-   * @default 15
+   * Time between load-balancer health checks (whole seconds, 6 to 300); a task is healthy after 2 passes and out after 3 failures.
+   * @default Duration.seconds(15)
    */
-  readonly healthCheckIntervalSec?: number;
+  readonly healthCheckInterval?: Duration;
 
   /**
-   * Seconds ECS ignores failing load-balancer health checks of a new task: at least its start-up time, or ECS stops
-   * tasks that are still booting (0 to 2,147,483,647).
-   * @default 60
+   * How long ECS ignores failing load-balancer health checks of a new task: at least its start-up time, or ECS stops tasks that are still booting (whole seconds, 0 to 2,147,483,647).
+   * @default Duration.seconds(60)
    */
-  readonly healthCheckGracePeriodSec?: number;
+  readonly healthCheckGracePeriod?: Duration;
 
   /**
    * Plain environment variables for the container.
@@ -169,11 +195,11 @@ export const API_TIER_DEFAULTS = {
   maxTasks: 4,
   targetCpuPercent: 65,
   requestsPerTargetPerMinute: 3000,
-  scaleOutCooldownSec: 60,
-  scaleInCooldownSec: 300,
-  deregistrationDelaySec: 30,
-  healthCheckIntervalSec: 15,
-  healthCheckGracePeriodSec: 60,
+  scaleOutCooldown: Duration.seconds(60),
+  scaleInCooldown: Duration.seconds(300),
+  deregistrationDelay: Duration.seconds(30),
+  healthCheckInterval: Duration.seconds(15),
+  healthCheckGracePeriod: Duration.seconds(60),
   internetFacing: false,
   loadBalancerDeletionProtection: false,
   logRetention: logs.RetentionDays.ONE_MONTH,
@@ -206,8 +232,8 @@ const STOP_TIMEOUT_SEC = 30;
  * capacity, Container Insights (enhanced), and container logs kept for a month.
  */
 export class ApiTier extends Construct implements ec2.IConnectable {
-  /** The ECS cluster. */
-  public readonly cluster: ecs.Cluster;
+  /** The ECS cluster (the given one, or the one created here). */
+  public readonly cluster: ecs.ICluster;
   /** The Fargate service. Its task count is owned by {@link scaling}. */
   public readonly service: ecs.FargateService;
   /** The task definition. */
@@ -231,8 +257,9 @@ export class ApiTier extends Construct implements ec2.IConnectable {
   /** The tasks' network connections: allow them to reach a database with `db.connections.allowDefaultPortFrom(apiTier)`. */
   public readonly connections: ec2.Connections;
 
-  constructor(scope: Construct, id: string, props: ApiTierProps = {}) {
+  constructor(scope: Construct, id: string, props: ApiTierProps) {
     super(scope, id);
+    requireVpc(this, props);
     const d = API_TIER_DEFAULTS;
     const containerPort = props.containerPort ?? d.containerPort;
     const healthCheckPath = props.healthCheckPath ?? d.healthCheckPath;
@@ -242,45 +269,52 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     const maxTasks = props.maxTasks ?? d.maxTasks;
     const targetCpuPercent = props.targetCpuPercent ?? d.targetCpuPercent;
     const requestsPerTarget = props.requestsPerTargetPerMinute ?? d.requestsPerTargetPerMinute;
-    const scaleOutCooldownSec = props.scaleOutCooldownSec ?? d.scaleOutCooldownSec;
-    const scaleInCooldownSec = props.scaleInCooldownSec ?? d.scaleInCooldownSec;
-    const deregistrationDelaySec = props.deregistrationDelaySec ?? d.deregistrationDelaySec;
-    const healthCheckIntervalSec = props.healthCheckIntervalSec ?? d.healthCheckIntervalSec;
-    const healthCheckGracePeriodSec = props.healthCheckGracePeriodSec ?? d.healthCheckGracePeriodSec;
     const internetFacing = props.internetFacing ?? d.internetFacing;
 
-    requireInteger('containerPort', containerPort, 1, 65535);
+    requireInteger(this, 'containerPort', containerPort, 1, 65535);
     if (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024) {
-      throw new Error(`'healthCheckPath' (${healthCheckPath}) must start with '/' and be at most 1024 characters`);
+      throw propError(this, `'healthCheckPath' (${healthCheckPath}) must start with '/' and be at most 1024 characters`);
     }
-    validateFargateSize(cpu, memoryLimitMiB);
-    requireInteger('minTasks', minTasks, 1, Number.MAX_SAFE_INTEGER);
-    requireInteger('maxTasks', maxTasks, 1, Number.MAX_SAFE_INTEGER);
+    validateFargateSize(this, cpu, memoryLimitMiB);
+    requireInteger(this, 'minTasks', minTasks, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger(this, 'maxTasks', maxTasks, 1, Number.MAX_SAFE_INTEGER);
     if (minTasks > maxTasks) {
-      throw new Error(`'minTasks' (${minTasks}) must be <= 'maxTasks' (${maxTasks})`);
+      throw propError(this, `'minTasks' (${minTasks}) must be <= 'maxTasks' (${maxTasks})`);
     }
     // Below 10% the service scales out on noise; above 95% there is no headroom left while new tasks start.
-    requireNumber('targetCpuPercent', targetCpuPercent, 10, 95);
-    requireNumber('requestsPerTargetPerMinute', requestsPerTarget, 1, Number.MAX_SAFE_INTEGER);
-    requireInteger('scaleOutCooldownSec', scaleOutCooldownSec, 0, 86400);
-    requireInteger('scaleInCooldownSec', scaleInCooldownSec, 0, 86400);
+    requireNumber(this, 'targetCpuPercent', targetCpuPercent, 10, 95);
+    requireNumber(this, 'requestsPerTargetPerMinute', requestsPerTarget, 1, Number.MAX_SAFE_INTEGER);
+    // Application Auto Scaling's range for cooldowns.
+    const scaleOutCooldown = Duration.seconds(requireWholeDuration(this, 'scaleOutCooldown', props.scaleOutCooldown ?? d.scaleOutCooldown, 'seconds', 0, 86400));
+    const scaleInCooldown = Duration.seconds(requireWholeDuration(this, 'scaleInCooldown', props.scaleInCooldown ?? d.scaleInCooldown, 'seconds', 0, 86400));
     // The ELB API's own range for deregistration_delay.timeout_seconds.
-    requireInteger('deregistrationDelaySec', deregistrationDelaySec, 0, 3600);
+    const deregistrationDelay = Duration.seconds(requireWholeDuration(this, 'deregistrationDelay', props.deregistrationDelay ?? d.deregistrationDelay, 'seconds', 0, 3600));
     // ELB's range for the interval; the 5 s timeout must stay below it.
-    requireInteger('healthCheckIntervalSec', healthCheckIntervalSec, 6, 300);
-    requireInteger('healthCheckGracePeriodSec', healthCheckGracePeriodSec, 0, 2_147_483_647);
-    if (Token.isUnresolved(Stack.of(this).region)) {
-      // ALB log delivery is granted to the region's ELB account, which an environment-agnostic stack cannot name.
-      throw new Error(`ApiTier '${id}' needs a stack with an explicit region (env: { region }): ALB access logs are always on and their bucket policy depends on the region`);
+    const healthCheckInterval = Duration.seconds(requireWholeDuration(this, 'healthCheckInterval', props.healthCheckInterval ?? d.healthCheckInterval, 'seconds', 6, 300));
+    const healthCheckGracePeriod = Duration.seconds(
+      requireWholeDuration(this, 'healthCheckGracePeriod', props.healthCheckGracePeriod ?? d.healthCheckGracePeriod, 'seconds', 0, 2_147_483_647));
+    // ALB log delivery is granted to the region's ELB account, which an environment-agnostic stack cannot name. An
+    // error annotation, not a throw: `cdk synth` then prints this message (no stack trace) and refuses the stack.
+    const regionKnown = !Token.isUnresolved(Stack.of(this).region);
+    if (!regionKnown) {
+      Annotations.of(this).addError('ApiTier needs a stack with an explicit region (env: { account, region }): ALB access logs are always on and their bucket policy depends on the region');
     }
 
-    this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
-    const taskSubnets = firstSubnetsOf(this.vpc, [{ subnetGroupName: SUBNET_GROUPS.application }]) ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    const loadBalancerSubnets = internetFacing
+    this.vpc = props.vpc;
+    if (props.cluster && !sameVpc(props.cluster.vpc, this.vpc)) {
+      throw propError(this, `'cluster' is in VPC ${props.cluster.vpc.node.path}, not in 'vpc' (${this.vpc.node.path}): the tasks, the load balancer and the cluster must share one VPC`);
+    }
+    if (props.securityGroups !== undefined && props.securityGroups.length === 0) {
+      throw propError(this, `'securityGroups' ([]) must hold at least one security group, or be left out for the default one`);
+    }
+    const taskSubnets = props.taskSubnets
+      ?? firstSubnetsOf(this.vpc, [{ subnetGroupName: SUBNET_GROUPS.application }])
+      ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    const loadBalancerSubnets = props.loadBalancerSubnets ?? (internetFacing
       ? firstSubnetsOf(this.vpc, [{ subnetGroupName: SUBNET_GROUPS.public }]) ?? { subnetType: ec2.SubnetType.PUBLIC }
-      : taskSubnets;
+      : taskSubnets);
 
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
+    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
@@ -318,13 +352,13 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       stopTimeout: Duration.seconds(STOP_TIMEOUT_SEC),
     });
 
-    const serviceSecurityGroup = new StableSecurityGroup(this, 'ServiceSecurityGroup', {
+    const serviceSecurityGroups = props.securityGroups ?? [new StableSecurityGroup(this, 'ServiceSecurityGroup', {
       vpc: this.vpc,
       description: 'API tasks: ingress from their load balancer only',
-    });
+    })];
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
-      securityGroups: [serviceSecurityGroup],
+      securityGroups: serviceSecurityGroups,
       taskDefinition: this.taskDefinition,
       // No desiredCount: auto scaling owns the task count, and a fixed value would reset it on every deploy.
       circuitBreaker: { enable: true, rollback: true },
@@ -334,7 +368,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       assignPublicIp: false,
       vpcSubnets: taskSubnets,
       // Time for a new task to start and pass its first ALB health checks before ECS may replace it.
-      healthCheckGracePeriod: Duration.seconds(healthCheckGracePeriodSec),
+      healthCheckGracePeriod,
     });
     this.connections = this.service.connections;
 
@@ -353,20 +387,20 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       dropInvalidHeaderFields: true,
       deletionProtection: props.loadBalancerDeletionProtection ?? d.loadBalancerDeletionProtection,
     });
-    this.loadBalancer.logAccessLogs(this.accessLogBucket);
+    if (regionKnown) this.loadBalancer.logAccessLogs(this.accessLogBucket);
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: this.vpc,
       targetType: elbv2.TargetType.IP,
       protocol: elbv2.ApplicationProtocol.HTTP,
       port: containerPort,
-      deregistrationDelay: Duration.seconds(deregistrationDelaySec),
+      deregistrationDelay,
       healthCheck: {
         path: healthCheckPath,
         protocol: elbv2.Protocol.HTTP,
         healthyHttpCodes: '200-399',
         // A task is in service after 2 good answers and out after 3 bad ones.
-        interval: Duration.seconds(healthCheckIntervalSec),
+        interval: healthCheckInterval,
         timeout: Duration.seconds(5),
         healthyThresholdCount: 2,
         unhealthyThresholdCount: 3,
@@ -393,10 +427,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     );
 
     this.scaling = this.service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: maxTasks });
-    const cooldowns = {
-      scaleOutCooldown: Duration.seconds(scaleOutCooldownSec),
-      scaleInCooldown: Duration.seconds(scaleInCooldownSec),
-    };
+    const cooldowns = { scaleOutCooldown, scaleInCooldown };
     // Two policies: CPU catches expensive requests, request count catches I/O-bound load that leaves CPU idle.
     // Application Auto Scaling scales out if either asks to, and in only when both allow it.
     this.scaling.scaleOnCpuUtilization('CpuScaling', { policyName: `${baseName}-cpu`, targetUtilizationPercent: targetCpuPercent, ...cooldowns });
@@ -518,16 +549,28 @@ function vpcCidr(vpc: ec2.IVpc): string {
   return vpc.vpcCidrBlock;
 }
 
-function validateFargateSize(cpu: number, memoryLimitMiB: number): void {
+/** Whether two VPCs are the same one (the same object, or the same VPC id). */
+function sameVpc(a: ec2.IVpc, b: ec2.IVpc): boolean {
+  return a === b || a.vpcId === b.vpcId;
+}
+
+/** Fails, naming the construct path, when a JavaScript caller (no type check) leaves out the required 'vpc'. */
+function requireVpc(scope: Construct, props: ApiTierProps | undefined): void {
+  if (props?.vpc === undefined) {
+    throw propError(scope, `'vpc' is required: pass the VPC to run in, e.g. { vpc: new Network(stack, 'Network').vpc } (one VPC shared by every tier of the stack)`);
+  }
+}
+
+function validateFargateSize(scope: Construct, cpu: number, memoryLimitMiB: number): void {
   const sizes = FARGATE_MEMORY_BY_CPU[cpu];
   if (sizes === undefined) {
-    throw new Error(`'cpu' (${cpu}) must be a Fargate CPU size: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}`);
+    throw propError(scope, `'cpu' (${cpu}) must be a Fargate CPU size: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}`);
   }
   const valid = sizes.values
     ? sizes.values.includes(memoryLimitMiB)
     : memoryLimitMiB >= sizes.min && memoryLimitMiB <= sizes.max && (memoryLimitMiB - sizes.min) % sizes.step === 0;
   if (!valid) {
     const allowed = sizes.values ? sizes.values.join(', ') : `${sizes.min} to ${sizes.max} in steps of ${sizes.step}`;
-    throw new Error(`'memoryLimitMiB' (${memoryLimitMiB}) is not valid with 'cpu' (${cpu}): Fargate allows ${allowed} MiB`);
+    throw propError(scope, `'memoryLimitMiB' (${memoryLimitMiB}) is not valid with 'cpu' (${cpu}): Fargate allows ${allowed} MiB`);
   }
 }

@@ -6,10 +6,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Network, SUBNET_GROUPS } from './network';
+import { SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { dataSubnets, firstSubnetsOf } from './subnets';
-import { requireInteger } from './validation';
+import { propError, requireInteger, requireWholeDuration } from './validation';
 
 /** The PostgreSQL port on the cluster and on the proxy (RDS Proxy has no default port of its own). */
 const POSTGRES_PORT = 5432;
@@ -20,14 +20,34 @@ const ADMIN_USER = 'postgres';
 /** The enhanced-monitoring intervals RDS accepts (0 turns it off). */
 const MONITORING_INTERVALS_SEC = [0, 1, 5, 10, 15, 30, 60];
 
-/** Properties of {@link AuroraPostgres}. Every prop has a safe default: `new AuroraPostgres(stack, 'Db')` synthesizes. */
+/**
+ * Properties of {@link AuroraPostgres}. Only `vpc` is required (as for `rds.DatabaseCluster`); every other prop has a
+ * safe default: `new AuroraPostgres(stack, 'Db', { vpc })` synthesizes.
+ */
 export interface AuroraPostgresProps {
   /**
-   * The VPC to place the cluster and its proxy in. They go into the subnet group named `SUBNET_GROUPS.data`
-   * ('Data'); a VPC without that group falls back to its isolated subnets, then its private subnets with egress.
-   * @default - a new {@link Network} with the id 'Network'
+   * The VPC to place the cluster and its proxy in, e.g. `new Network(stack, 'Network').vpc`.
    */
-  readonly vpc?: ec2.IVpc;
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Subnets of the cluster, the proxy and its read-only endpoint. CloudFormation replaces the cluster's subnet group
+   * when they change: choose them before the first deployment.
+   * @default - the subnet group named `SUBNET_GROUPS.data` ('Data'), else the VPC's isolated subnets, else its private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the cluster. The proxy and the password rotation function are allowed in on 5432.
+   * @default - a new group with id 'SecurityGroup' (no egress, ingress from the proxy and the rotation function only)
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Security groups of the RDS Proxy and its read-only endpoint: {@link AuroraPostgres.allowConnectionsFrom} opens them.
+   * @default - a new group with id 'ProxySecurityGroup' (egress to the cluster only, no ingress until allowed)
+   */
+  readonly proxySecurityGroups?: ec2.ISecurityGroup[];
 
   /**
    * The Aurora PostgreSQL engine version.
@@ -57,10 +77,10 @@ export interface AuroraPostgresProps {
   readonly databaseName?: string;
 
   /**
-   * How many days automated backups are kept (7 to 35).
-   * @default 14
+   * How long automated backups are kept: whole days, 7 to 35.
+   * @default Duration.days(14)
    */
-  readonly backupRetentionDays?: number;
+  readonly backupRetention?: Duration;
 
   /**
    * Whether the cluster refuses to be deleted. Turn off only to tear down a test environment.
@@ -88,30 +108,31 @@ export interface AuroraPostgresProps {
   readonly proxyMaxIdleConnectionsPercent?: number;
 
   /**
-   * How long a client waits for a pooled connection before the proxy returns an error, in seconds (1 to 3600).
-   * @default 30
+   * How long a client waits for a pooled connection before the proxy returns an error: whole seconds, 1 to 3,600.
+   * @default Duration.seconds(30)
    */
-  readonly proxyBorrowTimeoutSec?: number;
+  readonly proxyBorrowTimeout?: Duration;
 
   /**
-   * Statements slower than this are logged (cluster parameter `log_min_duration_statement`); -1 turns it off.
+   * Statements slower than this many milliseconds are logged (cluster parameter `log_min_duration_statement`); -1
+   * turns it off. A number in PostgreSQL's own unit rather than a `Duration`: a Duration cannot say "off".
    * @default 500
    */
   readonly slowQueryLogMs?: number;
 
   /**
-   * Enhanced monitoring interval in seconds: 0 (off), 1, 5, 10, 15, 30 or 60.
-   * @default 60
+   * Enhanced monitoring interval: 0 (off), 1, 5, 10, 15, 30 or 60 seconds.
+   * @default Duration.seconds(60)
    */
-  readonly monitoringIntervalSec?: number;
+  readonly monitoringInterval?: Duration;
 
   /**
-   * Days between automatic rotations of the admin password (1 to 365), by a Secrets Manager hosted rotation
+   * Time between automatic rotations of the admin password (whole days, 1 to 365), by a Secrets Manager hosted rotation
    * function (PostgreSQL single user). The RDS Proxy reads the secret whenever it opens a database connection, so
    * a rotation needs no application change; clients authenticate to the proxy with IAM, not with this password.
-   * @default 30
+   * @default Duration.days(30)
    */
-  readonly adminPasswordRotationDays?: number;
+  readonly adminPasswordRotationInterval?: Duration;
 
   /**
    * Where the rotation function runs. It needs a route to the Secrets Manager API and reaches the cluster through
@@ -132,7 +153,7 @@ export interface AuroraPostgresProps {
  * every 30 days (Secrets Manager hosted rotation).
  */
 export class AuroraPostgres extends Construct implements ec2.IConnectable {
-  /** The VPC the cluster is in (the given one, or the one of the default {@link Network}). */
+  /** The VPC the cluster is in. */
   public readonly vpc: ec2.IVpc;
 
   /** The Aurora cluster. */
@@ -148,10 +169,10 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
    * The cluster's security group: it admits only the proxy and the admin password rotation function. (Its description
    * still says "from its RDS Proxy only": a changed description would replace the group of a running cluster.)
    */
-  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly securityGroup: ec2.ISecurityGroup;
 
-  /** The proxy's security group: add application peers with {@link allowConnectionsFrom}. */
-  public readonly proxySecurityGroup: ec2.SecurityGroup;
+  /** The proxy's (first) security group: add application peers with {@link allowConnectionsFrom}. */
+  public readonly proxySecurityGroup: ec2.ISecurityGroup;
 
   /** The proxy's connections, with default port 5432, so `connections.allowDefaultPortFrom(app)` opens the proxy. */
   public readonly connections: ec2.Connections;
@@ -174,33 +195,33 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** The Secrets Manager interface endpoint, created only when the VPC has no subnets with a route out (see `rotationSubnets`). */
   public readonly secretsManagerEndpoint?: ec2.InterfaceVpcEndpoint;
 
-  constructor(scope: Construct, id: string, props: AuroraPostgresProps = {}) {
+  constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
+    requireVpc(this, props);
 
     const readers = props.readers ?? 1;
     const databaseName = props.databaseName ?? 'app';
-    const backupRetentionDays = props.backupRetentionDays ?? 14;
+
     const maxConnectionsPercent = props.proxyMaxConnectionsPercent ?? 90;
     const maxIdleConnectionsPercent = props.proxyMaxIdleConnectionsPercent ?? 50;
-    const borrowTimeoutSec = props.proxyBorrowTimeoutSec ?? 30;
-    const slowQueryLogMs = props.slowQueryLogMs ?? 500;
-    const monitoringIntervalSec = props.monitoringIntervalSec ?? 60;
-    const rotationDays = props.adminPasswordRotationDays ?? 30;
-    validate({
-      readers,
-      databaseName,
-      backupRetentionDays,
-      maxConnectionsPercent,
-      maxIdleConnectionsPercent,
-      borrowTimeoutSec,
-      slowQueryLogMs,
-      monitoringIntervalSec,
-      rotationDays,
-    });
 
-    this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
+    const slowQueryLogMs = props.slowQueryLogMs ?? 500;
+    validate(this, { readers, databaseName, maxConnectionsPercent, maxIdleConnectionsPercent, slowQueryLogMs });
+    const backupRetentionDays = requireWholeDuration(this, 'backupRetention', props.backupRetention ?? Duration.days(14), 'days', 7, 35,
+      'a week is the least that survives a bad deploy found late; 35 is the RDS maximum');
+    const borrowTimeoutSec = requireWholeDuration(this, 'proxyBorrowTimeout', props.proxyBorrowTimeout ?? Duration.seconds(30), 'seconds', 1, 3600);
+    const monitoringIntervalSec = requireWholeDuration(this, 'monitoringInterval', props.monitoringInterval ?? Duration.seconds(60), 'seconds', 0, 60);
+    if (!MONITORING_INTERVALS_SEC.includes(monitoringIntervalSec)) {
+      throw propError(this, `'monitoringInterval' (${props.monitoringInterval}) must be one of ${MONITORING_INTERVALS_SEC.join(', ')} seconds`);
+    }
+    const rotationDays = requireWholeDuration(this, 'adminPasswordRotationInterval', props.adminPasswordRotationInterval ?? Duration.days(30), 'days', 1, 365,
+      'an admin password must rotate at least yearly');
+
+    this.vpc = props.vpc;
     const vpc = this.vpc;
-    const vpcSubnets = dataSubnets(vpc, 'a database');
+    const vpcSubnets = props.vpcSubnets ?? dataSubnets(this, vpc, 'a database');
+    requireNonEmpty(this, 'securityGroups', props.securityGroups);
+    requireNonEmpty(this, 'proxySecurityGroups', props.proxySecurityGroups);
     const engine = rds.DatabaseClusterEngine.auroraPostgres({
       version: props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_16_13,
     });
@@ -217,16 +238,18 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
 
     // Both groups deny all egress: the data subnets have no route out, and the only flow needed (proxy -> cluster)
     // is opened by addProxy below.
-    this.securityGroup = new StableSecurityGroup(this, 'SecurityGroup', {
+    const clusterSecurityGroups = props.securityGroups ?? [new StableSecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: 'Aurora PostgreSQL cluster: ingress from its RDS Proxy only',
       allowAllOutbound: false,
-    });
-    this.proxySecurityGroup = new StableSecurityGroup(this, 'ProxySecurityGroup', {
+    })];
+    const proxySecurityGroups = props.proxySecurityGroups ?? [new StableSecurityGroup(this, 'ProxySecurityGroup', {
       vpc,
       description: 'RDS Proxy of the Aurora PostgreSQL cluster: ingress from allowed applications',
       allowAllOutbound: false,
-    });
+    })];
+    this.securityGroup = clusterSecurityGroups[0];
+    this.proxySecurityGroup = proxySecurityGroups[0];
 
     this.parameterGroup = new rds.ParameterGroup(this, 'ClusterParameters', {
       engine,
@@ -266,7 +289,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       engine,
       vpc,
       vpcSubnets,
-      securityGroups: [this.securityGroup],
+      securityGroups: clusterSecurityGroups,
       port: POSTGRES_PORT,
       writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
       readers: readerInstances,
@@ -346,7 +369,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
     this.proxy = this.cluster.addProxy('Proxy', {
       vpc,
       vpcSubnets,
-      securityGroups: [this.proxySecurityGroup],
+      securityGroups: proxySecurityGroups,
       secrets: [this.secret],
       requireTLS: true,
       iamAuth: true,
@@ -362,7 +385,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
         dbProxy: this.proxy,
         vpc,
         vpcSubnets,
-        securityGroups: [this.proxySecurityGroup],
+        securityGroups: proxySecurityGroups,
         targetRole: rds.ProxyEndpointTargetRole.READ_ONLY,
       });
     }
@@ -370,7 +393,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
     // addProxy (ProxyTarget.fromCluster) already opens the cluster's port from the proxy's security group, ingress
     // and egress. The proxy itself has no default port, so our Connections carries 5432 for callers.
     this.connections = new ec2.Connections({
-      securityGroups: [this.proxySecurityGroup],
+      securityGroups: proxySecurityGroups,
       defaultPort: ec2.Port.tcp(POSTGRES_PORT),
     });
   }
@@ -465,35 +488,40 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
 interface ResolvedProps {
   readonly readers: number;
   readonly databaseName: string;
-  readonly backupRetentionDays: number;
   readonly maxConnectionsPercent: number;
   readonly maxIdleConnectionsPercent: number;
-  readonly borrowTimeoutSec: number;
   readonly slowQueryLogMs: number;
-  readonly monitoringIntervalSec: number;
-  readonly rotationDays: number;
 }
 
-function validate(p: ResolvedProps): void {
-  requireInteger('readers', p.readers, 0, 15, 'Aurora allows one writer and up to 15 readers');
+/** Fails, naming the construct path, when a JavaScript caller (no type check) leaves out the required 'vpc'. */
+function requireVpc(scope: Construct, props: AuroraPostgresProps | undefined): void {
+  if (props?.vpc === undefined) {
+    throw propError(scope, `'vpc' is required: pass the VPC to place the cluster in, e.g. { vpc: new Network(stack, 'Network').vpc } (one VPC shared by every tier of the stack)`);
+  }
+}
+
+/** An empty list of security groups would leave the resource unreachable: fail rather than deploy that. */
+function requireNonEmpty(scope: Construct, name: string, groups: readonly ec2.ISecurityGroup[] | undefined): void {
+  if (groups !== undefined && groups.length === 0) {
+    throw propError(scope, `'${name}' ([]) must hold at least one security group, or be left out for the default one`);
+  }
+}
+
+function validate(scope: Construct, p: ResolvedProps): void {
+  requireInteger(scope, 'readers', p.readers, 0, 15, 'Aurora allows one writer and up to 15 readers');
   if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(p.databaseName)) {
-    throw new Error(
+    throw propError(scope,
       `'databaseName' (${p.databaseName}) must start with a letter and hold only letters, digits and '_', at most 63 characters`,
     );
   }
-  requireInteger('backupRetentionDays', p.backupRetentionDays, 7, 35, 'a week is the least that survives a bad deploy found late; 35 is the RDS maximum');
-  requireInteger('proxyMaxConnectionsPercent', p.maxConnectionsPercent, 1, 100);
+  requireInteger(scope, 'proxyMaxConnectionsPercent', p.maxConnectionsPercent, 1, 100);
   requireInteger(
+    scope,
     'proxyMaxIdleConnectionsPercent',
     p.maxIdleConnectionsPercent,
     0,
     p.maxConnectionsPercent,
     `idle connections cannot exceed 'proxyMaxConnectionsPercent' (${p.maxConnectionsPercent})`,
   );
-  requireInteger('proxyBorrowTimeoutSec', p.borrowTimeoutSec, 1, 3600);
-  requireInteger('slowQueryLogMs', p.slowQueryLogMs, -1, 2_147_483_647, '-1 turns the slow query log off');
-  if (!MONITORING_INTERVALS_SEC.includes(p.monitoringIntervalSec)) {
-    throw new Error(`'monitoringIntervalSec' (${p.monitoringIntervalSec}) must be one of ${MONITORING_INTERVALS_SEC.join(', ')}`);
-  }
-  requireInteger('adminPasswordRotationDays', p.rotationDays, 1, 365, 'an admin password must rotate at least yearly');
+  requireInteger(scope, 'slowQueryLogMs', p.slowQueryLogMs, -1, 2_147_483_647, '-1 turns the slow query log off');
 }

@@ -5,7 +5,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { propError } from './validation';
 
 /** Properties of {@link Cdn}. */
 export interface CdnProps {
@@ -37,16 +38,16 @@ export interface CdnProps {
   readonly originDomainName?: string;
 
   /**
-   * Paths of content-addressed static assets, cached for `staticTtlSec` without cookies, headers or query strings in the key.
+   * Paths of content-addressed static assets, cached for `staticTtl` without cookies, headers or query strings in the key.
    * @default ['/static/*', '/assets/*']
    */
   readonly staticPathPatterns?: string[];
 
   /**
-   * Default and maximum edge TTL of static assets, in seconds. Safe to make long because the file names change with the content.
-   * @default 31536000 (one year)
+   * Default and maximum edge TTL of static assets (whole seconds, at least 1). Safe to make long because the file names change with the content.
+   * @default Duration.days(365)
    */
-  readonly staticTtlSec?: number;
+  readonly staticTtl?: Duration;
 
   /**
    * Paths of public, user-independent API GETs that may be cached at the edge for a short time.
@@ -56,24 +57,24 @@ export interface CdnProps {
   readonly cacheableApiPathPatterns?: string[];
 
   /**
-   * Edge TTL of a cacheable API response whose origin sent no `Cache-Control`/`Expires`, in seconds.
-   * @default 60
+   * Edge TTL of a cacheable API response whose origin sent no `Cache-Control`/`Expires` (whole seconds, 0 or more).
+   * @default Duration.seconds(60)
    */
-  readonly apiDefaultTtlSec?: number;
+  readonly apiDefaultTtl?: Duration;
 
   /**
-   * Upper bound on the edge TTL of a cacheable API response, whatever the origin asks for, in seconds.
-   * @default 300
+   * Upper bound on the edge TTL of a cacheable API response, whatever the origin asks for (whole seconds, at least 1).
+   * @default Duration.seconds(300)
    */
-  readonly apiMaxTtlSec?: number;
+  readonly apiMaxTtl?: Duration;
 
   /**
-   * How long, in seconds, the edge may serve a stale API response while it refreshes it in the background.
+   * How long the edge may serve a stale API response while it refreshes it in the background (whole seconds).
    * CloudFront takes this from the origin's `Cache-Control: stale-while-revalidate=N`, not from any distribution
    * setting: the value only goes into {@link Cdn.apiCacheControlHeader}, which the application must send. 0 leaves the directive out.
-   * @default 30
+   * @default Duration.seconds(30)
    */
-  readonly staleWhileRevalidateSec?: number;
+  readonly staleWhileRevalidate?: Duration;
 
   /**
    * Alternate domain names (CNAMEs) of the distribution. Requires `certificate`.
@@ -127,11 +128,11 @@ export const CDN_DEFAULTS = {
   originPort: 80,
   originProtocol: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
   staticPathPatterns: ['/static/*', '/assets/*'],
-  staticTtlSec: 31_536_000,
+  staticTtl: Duration.days(365),
   cacheableApiPathPatterns: ['/api/catalog/*'],
-  apiDefaultTtlSec: 60,
-  apiMaxTtlSec: 300,
-  staleWhileRevalidateSec: 30,
+  apiDefaultTtl: Duration.seconds(60),
+  apiMaxTtl: Duration.seconds(300),
+  staleWhileRevalidate: Duration.seconds(30),
   priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
   logExpirationDays: 365,
   publishAdditionalMetrics: true,
@@ -176,7 +177,7 @@ export class Cdn extends Construct {
   /**
    * The `Cache-Control` value the application should send on cacheable API responses, e.g.
    * `public, max-age=0, s-maxage=60, stale-while-revalidate=30`: browsers always revalidate (max-age=0),
-   * the edge keeps it `apiDefaultTtlSec` and may then serve it stale for `staleWhileRevalidateSec` while it refetches.
+   * the edge keeps it `apiDefaultTtl` and may then serve it stale for `staleWhileRevalidate` while it refetches.
    * Hand it to the container as an environment variable.
    */
   public readonly apiCacheControlHeader: string;
@@ -190,30 +191,26 @@ export class Cdn extends Construct {
     const originProtocol = props.originProtocol ?? CDN_DEFAULTS.originProtocol;
     const staticPathPatterns = props.staticPathPatterns ?? [...CDN_DEFAULTS.staticPathPatterns];
     const cacheableApiPathPatterns = props.cacheableApiPathPatterns ?? [...CDN_DEFAULTS.cacheableApiPathPatterns];
-    const staticTtlSec = props.staticTtlSec ?? CDN_DEFAULTS.staticTtlSec;
-    const apiDefaultTtlSec = props.apiDefaultTtlSec ?? CDN_DEFAULTS.apiDefaultTtlSec;
-    const apiMaxTtlSec = props.apiMaxTtlSec ?? CDN_DEFAULTS.apiMaxTtlSec;
-    const staleWhileRevalidateSec = props.staleWhileRevalidateSec ?? CDN_DEFAULTS.staleWhileRevalidateSec;
+    const staticTtlSec = wholeSeconds(this, 'staticTtl', props.staticTtl ?? CDN_DEFAULTS.staticTtl, 1);
+    const apiDefaultTtlSec = wholeSeconds(this, 'apiDefaultTtl', props.apiDefaultTtl ?? CDN_DEFAULTS.apiDefaultTtl, 0);
+    const apiMaxTtlSec = wholeSeconds(this, 'apiMaxTtl', props.apiMaxTtl ?? CDN_DEFAULTS.apiMaxTtl, 1);
+    const staleWhileRevalidateSec = wholeSeconds(this, 'staleWhileRevalidate', props.staleWhileRevalidate ?? CDN_DEFAULTS.staleWhileRevalidate, 0);
 
-    validateOrigin(originPort, originProtocol);
+    validateOrigin(this, originPort, originProtocol);
     // A cache policy with MaxTTL 0 means "caching disabled", and CloudFront then rejects compression and
     // query strings in the key: so the maximum TTLs must be at least 1 s. A default TTL of 0 is fine (origin-driven caching).
-    requireInteger('staticTtlSec', staticTtlSec, 1);
-    requireInteger('apiDefaultTtlSec', apiDefaultTtlSec, 0);
-    requireInteger('apiMaxTtlSec', apiMaxTtlSec, 1);
-    requireInteger('staleWhileRevalidateSec', staleWhileRevalidateSec, 0);
     if (apiDefaultTtlSec > apiMaxTtlSec) {
-      throw new Error(`'apiDefaultTtlSec' (${apiDefaultTtlSec}) must be <= 'apiMaxTtlSec' (${apiMaxTtlSec})`);
+      throw propError(this, `'apiDefaultTtl' (${apiDefaultTtlSec} s) must be <= 'apiMaxTtl' (${apiMaxTtlSec} s)`);
     }
-    validatePathPatterns('staticPathPatterns', staticPathPatterns);
-    validatePathPatterns('cacheableApiPathPatterns', cacheableApiPathPatterns);
+    validatePathPatterns(this, 'staticPathPatterns', staticPathPatterns);
+    validatePathPatterns(this, 'cacheableApiPathPatterns', cacheableApiPathPatterns);
     const shared = staticPathPatterns.filter((p) => cacheableApiPathPatterns.includes(p));
     if (shared.length > 0) {
-      throw new Error(`'staticPathPatterns' and 'cacheableApiPathPatterns' both contain ${JSON.stringify(shared)}: each path pattern can have only one behaviour`);
+      throw propError(this, `'staticPathPatterns' and 'cacheableApiPathPatterns' both contain ${JSON.stringify(shared)}: each path pattern can have only one behaviour`);
     }
     const hasDomainNames = (props.domainNames?.length ?? 0) > 0;
     if (hasDomainNames !== (props.certificate !== undefined)) {
-      throw new Error(`'domainNames' (${JSON.stringify(props.domainNames ?? [])}) and 'certificate' (${props.certificate ? 'set' : 'not set'}) must be given together: CloudFront serves alternate domain names only with a matching certificate`);
+      throw propError(this, `'domainNames' (${JSON.stringify(props.domainNames ?? [])}) and 'certificate' (${props.certificate ? 'set' : 'not set'}) must be given together: CloudFront serves alternate domain names only with a matching certificate`);
     }
     warnIfInternetFacing(this, props.loadBalancer);
 
@@ -397,34 +394,38 @@ function cloudFrontMetricLocation(distribution: cloudfront.IDistribution): Pick<
   return { region: 'us-east-1', dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' } };
 }
 
-function requireInteger(prop: string, value: number, min: number): void {
-  if (Token.isUnresolved(value)) return;
+/** `ttl` in seconds, which must be whole and at least `min` (a token passes unchecked). */
+function wholeSeconds(scope: IConstruct, prop: string, ttl: Duration, min: number): number {
+  if (!(ttl instanceof Duration)) throw propError(scope, `'${prop}' (${String(ttl)}) must be a Duration, e.g. Duration.seconds(60)`);
+  if (ttl.isUnresolved()) return ttl.toSeconds();
+  const value = ttl.toSeconds({ integral: false });
   if (!Number.isInteger(value) || value < min) {
     const why = min === 1 ? ' (0 would disable caching, and CloudFront then rejects compression and keyed query strings)' : '';
-    throw new Error(`'${prop}' (${value}) must be an integer >= ${min}${why}`);
+    throw propError(scope, `'${prop}' (${ttl.toString()}) must be a whole number of seconds >= ${min}${why}`);
   }
+  return value;
 }
 
-function validateOrigin(port: number, protocol: cloudfront.OriginProtocolPolicy): void {
+function validateOrigin(scope: IConstruct, port: number, protocol: cloudfront.OriginProtocolPolicy): void {
   if (!Token.isUnresolved(port) && !(port === 80 || port === 443 || (Number.isInteger(port) && port >= 1024 && port <= 65535))) {
-    throw new Error(`'originPort' (${port}) must be 80, 443 or an integer from 1024 to 65535 (the ports a CloudFront VPC origin accepts)`);
+    throw propError(scope, `'originPort' (${port}) must be 80, 443 or an integer from 1024 to 65535 (the ports a CloudFront VPC origin accepts)`);
   }
   if (protocol === cloudfront.OriginProtocolPolicy.MATCH_VIEWER) {
-    throw new Error(`'originProtocol' (${protocol}) must be HTTP_ONLY or HTTPS_ONLY: viewers always use HTTPS, so MATCH_VIEWER would silently mean HTTPS`);
+    throw propError(scope, `'originProtocol' (${protocol}) must be HTTP_ONLY or HTTPS_ONLY: viewers always use HTTPS, so MATCH_VIEWER would silently mean HTTPS`);
   }
 }
 
-function validatePathPatterns(prop: string, patterns: string[]): void {
+function validatePathPatterns(scope: IConstruct, prop: string, patterns: string[]): void {
   if (patterns.length === 0) {
-    throw new Error(`'${prop}' ([]) must contain at least one path pattern: omit it to use the defaults`);
+    throw propError(scope, `'${prop}' ([]) must contain at least one path pattern: omit it to use the defaults`);
   }
   const seen = new Set<string>();
   for (const pattern of patterns) {
     if (pattern.trim() === '' || pattern === '*' || pattern === '/*') {
-      throw new Error(`'${prop}' contains ${JSON.stringify(pattern)}: a pattern must be non-empty and not '*' or '/*', which is the default (uncached) behaviour`);
+      throw propError(scope, `'${prop}' contains ${JSON.stringify(pattern)}: a pattern must be non-empty and not '*' or '/*', which is the default (uncached) behaviour`);
     }
     if (seen.has(pattern)) {
-      throw new Error(`'${prop}' contains ${JSON.stringify(pattern)} twice`);
+      throw propError(scope, `'${prop}' contains ${JSON.stringify(pattern)} twice`);
     }
     seen.add(pattern);
   }

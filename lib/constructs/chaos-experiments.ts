@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { propError } from './validation';
 import {
   type ApiTarget, apiTarget, type CacheTarget, cacheTarget, type ChaosTargetTag, DatabaseFailure, type DatabaseTarget, databaseTarget,
 } from './chaos-targets';
@@ -169,13 +170,13 @@ export class ChaosExperiments extends Construct {
 
     const alarms = props.stopConditionAlarms ?? [];
     if (alarms.length > MAX_STOP_CONDITIONS) {
-      throw new Error(`'stopConditionAlarms' (${alarms.length} alarms) must hold at most ${MAX_STOP_CONDITIONS}: FIS allows ${MAX_STOP_CONDITIONS} stop conditions per experiment template`);
+      throw propError(this, `'stopConditionAlarms' (${alarms.length} alarms) must hold at most ${MAX_STOP_CONDITIONS}: FIS allows ${MAX_STOP_CONDITIONS} stop conditions per experiment template`);
     }
     const api = apiTarget(this, props);
-    const database = databaseTarget(props);
+    const database = databaseTarget(this, props);
     const cache = cacheTarget(this, props);
     if (!api && !database && !cache) {
-      throw new Error("ChaosExperiments needs at least one target: 'apiService', 'databaseCluster' (or 'databaseClusterIdentifier') or 'cacheReplicationGroup' (or 'cacheReplicationGroupId')");
+      throw propError(this, "ChaosExperiments needs at least one target: 'apiService', 'databaseCluster' (or 'databaseClusterIdentifier') or 'cacheReplicationGroup' (or 'cacheReplicationGroupId')");
     }
 
     this.role = new iam.Role(this, 'Role', {

@@ -9,7 +9,7 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import type { ChaosExperimentsProps } from './chaos-experiments';
 import { stableName } from './stable-name';
-import { requireInteger } from './validation';
+import { propError, requireInteger } from './validation';
 
 /** What the database experiment breaks. */
 export enum DatabaseFailure {
@@ -66,18 +66,18 @@ export function apiTarget(scope: Construct, props: ChaosExperimentsProps): ApiTa
   const { apiService, apiStopTaskPercent: percent, apiStopTaskCount: count } = props;
   if (!apiService) {
     const orphan = (['apiCluster', 'apiStopTaskPercent', 'apiStopTaskCount'] as const).find((p) => props[p] !== undefined);
-    if (orphan) throw new Error(`'${orphan}' needs 'apiService': it configures the API task-stop experiment`);
+    if (orphan) throw propError(scope, `'${orphan}' needs 'apiService': it configures the API task-stop experiment`);
     return undefined;
   }
   if (percent !== undefined && count !== undefined) {
-    throw new Error(`'apiStopTaskPercent' (${percent}) and 'apiStopTaskCount' (${count}) are exclusive: give the share or the number of tasks to stop`);
+    throw propError(scope, `'apiStopTaskPercent' (${percent}) and 'apiStopTaskCount' (${count}) are exclusive: give the share or the number of tasks to stop`);
   }
   let selectionMode: string;
   if (percent !== undefined) {
-    requireInteger('apiStopTaskPercent', percent, 1, 100, 'the percentage of the service\'s running tasks stopped at once');
+    requireInteger(scope, 'apiStopTaskPercent', percent, 1, 100, 'the percentage of the service\'s running tasks stopped at once');
     selectionMode = `PERCENT(${percent})`;
   } else {
-    requireInteger('apiStopTaskCount', count ?? 1, 1, Number.MAX_SAFE_INTEGER, 'the number of the service\'s running tasks stopped at once');
+    requireInteger(scope, 'apiStopTaskCount', count ?? 1, 1, Number.MAX_SAFE_INTEGER, 'the number of the service\'s running tasks stopped at once');
     selectionMode = `COUNT(${count ?? 1})`;
     if ((count ?? 1) > DEFAULT_STOP_TASK_QUOTA) {
       Annotations.of(scope).addWarningV2(
@@ -90,33 +90,33 @@ export function apiTarget(scope: Construct, props: ChaosExperimentsProps): ApiTa
 }
 
 /** The database target, or undefined without a cluster; throws on invalid or orphaned database props. */
-export function databaseTarget(props: ChaosExperimentsProps): DatabaseTarget | undefined {
+export function databaseTarget(scope: Construct, props: ChaosExperimentsProps): DatabaseTarget | undefined {
   const { databaseCluster: cluster, databaseClusterIdentifier: identifier, databaseReaderInstanceIdentifier: reader } = props;
   const failure = props.databaseFailure ?? DatabaseFailure.CLUSTER_FAILOVER;
   if (cluster && identifier !== undefined) {
-    throw new Error(`'databaseCluster' and 'databaseClusterIdentifier' (${identifier}) are exclusive: give the cluster or its identifier`);
+    throw propError(scope, `'databaseCluster' and 'databaseClusterIdentifier' (${identifier}) are exclusive: give the cluster or its identifier`);
   }
   if (!cluster && identifier === undefined) {
     const orphan = (['databaseFailure', 'databaseReaderInstanceIdentifier'] as const).find((p) => props[p] !== undefined);
-    if (orphan) throw new Error(`'${orphan}' needs 'databaseCluster' or 'databaseClusterIdentifier': it configures the database experiment`);
+    if (orphan) throw propError(scope, `'${orphan}' needs 'databaseCluster' or 'databaseClusterIdentifier': it configures the database experiment`);
     return undefined;
   }
   if (identifier !== undefined && !Token.isUnresolved(identifier) && !/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(identifier)) {
-    throw new Error(`'databaseClusterIdentifier' (${identifier}) must be an RDS cluster identifier: 1-63 letters, digits or hyphens, starting with a letter`);
+    throw propError(scope, `'databaseClusterIdentifier' (${identifier}) must be an RDS cluster identifier: 1-63 letters, digits or hyphens, starting with a letter`);
   }
   const instances = cluster ? knownInstances(cluster) : undefined;
   if (failure === DatabaseFailure.CLUSTER_FAILOVER) {
     if (reader !== undefined) {
-      throw new Error(`'databaseReaderInstanceIdentifier' (${reader}) applies only to 'databaseFailure' DatabaseFailure.READER_REBOOT; a cluster failover lets Aurora pick the reader to promote`);
+      throw propError(scope, `'databaseReaderInstanceIdentifier' (${reader}) applies only to 'databaseFailure' DatabaseFailure.READER_REBOOT; a cluster failover lets Aurora pick the reader to promote`);
     }
     if (instances && instances.length < 2) {
-      throw new Error(`'databaseCluster' has ${instances.length} instance(s): a failover needs at least one reader to promote`);
+      throw propError(scope, `'databaseCluster' has ${instances.length} instance(s): a failover needs at least one reader to promote`);
     }
     return { clusterIdentifier: cluster?.clusterIdentifier ?? identifier!, failure };
   }
   const readerInstanceIdentifier = reader ?? instances?.[1];
   if (readerInstanceIdentifier === undefined) {
-    throw new Error("'databaseReaderInstanceIdentifier' is required with DatabaseFailure.READER_REBOOT when 'databaseCluster' does not list a reader instance");
+    throw propError(scope, "'databaseReaderInstanceIdentifier' is required with DatabaseFailure.READER_REBOOT when 'databaseCluster' does not list a reader instance");
   }
   return { clusterIdentifier: cluster?.clusterIdentifier ?? identifier!, failure, readerInstanceIdentifier };
 }
@@ -134,30 +134,30 @@ function knownInstances(cluster: rds.IDatabaseCluster): string[] | undefined {
 export function cacheTarget(scope: Construct, props: ChaosExperimentsProps): CacheTarget | undefined {
   const { cacheReplicationGroup: group, cacheReplicationGroupId: groupId } = props;
   if (group && groupId !== undefined) {
-    throw new Error(`'cacheReplicationGroup' and 'cacheReplicationGroupId' (${groupId}) are exclusive: give the replication group or its id`);
+    throw propError(scope, `'cacheReplicationGroup' and 'cacheReplicationGroupId' (${groupId}) are exclusive: give the replication group or its id`);
   }
   if (!group && groupId === undefined) {
     const orphan = (['cacheAvailabilityZone', 'cacheInterruptionDuration'] as const).find((p) => props[p] !== undefined);
-    if (orphan) throw new Error(`'${orphan}' needs 'cacheReplicationGroup' or 'cacheReplicationGroupId': it configures the cache experiment`);
+    if (orphan) throw propError(scope, `'${orphan}' needs 'cacheReplicationGroup' or 'cacheReplicationGroupId': it configures the cache experiment`);
     return undefined;
   }
   if (group) {
     for (const flag of ['multiAzEnabled', 'automaticFailoverEnabled'] as const) {
       const value = group[flag];
       if (!Token.isUnresolved(value) && value !== true) {
-        throw new Error(`'cacheReplicationGroup' (${group.node.path}) has ${flag} ${String(value)}: the AZ power interruption needs Multi-AZ with automatic failover on`);
+        throw propError(scope, `'cacheReplicationGroup' (${group.node.path}) has ${flag} ${String(value)}: the AZ power interruption needs Multi-AZ with automatic failover on`);
       }
     }
   }
 
   const availabilityZone = props.cacheAvailabilityZone ?? Stack.of(scope).availabilityZones[0];
   if (!Token.isUnresolved(availabilityZone) && !/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(availabilityZone) && !/^[a-z]+\d*-az\d+$/.test(availabilityZone)) {
-    throw new Error(`'cacheAvailabilityZone' (${availabilityZone}) must be an Availability Zone name such as 'eu-central-1a' or an AZ ID such as 'euc1-az1'`);
+    throw propError(scope, `'cacheAvailabilityZone' (${availabilityZone}) must be an Availability Zone name such as 'eu-central-1a' or an AZ ID such as 'euc1-az1'`);
   }
   const duration = props.cacheInterruptionDuration ?? Duration.minutes(10);
   const seconds = duration.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 60 || seconds > 12 * 3600) {
-    throw new Error(`'cacheInterruptionDuration' (${duration.toHumanString()}) must be whole seconds from 1 minute to 12 hours`);
+    throw propError(scope, `'cacheInterruptionDuration' (${duration.toHumanString()}) must be whole seconds from 1 minute to 12 hours`);
   }
 
   // FIS resolves the tag over every replication group of the account and region: the deployed stack name makes it

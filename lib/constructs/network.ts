@@ -1,8 +1,9 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { stableName } from './stable-name';
+import { propError } from './validation';
 
 /** Properties of {@link Network}. */
 export interface NetworkProps {
@@ -58,10 +59,16 @@ export class Network extends Construct {
     const maxAzs = props.maxAzs ?? 3;
     const natGateways = props.natGateways ?? maxAzs;
     if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
-      throw new Error(`'maxAzs' (${maxAzs}) must be an integer from 2 to 6: Aurora and Redis failover need at least two AZs`);
+      throw propError(this, `'maxAzs' (${maxAzs}) must be an integer from 2 to 6: Aurora and Redis failover need at least two AZs`);
     }
     if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
-      throw new Error(`'natGateways' (${natGateways}) must be an integer from 1 to 'maxAzs' (${maxAzs})`);
+      throw propError(this, `'natGateways' (${natGateways}) must be an integer from 1 to 'maxAzs' (${maxAzs})`);
+    }
+
+    if (Token.isUnresolved(Stack.of(this).region) && maxAzs > 2) {
+      // CDK gives an environment-agnostic stack two AZs (Fn::GetAZs), whatever maxAzs says: say so rather than shrink silently.
+      Annotations.of(this).addWarningV2('scaling-roadmap:network-azs',
+        `'maxAzs' (${maxAzs}): an environment-agnostic stack spans only 2 AZs; give the stack env: { account, region } (and pinAvailabilityZones for offline synthesis) for ${maxAzs}`);
     }
 
     // Flow logs are audit evidence: keep them when the stack is deleted.

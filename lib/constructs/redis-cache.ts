@@ -7,10 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Network } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { dataSubnets } from './subnets';
-import { requireInteger } from './validation';
+import { propError, requireInteger, requireWholeDuration } from './validation';
 
 /** The eviction policies Redis accepts for `maxmemory-policy`. */
 export const REDIS_MAXMEMORY_POLICIES = [
@@ -24,17 +23,31 @@ export const REDIS_MAXMEMORY_POLICIES = [
   'noeviction',
 ] as const;
 
-/** Properties of {@link RedisCache}. Every prop has a safe default: `new RedisCache(stack, 'Cache')` synthesizes. */
 /** CloudWatch's limit on the metrics one alarm's math expression may read. */
 const MAX_METRICS_PER_ALARM = 10;
 
+/**
+ * Properties of {@link RedisCache}. Only `vpc` is required (as for `rds.DatabaseCluster`); every other prop has a
+ * safe default: `new RedisCache(stack, 'Cache', { vpc })` synthesizes.
+ */
 export interface RedisCacheProps {
   /**
-   * The VPC to place the cache in. It goes into the subnet group named `SUBNET_GROUPS.data` ('Data'); a VPC
-   * without that group falls back to its isolated subnets, then its private subnets with egress.
-   * @default - a new {@link Network} with the id 'Network'
+   * The VPC to place the cache in, e.g. `new Network(stack, 'Network').vpc`.
    */
-  readonly vpc?: ec2.IVpc;
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Subnets of the cache (at least 2 AZs, for Multi-AZ failover). ElastiCache replaces the replication group when its
+   * subnet group is replaced: choose them before the first deployment.
+   * @default - the subnet group named `SUBNET_GROUPS.data` ('Data'), else the VPC's isolated subnets, else its private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the cache; {@link RedisCache.allowConnectionsFrom} opens the cache's port on them.
+   * @default - a new group with id 'SecurityGroup' (no egress, no ingress until allowed)
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
    * ElastiCache node type of the primary and of every replica. Changing it scales the nodes in place.
@@ -69,10 +82,10 @@ export interface RedisCacheProps {
   readonly maxmemoryPolicy?: string;
 
   /**
-   * How many days daily snapshots are kept (1 to 35).
-   * @default 7
+   * How long daily snapshots are kept: whole days, 1 to 35 (ElastiCache's SnapshotRetentionLimit).
+   * @default Duration.days(7)
    */
-  readonly snapshotRetentionDays?: number;
+  readonly snapshotRetention?: Duration;
 
   /**
    * Customer-managed KMS key for data at rest, snapshots and the AUTH token secret.
@@ -97,7 +110,7 @@ export interface RedisCacheProps {
  * you call {@link allowConnectionsFrom} (or `connections.allowDefaultPortFrom`).
  */
 export class RedisCache extends Construct implements ec2.IConnectable {
-  /** The VPC the cache is in (the given one, or the one of the default {@link Network}). */
+  /** The VPC the cache is in. */
   public readonly vpc: ec2.IVpc;
 
   /** The replication group. */
@@ -109,8 +122,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
   /** The cache subnet group (the data tier). */
   public readonly subnetGroup: elasticache.CfnSubnetGroup;
 
-  /** The cache's security group: no ingress and no egress until you allow a peer. */
-  public readonly securityGroup: ec2.SecurityGroup;
+  /** The cache's (first) security group: no ingress and no egress until you allow a peer. */
+  public readonly securityGroup: ec2.ISecurityGroup;
 
   /** Connections with the cache's port as default port. */
   public readonly connections: ec2.Connections;
@@ -140,32 +153,38 @@ export class RedisCache extends Construct implements ec2.IConnectable {
    */
   public readonly cacheClusterIds: string[];
 
-  constructor(scope: Construct, id: string, props: RedisCacheProps = {}) {
+  constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
+    if (props?.vpc === undefined) {
+      throw propError(this, `'vpc' is required: pass the VPC to place the cache in, e.g. { vpc: new Network(stack, 'Network').vpc } (one VPC shared by every tier of the stack)`);
+    }
 
     const nodeType = props.nodeType ?? 'cache.r7g.large';
     const replicas = props.replicas ?? 1;
     const engineVersion = props.engineVersion ?? '7.1';
     const maxmemoryPolicy = props.maxmemoryPolicy ?? 'allkeys-lru';
-    const snapshotRetentionDays = props.snapshotRetentionDays ?? 7;
     this.port = props.port ?? 6380;
 
     if (!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(nodeType)) {
-      throw new Error(`'nodeType' (${nodeType}) must be an ElastiCache node type such as 'cache.r7g.large'`);
+      throw propError(this, `'nodeType' (${nodeType}) must be an ElastiCache node type such as 'cache.r7g.large'`);
     }
-    requireInteger('replicas', replicas, 1, 5, 'Multi-AZ automatic failover needs at least one replica; ElastiCache allows up to 5');
-    const family = parameterGroupFamily(engineVersion);
-    requireInteger('port', this.port, 1024, 65535);
+    requireInteger(this, 'replicas', replicas, 1, 5, 'Multi-AZ automatic failover needs at least one replica; ElastiCache allows up to 5');
+    const family = parameterGroupFamily(this, engineVersion);
+    requireInteger(this, 'port', this.port, 1024, 65535);
     if (!(REDIS_MAXMEMORY_POLICIES as readonly string[]).includes(maxmemoryPolicy)) {
-      throw new Error(`'maxmemoryPolicy' (${maxmemoryPolicy}) must be one of ${REDIS_MAXMEMORY_POLICIES.join(', ')}`);
+      throw propError(this, `'maxmemoryPolicy' (${maxmemoryPolicy}) must be one of ${REDIS_MAXMEMORY_POLICIES.join(', ')}`);
     }
-    requireInteger('snapshotRetentionDays', snapshotRetentionDays, 1, 35, '0 would turn backups off; 35 is the ElastiCache maximum');
+    const snapshotRetentionDays = requireWholeDuration(this, 'snapshotRetention', props.snapshotRetention ?? Duration.days(7), 'days', 1, 35,
+      '0 would turn backups off; 35 is the ElastiCache maximum');
+    if (props.securityGroups !== undefined && props.securityGroups.length === 0) {
+      throw propError(this, `'securityGroups' ([]) must hold at least one security group, or be left out for the default one`);
+    }
 
-    this.vpc = props.vpc ?? new Network(this, 'Network').vpc;
+    this.vpc = props.vpc;
     const vpc = this.vpc;
-    const subnets = vpc.selectSubnets(dataSubnets(vpc, 'a cache'));
+    const subnets = vpc.selectSubnets(props.vpcSubnets ?? dataSubnets(this, vpc, 'a cache'));
     if (subnets.subnetIds.length < 2) {
-      throw new Error(`'vpc' offers ${subnets.subnetIds.length} data subnet(s): Multi-AZ failover needs subnets in at least 2 AZs`);
+      throw propError(this, `'${props.vpcSubnets ? 'vpcSubnets' : 'vpc'}' offers ${subnets.subnetIds.length} data subnet(s): Multi-AZ failover needs subnets in at least 2 AZs`);
     }
 
     // Losing this key makes every snapshot unreadable, so it outlives the stack.
@@ -194,13 +213,14 @@ export class RedisCache extends Construct implements ec2.IConnectable {
     });
 
     // No egress: Redis never opens connections. No ingress until the user allows a peer.
-    this.securityGroup = new StableSecurityGroup(this, 'SecurityGroup', {
+    const securityGroups = props.securityGroups ?? [new StableSecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: 'ElastiCache Redis: ingress only from explicitly allowed peers',
       allowAllOutbound: false,
-    });
+    })];
+    this.securityGroup = securityGroups[0];
     this.connections = new ec2.Connections({
-      securityGroups: [this.securityGroup],
+      securityGroups,
       defaultPort: ec2.Port.tcp(this.port),
     });
 
@@ -235,7 +255,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       port: this.port,
       cacheParameterGroupName: this.parameterGroup.ref,
       cacheSubnetGroupName: this.subnetGroup.ref,
-      securityGroupIds: [this.securityGroup.securityGroupId],
+      securityGroupIds: securityGroups.map((group) => group.securityGroupId),
       atRestEncryptionEnabled: true,
       kmsKeyId: this.encryptionKey.keyArn,
       transitEncryptionEnabled: true,
@@ -348,10 +368,10 @@ export class RedisCache extends Construct implements ec2.IConnectable {
 }
 
 /** 'redis7' for 7.x, 'redis6.x' for 6.x: the parameter group family naming ElastiCache uses. */
-function parameterGroupFamily(engineVersion: string): string {
+function parameterGroupFamily(scope: Construct, engineVersion: string): string {
   const match = /^(\d+)\.(\d+)(\.\d+)?$/.exec(engineVersion);
   const major = match ? Number(match[1]) : NaN;
   if (major === 7) return 'redis7';
   if (major === 6) return 'redis6.x';
-  throw new Error(`'engineVersion' (${engineVersion}) must be a Redis 6.x or 7.x version such as '7.1'`);
+  throw propError(scope, `'engineVersion' (${engineVersion}) must be a Redis 6.x or 7.x version such as '7.1'`);
 }

@@ -4,9 +4,9 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { stableName } from './stable-name';
-import { requireInteger } from './validation';
+import { propError, requireInteger } from './validation';
 
 // Plain aws-cloudwatch L2s, not cdk-monitoring-constructs: that library has no SLO or burn-rate alarms, and its
 // facade adds its own alarm naming, actions and dashboard layout, so the part that would fit (the dashboard
@@ -487,49 +487,49 @@ function periodOf(metric: cloudwatch.IMetric): Duration | undefined {
  * Throws unless `periodSec` x `evaluationPeriods` fits CloudWatch's alarm limits: a period of 10 s, 30 s or a
  * multiple of 60 s; a span of at most 7 days, and at most 1 day when the period is under 1 hour.
  */
-export function validateAlarmWindow(what: string, periodSec: number, evaluationPeriods: number): void {
+export function validateAlarmWindow(scope: IConstruct, what: string, periodSec: number, evaluationPeriods: number): void {
   if (!(periodSec === 10 || periodSec === 30 || (periodSec >= 60 && periodSec % 60 === 0))) {
-    throw new Error(`${what}: period (${periodSec} s) must be 10 s, 30 s or a multiple of 60 s`);
+    throw propError(scope, `${what}: period (${periodSec} s) must be 10 s, 30 s or a multiple of 60 s`);
   }
   const span = periodSec * evaluationPeriods;
   if (span > MAX_ALARM_SPAN_SEC) {
-    throw new Error(`${what}: period (${periodSec} s) x evaluation periods (${evaluationPeriods}) = ${span} s exceeds CloudWatch's 7 days (${MAX_ALARM_SPAN_SEC} s)`);
+    throw propError(scope, `${what}: period (${periodSec} s) x evaluation periods (${evaluationPeriods}) = ${span} s exceeds CloudWatch's 7 days (${MAX_ALARM_SPAN_SEC} s)`);
   }
   if (periodSec < 3600 && span > MAX_SHORT_PERIOD_ALARM_SPAN_SEC) {
-    throw new Error(`${what}: period (${periodSec} s) x evaluation periods (${evaluationPeriods}) = ${span} s exceeds CloudWatch's 1 day (${MAX_SHORT_PERIOD_ALARM_SPAN_SEC} s) for periods under 1 hour`);
+    throw propError(scope, `${what}: period (${periodSec} s) x evaluation periods (${evaluationPeriods}) = ${span} s exceeds CloudWatch's 1 day (${MAX_SHORT_PERIOD_ALARM_SPAN_SEC} s) for periods under 1 hour`);
   }
 }
 
 function validateProps(scope: Construct, props: SloMonitoringProps, windows: readonly BurnRateWindow[], saturation: readonly SaturationAlarm[]): void {
   if ((props.latencyMetric === undefined) !== (props.latencyThresholdMs === undefined)) {
-    throw new Error(`'latencyMetric' (${props.latencyMetric ? 'set' : 'not set'}) and 'latencyThresholdMs' (${props.latencyThresholdMs}) must be given together`);
+    throw propError(scope, `'latencyMetric' (${props.latencyMetric ? 'set' : 'not set'}) and 'latencyThresholdMs' (${props.latencyThresholdMs}) must be given together`);
   }
   if (props.latencyThresholdMs !== undefined && !(Number.isFinite(props.latencyThresholdMs) && props.latencyThresholdMs > 0)) {
-    throw new Error(`'latencyThresholdMs' (${props.latencyThresholdMs}) must be a number > 0`);
+    throw propError(scope, `'latencyThresholdMs' (${props.latencyThresholdMs}) must be a number > 0`);
   }
   if (props.latencyMetric) {
     const evaluationPeriods = props.latencyEvaluationPeriods ?? SLO_MONITORING_DEFAULTS.latencyEvaluationPeriods;
-    requireInteger('latencyEvaluationPeriods', evaluationPeriods, 1);
+    requireInteger(scope, 'latencyEvaluationPeriods', evaluationPeriods, 1);
     if (props.latencyDatapointsToAlarm !== undefined) {
-      requireInteger('latencyDatapointsToAlarm', props.latencyDatapointsToAlarm, 1, evaluationPeriods, `at most 'latencyEvaluationPeriods' (${evaluationPeriods})`);
+      requireInteger(scope, 'latencyDatapointsToAlarm', props.latencyDatapointsToAlarm, 1, evaluationPeriods, `at most 'latencyEvaluationPeriods' (${evaluationPeriods})`);
     }
     requireSameRegion(scope, "'latencyMetric'", props.latencyMetric);
     const period = periodOf(props.latencyMetric);
-    if (period) validateAlarmWindow("'latencyMetric'", period.toSeconds(), evaluationPeriods);
+    if (period) validateAlarmWindow(scope, "'latencyMetric'", period.toSeconds(), evaluationPeriods);
   }
 
   const availability = [props.badEventsMetric, props.validEventsMetric, props.availabilityTargetPercent];
   if (availability.some((v) => v !== undefined) && availability.some((v) => v === undefined)) {
-    throw new Error(`'badEventsMetric' (${props.badEventsMetric ? 'set' : 'not set'}), 'validEventsMetric' (${props.validEventsMetric ? 'set' : 'not set'}) ` +
+    throw propError(scope, `'badEventsMetric' (${props.badEventsMetric ? 'set' : 'not set'}), 'validEventsMetric' (${props.validEventsMetric ? 'set' : 'not set'}) ` +
       `and 'availabilityTargetPercent' (${props.availabilityTargetPercent}) must be given together`);
   }
   const target = props.availabilityTargetPercent;
   if (target !== undefined && !(Number.isFinite(target) && target > 0 && target < 100)) {
-    throw new Error(`'availabilityTargetPercent' (${target}) must be above 0 and below 100, e.g. 99.5`);
+    throw propError(scope, `'availabilityTargetPercent' (${target}) must be above 0 and below 100, e.g. 99.5`);
   }
   for (const [name, metric] of [['badEventsMetric', props.badEventsMetric], ['validEventsMetric', props.validEventsMetric]] as const) {
     if (metric instanceof cloudwatch.Metric && metric.statistic.toLowerCase() !== 'sum') {
-      throw new Error(`'${name}' (${metric.metricName}, ${metric.statistic}) must be a count with statistic 'Sum': the burn-rate alarms divide event counts`);
+      throw propError(scope, `'${name}' (${metric.metricName}, ${metric.statistic}) must be a count with statistic 'Sum': the burn-rate alarms divide event counts`);
     }
     if (metric) requireSameRegion(scope, `'${name}'`, metric);
   }
@@ -538,46 +538,46 @@ function validateProps(scope: Construct, props: SloMonitoringProps, windows: rea
   const ids = new Set<string>();
   windows.forEach((w, i) => {
     const at = `'burnRateWindows[${i}]' (${w.severity} ${w.burnRate}x over ${formatDuration(w.longWindow)} and ${formatDuration(w.shortWindow)})`;
-    if (w.severity !== 'page' && w.severity !== 'ticket') throw new Error(`${at}: severity must be 'page' or 'ticket'`);
-    if (!(Number.isFinite(w.burnRate) && w.burnRate > 0)) throw new Error(`${at}: burnRate (${w.burnRate}) must be a number > 0`);
+    if (w.severity !== 'page' && w.severity !== 'ticket') throw propError(scope, `${at}: severity must be 'page' or 'ticket'`);
+    if (!(Number.isFinite(w.burnRate) && w.burnRate > 0)) throw propError(scope, `${at}: burnRate (${w.burnRate}) must be a number > 0`);
     if (w.shortWindow.toSeconds() >= w.longWindow.toSeconds()) {
-      throw new Error(`${at}: shortWindow (${formatDuration(w.shortWindow)}) must be shorter than longWindow (${formatDuration(w.longWindow)})`);
+      throw propError(scope, `${at}: shortWindow (${formatDuration(w.shortWindow)}) must be shorter than longWindow (${formatDuration(w.longWindow)})`);
     }
     for (const [name, window] of [['longWindow', w.longWindow], ['shortWindow', w.shortWindow]] as const) {
       const sec = window.toSeconds();
-      if (sec < 60 || sec % 60 !== 0) throw new Error(`${at}: ${name} (${sec} s) must be a multiple of 60 s`);
+      if (sec < 60 || sec % 60 !== 0) throw propError(scope, `${at}: ${name} (${sec} s) must be a multiple of 60 s`);
       // One evaluation period: the window is the period.
-      validateAlarmWindow(`${at} ${name}`, sec, 1);
+      validateAlarmWindow(scope, `${at} ${name}`, sec, 1);
     }
     if (budget !== undefined && budget * w.burnRate >= 1) {
-      throw new Error(`${at}: threshold ${round(budget * w.burnRate)} (error budget ${budget} x burnRate ${w.burnRate}) must be below 1, or the error ratio can never reach it`);
+      throw propError(scope, `${at}: threshold ${round(budget * w.burnRate)} (error budget ${budget} x burnRate ${w.burnRate}) must be below 1, or the error ratio can never reach it`);
     }
     const id = burnRateId(w);
-    if (ids.has(id)) throw new Error(`${at}: a pair with the same severity and windows is already defined`);
+    if (ids.has(id)) throw propError(scope, `${at}: a pair with the same severity and windows is already defined`);
     ids.add(id);
   });
 
   const seen = new Set<string>(['LatencyAlarm', 'Dashboard', 'TopicKey', 'PageTopic', 'TicketTopic', ...ids]);
   saturation.forEach((s, i) => {
     const at = `'saturationAlarms[${i}]' (${s.id})`;
-    if (!ID_PATTERN.test(s.id)) throw new Error(`${at}: id must be letters and digits, starting with a letter`);
-    if (seen.has(s.id)) throw new Error(`${at}: id is already used in this construct`);
+    if (!ID_PATTERN.test(s.id)) throw propError(scope, `${at}: id must be letters and digits, starting with a letter`);
+    if (seen.has(s.id)) throw propError(scope, `${at}: id is already used in this construct`);
     seen.add(s.id);
-    if (!(MONITORED_TIERS as readonly string[]).includes(s.tier)) throw new Error(`${at}: tier (${s.tier}) must be one of ${MONITORED_TIERS.join(', ')}`);
-    if (s.severity !== 'page' && s.severity !== 'ticket') throw new Error(`${at}: severity (${s.severity}) must be 'page' or 'ticket'`);
-    if (!Number.isFinite(s.threshold)) throw new Error(`${at}: threshold (${s.threshold}) must be a finite number`);
-    requireInteger(`saturationAlarms[${i}].evaluationPeriods`, s.evaluationPeriods, 1);
+    if (!(MONITORED_TIERS as readonly string[]).includes(s.tier)) throw propError(scope, `${at}: tier (${s.tier}) must be one of ${MONITORED_TIERS.join(', ')}`);
+    if (s.severity !== 'page' && s.severity !== 'ticket') throw propError(scope, `${at}: severity (${s.severity}) must be 'page' or 'ticket'`);
+    if (!Number.isFinite(s.threshold)) throw propError(scope, `${at}: threshold (${s.threshold}) must be a finite number`);
+    requireInteger(scope, `saturationAlarms[${i}].evaluationPeriods`, s.evaluationPeriods, 1);
     if (s.datapointsToAlarm !== undefined) {
-      requireInteger(`saturationAlarms[${i}].datapointsToAlarm`, s.datapointsToAlarm, 1, s.evaluationPeriods, `at most evaluationPeriods (${s.evaluationPeriods})`);
+      requireInteger(scope, `saturationAlarms[${i}].datapointsToAlarm`, s.datapointsToAlarm, 1, s.evaluationPeriods, `at most evaluationPeriods (${s.evaluationPeriods})`);
     }
-    if (s.description.trim() === '') throw new Error(`${at}: description must say what the alarm means`);
+    if (s.description.trim() === '') throw propError(scope, `${at}: description must say what the alarm means`);
     requireSameRegion(scope, at, s.metric);
     const period = periodOf(s.metric);
-    if (period) validateAlarmWindow(at, period.toSeconds(), s.evaluationPeriods);
+    if (period) validateAlarmWindow(scope, at, period.toSeconds(), s.evaluationPeriods);
   });
   (props.dashboardGraphs ?? []).forEach((g, i) => {
     if (!(MONITORED_TIERS as readonly string[]).includes(g.tier)) {
-      throw new Error(`'dashboardGraphs[${i}]' (${g.title}): tier (${g.tier}) must be one of ${MONITORED_TIERS.join(', ')}`);
+      throw propError(scope, `'dashboardGraphs[${i}]' (${g.title}): tier (${g.tier}) must be one of ${MONITORED_TIERS.join(', ')}`);
     }
   });
 }
@@ -587,7 +587,7 @@ function requireSameRegion(scope: Construct, what: string, metric: cloudwatch.IM
   const stackRegion = Stack.of(scope).region;
   const region = metric instanceof cloudwatch.Metric ? metric.region : undefined;
   if (region !== undefined && !Token.isUnresolved(region) && !Token.isUnresolved(stackRegion) && region !== stackRegion) {
-    throw new Error(`${what}: the metric is in ${region} but this stack is in ${stackRegion}; a CloudWatch alarm can only watch metrics of its own region. ` +
+    throw propError(scope, `${what}: the metric is in ${region} but this stack is in ${stackRegion}; a CloudWatch alarm can only watch metrics of its own region. ` +
       `Create the alarm in a ${region} stack, or draw the metric with 'dashboardGraphs'`);
   }
 }

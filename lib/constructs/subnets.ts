@@ -1,5 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { IConstruct } from 'constructs';
 import { SUBNET_GROUPS } from './network';
+import { propError } from './validation';
 
 /**
  * The first selection that picks at least one subnet of `vpc`, so a construct works both in a {@link Network}
@@ -20,14 +22,14 @@ export function firstSubnetsOf(vpc: ec2.IVpc, candidates: readonly ec2.SubnetSel
  * The data tier of `vpc`: the 'Data' subnet group when present, else isolated subnets, else private subnets with
  * egress; never public subnets.
  */
-export function dataSubnets(vpc: ec2.IVpc, what: string): ec2.SubnetSelection {
+export function dataSubnets(scope: IConstruct, vpc: ec2.IVpc, what: string): ec2.SubnetSelection {
   const selection = firstSubnetsOf(vpc, [
     { subnetGroupName: SUBNET_GROUPS.data },
     { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
   ]);
   if (!selection) {
-    throw new Error(`'vpc' has no '${SUBNET_GROUPS.data}' subnet group, no isolated and no private subnets: ${what} must not be placed in public subnets`);
+    throw propError(scope, `'vpc' has no '${SUBNET_GROUPS.data}' subnet group, no isolated and no private subnets: ${what} must not be placed in public subnets (or give 'vpcSubnets')`);
   }
   return selection;
 }

@@ -2,7 +2,8 @@ import { ArnFormat, Aws, CfnRule, Fn, Names, RemovalPolicy, Stack, Token } from 
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { propError } from './validation';
 
 /** One rate-based rule: at most `limit` requests per `evaluationWindowSec` per client key, optionally only for some requests. */
 export interface RateLimitRule {
@@ -139,11 +140,11 @@ export class WebAcl extends Construct {
     const stack = Stack.of(this);
 
     if (aclScope !== 'CLOUDFRONT' && aclScope !== 'REGIONAL') {
-      throw new Error(`'scope' (${aclScope}) must be 'CLOUDFRONT' or 'REGIONAL'`);
+      throw propError(this, `'scope' (${aclScope}) must be 'CLOUDFRONT' or 'REGIONAL'`);
     }
     if (aclScope === 'CLOUDFRONT') {
       if (!Token.isUnresolved(stack.region) && stack.region !== 'us-east-1') {
-        throw new Error(`WebAcl with scope CLOUDFRONT must be in us-east-1, but stack '${stack.stackName}' is in '${stack.region}': put it in an edge stack in us-east-1 (see README)`);
+        throw propError(this, `WebAcl with scope CLOUDFRONT must be in us-east-1, but stack '${stack.stackName}' is in '${stack.region}': put it in an edge stack in us-east-1 (see README)`);
       }
       if (Token.isUnresolved(stack.region)) {
         // Environment-agnostic stack: the region is only known at deploy time, so let CloudFormation refuse it early.
@@ -155,16 +156,16 @@ export class WebAcl extends Construct {
         });
       }
     }
-    rateLimits.forEach((rule, i) => validateRateLimit(rule, i));
+    rateLimits.forEach((rule, i) => validateRateLimit(this, rule, i));
     managedRuleGroups.forEach((group, i) => {
       if (!RULE_NAME.test(`AWS-${group}`)) {
-        throw new Error(`'managedRuleGroups[${i}]' (${JSON.stringify(group)}) must be an AWS managed rule group name: 1-124 of A-Z a-z 0-9 _ -`);
+        throw propError(this, `'managedRuleGroups[${i}]' (${JSON.stringify(group)}) must be an AWS managed rule group name: 1-124 of A-Z a-z 0-9 _ -`);
       }
     });
     const ruleNames = [...rateLimits.map((r) => r.name), ...managedRuleGroups.map(managedRuleName)];
     const duplicate = ruleNames.find((n, i) => ruleNames.indexOf(n) !== i);
     if (duplicate !== undefined) {
-      throw new Error(`Rule name '${duplicate}' is used twice in 'rateLimits'/'managedRuleGroups': WAF rule names must be unique (managed groups are named 'AWS-<group>')`);
+      throw propError(this, `Rule name '${duplicate}' is used twice in 'rateLimits'/'managedRuleGroups': WAF rule names must be unique (managed groups are named 'AWS-<group>')`);
     }
 
     const aclName = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
@@ -271,31 +272,31 @@ function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigPropert
   return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
 
-function validateRateLimit(rule: RateLimitRule, i: number): void {
+function validateRateLimit(scope: IConstruct, rule: RateLimitRule, i: number): void {
   const at = `'rateLimits[${i}]`;
   if (!RULE_NAME.test(rule.name)) {
-    throw new Error(`${at}.name' (${JSON.stringify(rule.name)}) must be 1-128 characters of A-Z a-z 0-9 _ -`);
+    throw propError(scope, `${at}.name' (${JSON.stringify(rule.name)}) must be 1-128 characters of A-Z a-z 0-9 _ -`);
   }
   if (!Token.isUnresolved(rule.limit) && (!Number.isInteger(rule.limit) || rule.limit < RATE_LIMIT_RANGE.min || rule.limit > RATE_LIMIT_RANGE.max)) {
-    throw new Error(`${at}.limit' (${rule.limit}) of rule '${rule.name}' must be an integer from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max.toLocaleString('en-US')} (WAF's range)`);
+    throw propError(scope, `${at}.limit' (${rule.limit}) of rule '${rule.name}' must be an integer from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max.toLocaleString('en-US')} (WAF's range)`);
   }
   if (rule.evaluationWindowSec !== undefined && !EVALUATION_WINDOWS.includes(rule.evaluationWindowSec)) {
-    throw new Error(`${at}.evaluationWindowSec' (${rule.evaluationWindowSec}) of rule '${rule.name}' must be one of ${EVALUATION_WINDOWS.join(', ')}`);
+    throw propError(scope, `${at}.evaluationWindowSec' (${rule.evaluationWindowSec}) of rule '${rule.name}' must be one of ${EVALUATION_WINDOWS.join(', ')}`);
   }
   if (rule.aggregateKey !== undefined && rule.aggregateKey !== 'IP' && rule.aggregateKey !== 'FORWARDED_IP') {
-    throw new Error(`${at}.aggregateKey' (${rule.aggregateKey}) of rule '${rule.name}' must be 'IP' or 'FORWARDED_IP'`);
+    throw propError(scope, `${at}.aggregateKey' (${rule.aggregateKey}) of rule '${rule.name}' must be 'IP' or 'FORWARDED_IP'`);
   }
   if (rule.action !== undefined && rule.action !== 'BLOCK' && rule.action !== 'COUNT') {
-    throw new Error(`${at}.action' (${rule.action}) of rule '${rule.name}' must be 'BLOCK' or 'COUNT'`);
+    throw propError(scope, `${at}.action' (${rule.action}) of rule '${rule.name}' must be 'BLOCK' or 'COUNT'`);
   }
   if (rule.methods !== undefined) {
     const bad = rule.methods.filter((m) => !HTTP_METHODS.includes(m));
     if (rule.methods.length === 0 || bad.length > 0 || new Set(rule.methods).size !== rule.methods.length) {
-      throw new Error(`${at}.methods' (${JSON.stringify(rule.methods)}) of rule '${rule.name}' must be a non-empty list of distinct upper-case methods from ${HTTP_METHODS.join(', ')}`);
+      throw propError(scope, `${at}.methods' (${JSON.stringify(rule.methods)}) of rule '${rule.name}' must be a non-empty list of distinct upper-case methods from ${HTTP_METHODS.join(', ')}`);
     }
   }
   if (rule.pathPrefix !== undefined && (!rule.pathPrefix.startsWith('/') || rule.pathPrefix.length > 200)) {
-    throw new Error(`${at}.pathPrefix' (${JSON.stringify(rule.pathPrefix)}) of rule '${rule.name}' must start with '/' and be at most 200 characters`);
+    throw propError(scope, `${at}.pathPrefix' (${JSON.stringify(rule.pathPrefix)}) of rule '${rule.name}' must start with '/' and be at most 200 characters`);
   }
 }
 

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { firstSubnetsOf } from './subnets';
-import { requireInteger } from './validation';
+import { requireInteger, requireWholeDuration } from './validation';
 
 /** Properties of {@link WriteQueue}. */
 export interface WriteQueueProps {
@@ -79,15 +79,16 @@ export interface WriteQueueProps {
   readonly visibilityTimeout?: Duration;
 
   /**
-   * Seconds between scale-out steps / scale-in steps.
-   * @default 60
+   * Time between scale-out steps.
+   * @default Duration.seconds(60)
    */
-  readonly scaleOutCooldownSec?: number;
+  readonly scaleOutCooldown?: Duration;
 
   /**
-   * @default 300
+   * Time between scale-in steps.
+   * @default Duration.seconds(300)
    */
-  readonly scaleInCooldownSec?: number;
+  readonly scaleInCooldown?: Duration;
 
   /**
    * Plain environment variables of the worker container (non-secret configuration only).
@@ -113,8 +114,8 @@ const DEFAULTS = {
   retention: Duration.days(4),
   deadLetterRetention: Duration.days(14),
   visibilityTimeout: Duration.seconds(30),
-  scaleOutCooldownSec: 60,
-  scaleInCooldownSec: 300,
+  scaleOutCooldown: Duration.seconds(60),
+  scaleInCooldown: Duration.seconds(300),
 } as const;
 
 /**
@@ -149,17 +150,15 @@ export class WriteQueue extends Construct {
     const retention = props.retention ?? DEFAULTS.retention;
     const deadLetterRetention = props.deadLetterRetention ?? DEFAULTS.deadLetterRetention;
     const visibilityTimeout = props.visibilityTimeout ?? DEFAULTS.visibilityTimeout;
-    const scaleOut = props.scaleOutCooldownSec ?? DEFAULTS.scaleOutCooldownSec;
-    const scaleIn = props.scaleInCooldownSec ?? DEFAULTS.scaleInCooldownSec;
-    requireInteger('minTasks', minTasks, 1, 1000, 'the backlog metric divides by the running task count, so at least one worker runs');
-    requireInteger('maxTasks', maxTasks, minTasks, 1000, `at least 'minTasks' (${minTasks})`);
-    requireInteger('backlogPerTaskTarget', backlogTarget, 1, 1e9);
-    requireInteger('maxReceiveCount', maxReceiveCount, 1, 1000);
-    requireInteger('retention (seconds)', retention.toSeconds(), 60, 1_209_600);
-    requireInteger('deadLetterRetention (seconds)', deadLetterRetention.toSeconds(), 60, 1_209_600);
-    requireInteger('visibilityTimeout (seconds)', visibilityTimeout.toSeconds(), 0, 43_200);
-    requireInteger('scaleOutCooldownSec', scaleOut, 0, 86_400);
-    requireInteger('scaleInCooldownSec', scaleIn, 0, 86_400);
+    requireInteger(this, 'minTasks', minTasks, 1, 1000, 'the backlog metric divides by the running task count, so at least one worker runs');
+    requireInteger(this, 'maxTasks', maxTasks, minTasks, 1000, `at least 'minTasks' (${minTasks})`);
+    requireInteger(this, 'backlogPerTaskTarget', backlogTarget, 1, 1e9);
+    requireInteger(this, 'maxReceiveCount', maxReceiveCount, 1, 1000);
+    requireWholeDuration(this, 'retention', retention, 'seconds', 60, 1_209_600);
+    requireWholeDuration(this, 'deadLetterRetention', deadLetterRetention, 'seconds', 60, 1_209_600);
+    requireWholeDuration(this, 'visibilityTimeout', visibilityTimeout, 'seconds', 0, 43_200);
+    const scaleOut = requireWholeDuration(this, 'scaleOutCooldown', props.scaleOutCooldown ?? DEFAULTS.scaleOutCooldown, 'seconds', 0, 86_400);
+    const scaleIn = requireWholeDuration(this, 'scaleInCooldown', props.scaleInCooldown ?? DEFAULTS.scaleInCooldown, 'seconds', 0, 86_400);
 
     this.encryptionKey = new kms.Key(this, 'Key', {
       enableKeyRotation: true,

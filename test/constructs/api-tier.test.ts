@@ -7,22 +7,30 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ApiTier, ApiTierProps } from '../../lib/constructs/api-tier';
+import { Network } from '../../lib/constructs/network';
 import { resolveMetric } from '../support/metric-helpers';
 import { logicalId } from '../support/template-helpers';
 import { testApp, testStack } from '../support/test-stack';
 
-/** A Ref to one of the default Network's subnets in the given group. */
-const subnetRef = (group: string) => ({ Ref: Match.stringLikeRegexp(`^ApiNetwork${group}Subnet\\dSubnet`) });
+/** A Ref to one of the Network's subnets in the given group. */
+const subnetRef = (group: string) => ({ Ref: Match.stringLikeRegexp(`^Network${group}Subnet\\dSubnet`) });
+
+/** A test stack with a Network: the VPC every ApiTier needs. */
+function stackWithVpc(app?: App): { stack: Stack; vpc: ec2.IVpc } {
+  const stack = app ? testStack('TestStack', {}, app) : testStack();
+  return { stack, vpc: new Network(stack, 'Network').vpc };
+}
 
 describe('ApiTier', () => {
   describe('defaults', () => {
-    // GIVEN a stack, WHEN an ApiTier is added with no props
+    // GIVEN a stack with a Network, WHEN an ApiTier is added with only the required vpc
     let stack: Stack;
     let apiTier: ApiTier;
     let template: Template;
     beforeAll(() => {
-      stack = testStack();
-      apiTier = new ApiTier(stack, 'Api');
+      let vpc: ec2.IVpc;
+      ({ stack, vpc } = stackWithVpc());
+      apiTier = new ApiTier(stack, 'Api', { vpc });
       template = Template.fromStack(stack);
     });
 
@@ -191,8 +199,9 @@ describe('ApiTier', () => {
     // Target-group metrics name the load balancer through the listener's ARN (CDK's firstLoadBalancerFullName).
     let tgLb: unknown;
     beforeAll(() => {
-      stack = testStack();
-      api = new ApiTier(stack, 'Api');
+      let vpc: ec2.IVpc;
+      ({ stack, vpc } = stackWithVpc());
+      api = new ApiTier(stack, 'Api', { vpc });
       tg = { 'Fn::GetAtt': [logicalId(api.targetGroup), 'TargetGroupFullName'] };
       lb = { 'Fn::GetAtt': [logicalId(api.loadBalancer), 'LoadBalancerFullName'] };
       tgLb = stack.resolve(api.targetGroup.firstLoadBalancerFullName);
@@ -265,9 +274,11 @@ describe('ApiTier', () => {
       maxTasks: 12,
       targetCpuPercent: 50,
       requestsPerTargetPerMinute: 1200,
-      scaleOutCooldownSec: 30,
-      scaleInCooldownSec: 600,
-      deregistrationDelaySec: 10,
+      scaleOutCooldown: Duration.seconds(30),
+      scaleInCooldown: Duration.minutes(10),
+      deregistrationDelay: Duration.seconds(10),
+      healthCheckInterval: Duration.seconds(20),
+      healthCheckGracePeriod: Duration.minutes(2),
       environment: { LOG_LEVEL: 'debug' },
       secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(secret, 'password') },
       internetFacing: true,
@@ -359,8 +370,10 @@ describe('ApiTier', () => {
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', Match.objectLike({
         Port: 8080,
         HealthCheckPath: '/healthz',
+        HealthCheckIntervalSeconds: 20,
         TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }]),
       }));
+      template.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 120 });
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         FromPort: 8080,
         ToPort: 8080,
@@ -372,13 +385,53 @@ describe('ApiTier', () => {
     });
   });
 
+  describe('bring your own cluster, security groups and subnets (as ecs-patterns accepts them)', () => {
+    // GIVEN a VPC with CDK's default subnet groups, an existing cluster and a security group
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 });
+    const cluster = new ecs.Cluster(stack, 'SharedCluster', { vpc });
+    const taskGroup = new ec2.SecurityGroup(stack, 'TaskGroup', { vpc });
+    const taskSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, availabilityZones: ['eu-central-1a', 'eu-central-1b'] };
+    const loadBalancerSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PUBLIC };
+    // WHEN
+    const api = new ApiTier(stack, 'Api', { vpc, cluster, securityGroups: [taskGroup], taskSubnets, loadBalancerSubnets });
+    const template = Template.fromStack(stack);
+    const refs = (selection: ec2.SubnetSelection) => vpc.selectSubnets(selection).subnetIds.map((id) => stack.resolve(id));
+
+    test('the service runs in the given cluster: no cluster of its own', () => {
+      expect(api.cluster).toBe(cluster);
+      template.resourceCountIs('AWS::ECS::Cluster', 1);
+      template.hasResourceProperties('AWS::ECS::Service', { Cluster: { Ref: logicalId(cluster) } });
+    });
+
+    test('the tasks use the given security group and subnets; the load balancer is allowed in on the container port', () => {
+      expect(refs(taskSubnets)).toHaveLength(2);
+      template.hasResourceProperties('AWS::ECS::Service', {
+        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', SecurityGroups: [{ 'Fn::GetAtt': [logicalId(taskGroup), 'GroupId'] }], Subnets: refs(taskSubnets) } },
+      });
+      expect(api.connections.securityGroups).toEqual([taskGroup]);
+      template.resourceCountIs('AWS::EC2::SecurityGroup', 2); // the given one and the load balancer's
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': [logicalId(taskGroup), 'GroupId'] },
+        FromPort: 80,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiLoadBalancerSecurityGroup'), 'GroupId'] },
+      });
+    });
+
+    test('the load balancer is in the given subnets', () => {
+      expect(refs(loadBalancerSubnets)).toHaveLength(3);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Subnets: refs(loadBalancerSubnets) });
+    });
+  });
+
   describe('TLS policy', () => {
     test('without the post-quantum feature flag, HTTPS still gets the recommended TLS 1.2+ policy', () => {
       // GIVEN an app with usePostQuantumTlsPolicy off
       const app = testApp({ '@aws-cdk/aws-elasticloadbalancingv2:usePostQuantumTlsPolicy': false });
-      const stack = testStack('TestStack', {}, app);
+      const { stack, vpc } = stackWithVpc(app);
       // WHEN
       new ApiTier(stack, 'Api', {
+        vpc,
         certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-central-1:123456789012:certificate/abc'),
       });
       // THEN
@@ -390,7 +443,7 @@ describe('ApiTier', () => {
   });
 
   describe('rejects invalid props', () => {
-    test.each<[ApiTierProps, RegExp]>([
+    test.each<[Omit<ApiTierProps, 'vpc'>, RegExp]>([
       [{ minTasks: 6 }, /'minTasks' \(6\) must be <= 'maxTasks' \(4\)/],
       [{ minTasks: 0 }, /'minTasks' \(0\) must be an integer >= 1/],
       [{ maxTasks: 2.5 }, /'maxTasks' \(2.5\) must be an integer >= 1/],
@@ -402,15 +455,37 @@ describe('ApiTier', () => {
       [{ requestsPerTargetPerMinute: 0 }, /'requestsPerTargetPerMinute' \(0\) must be from 1/],
       [{ containerPort: 70000 }, /'containerPort' \(70000\) must be an integer from 1 to 65535/],
       [{ healthCheckPath: 'health' }, /'healthCheckPath' \(health\) must start with '\/'/],
-      [{ deregistrationDelaySec: 4000 }, /'deregistrationDelaySec' \(4000\) must be an integer from 0 to 3600/],
-      [{ scaleInCooldownSec: -1 }, /'scaleInCooldownSec' \(-1\) must be an integer from 0 to 86400/],
-    ])('%j', (props, message) => {
-      expect(() => new ApiTier(testStack(), 'Api', props)).toThrow(message);
+      [{ deregistrationDelay: Duration.seconds(4000) }, /'deregistrationDelay' \(Duration.seconds\(4000\)\) must be a whole number of seconds from 0 to 3600/],
+      [{ scaleInCooldown: Duration.days(2) }, /'scaleInCooldown' \(Duration.days\(2\)\) must be a whole number of seconds from 0 to 86400/],
+      [{ healthCheckInterval: Duration.millis(7500) }, /'healthCheckInterval' \(Duration.millis\(7500\)\) must be a whole number of seconds from 6 to 300/],
+      [{ healthCheckGracePeriod: 60 as unknown as Duration }, /'healthCheckGracePeriod' \(60\) must be a Duration, e.g. Duration.seconds\(0\)/],
+      [{ securityGroups: [] }, /'securityGroups' \(\[\]\) must hold at least one security group/],
+    ])('%j, naming the construct path', (props, message) => {
+      const { stack, vpc } = stackWithVpc();
+      expect(() => new ApiTier(stack, 'Api', { vpc, ...props })).toThrow(message);
+      expect(() => new ApiTier(stack, 'Api2', { vpc, ...props })).toThrow(/^TestStack\/Api2: /);
     });
 
-    test('an environment-agnostic stack, with a message naming the fix', () => {
+    test('an environment-agnostic stack: an error annotation on the construct naming the fix (the CLI prints it and stops, no stack trace)', () => {
       const stack = new Stack(new App(), 'Agnostic');
-      expect(() => new ApiTier(stack, 'Api')).toThrow(/needs a stack with an explicit region/);
+      const vpc = new ec2.Vpc(stack, 'Vpc');
+      expect(() => new ApiTier(stack, 'Api', { vpc })).not.toThrow();
+      Annotations.fromStack(stack).hasError('/Agnostic/Api', Match.stringLikeRegexp('^ApiTier needs a stack with an explicit region \\(env: \\{ account, region \\}\\)'));
+      // A region-specific stack carries no such error.
+      const { stack: specific, vpc: specificVpc } = stackWithVpc();
+      new ApiTier(specific, 'Api', { vpc: specificVpc });
+      Annotations.fromStack(specific).hasNoError('*', Match.anyValue());
+    });
+
+    test("no hidden VPC: a JavaScript caller without 'vpc' gets an error naming the construct path and the prop", () => {
+      expect(() => new ApiTier(testStack(), 'Api', {} as ApiTierProps)).toThrow(/^TestStack\/Api: 'vpc' is required: pass the VPC to run in/);
+      expect(() => new ApiTier(testStack(), 'Api', undefined as unknown as ApiTierProps)).toThrow(/^TestStack\/Api: 'vpc' is required/);
+    });
+
+    test("a 'cluster' in another VPC", () => {
+      const { stack, vpc } = stackWithVpc();
+      const cluster = new ecs.Cluster(stack, 'Other', { vpc: new ec2.Vpc(stack, 'OtherVpc') });
+      expect(() => new ApiTier(stack, 'Api', { vpc, cluster })).toThrow(/^TestStack\/Api: 'cluster' is in VPC TestStack\/OtherVpc, not in 'vpc' \(TestStack\/Network\/Resource\)/);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,9 +11,9 @@ import { ingressRulesOf, logicalId } from '../support/template-helpers';
 import { testStack } from '../support/test-stack';
 
 /** Synthesizes one AuroraPostgres in a fresh stack. */
-function synth(props: AuroraPostgresProps = {}): { stack: Stack; db: AuroraPostgres; template: Template } {
+function synth(props: Partial<AuroraPostgresProps> = {}): { stack: Stack; db: AuroraPostgres; template: Template } {
   const stack = testStack();
-  const db = new AuroraPostgres(stack, 'Db', props);
+  const db = new AuroraPostgres(stack, 'Db', { vpc: props.vpc ?? new Network(stack, 'Network').vpc, ...props });
   return { stack, db, template: Template.fromStack(stack) };
 }
 
@@ -98,8 +98,7 @@ describe('AuroraPostgres', () => {
     });
 
     test('cluster, proxy and subnet group sit in the Data subnets', () => {
-      const network = db.node.findChild('Network') as Network;
-      const dataSubnets = network.vpc.selectSubnets({ subnetGroupName: 'Data' }).subnets.map((s) => ({ Ref: logicalId(s) }));
+      const dataSubnets = db.vpc.selectSubnets({ subnetGroupName: 'Data' }).subnets.map((s) => ({ Ref: logicalId(s) }));
       template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: dataSubnets });
       template.hasResourceProperties('AWS::RDS::DBProxy', Match.objectLike({ VpcSubnetIds: dataSubnets }));
     });
@@ -172,14 +171,14 @@ describe('AuroraPostgres', () => {
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.XLARGE2),
       readers: 3,
       databaseName: 'orders',
-      backupRetentionDays: 35,
+      backupRetention: Duration.days(35),
       deletionProtection: false,
       storageEncryptionKey: key,
       proxyMaxConnectionsPercent: 75,
       proxyMaxIdleConnectionsPercent: 75,
-      proxyBorrowTimeoutSec: 10,
+      proxyBorrowTimeout: Duration.seconds(10),
       slowQueryLogMs: 1000,
-      monitoringIntervalSec: 0,
+      monitoringInterval: Duration.seconds(0),
       });
       template = Template.fromStack(stack);
     });
@@ -211,7 +210,7 @@ describe('AuroraPostgres', () => {
       expect(db.encryptionKey).toBe(key);
     });
 
-    test('monitoringIntervalSec 0 turns enhanced monitoring off', () => {
+    test('monitoringInterval 0 turns enhanced monitoring off', () => {
       template.allResourcesProperties('AWS::RDS::DBInstance', Match.objectLike({ MonitoringInterval: Match.absent() }));
     });
 
@@ -220,11 +219,44 @@ describe('AuroraPostgres', () => {
     });
   });
 
+  describe('bring your own VPC, subnets and security groups', () => {
+    // GIVEN a VPC laid out by someone else (CDK's default groups), chosen subnets and existing security groups
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 });
+    const clusterGroup = new ec2.SecurityGroup(stack, 'ClusterGroup', { vpc, allowAllOutbound: false });
+    const proxyGroup = new ec2.SecurityGroup(stack, 'ProxyGroup', { vpc, allowAllOutbound: false });
+    const vpcSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, availabilityZones: ['eu-central-1a', 'eu-central-1b'] };
+    // WHEN
+    const db = new AuroraPostgres(stack, 'Db', { vpc, vpcSubnets, securityGroups: [clusterGroup], proxySecurityGroups: [proxyGroup] });
+    const template = Template.fromStack(stack);
+    const subnetRefs = vpc.selectSubnets(vpcSubnets).subnetIds.map((id) => stack.resolve(id));
+    const groupId = (group: ec2.ISecurityGroup) => ({ 'Fn::GetAtt': [logicalId(group), 'GroupId'] });
+
+    test('cluster and proxy sit in the given subnets (2 of the 3 private ones)', () => {
+      expect(subnetRefs).toHaveLength(2);
+      template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: subnetRefs });
+      template.hasResourceProperties('AWS::RDS::DBProxy', Match.objectLike({ VpcSubnetIds: subnetRefs }));
+    });
+
+    test('the given groups are used: no cluster or proxy group of its own; the proxy and rotation reach the cluster through them', () => {
+      expect(db.vpc).toBe(vpc);
+      expect(db.securityGroup).toBe(clusterGroup);
+      expect(db.proxySecurityGroup).toBe(proxyGroup);
+      expect(db.connections.securityGroups).toEqual([proxyGroup]);
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({ VpcSecurityGroupIds: [groupId(clusterGroup)] }));
+      template.hasResourceProperties('AWS::RDS::DBProxy', Match.objectLike({ VpcSecurityGroupIds: [groupId(proxyGroup)] }));
+      // Only the given two and the rotation function's group.
+      expect(Object.values(template.findResources('AWS::EC2::SecurityGroup')).map((r) => r.Properties.GroupDescription).filter((d) => !/^TestStack\//.test(d)))
+        .toEqual([expect.stringMatching(/^Admin password rotation/)]);
+      const sources = ingressRulesOf(template, logicalId(clusterGroup)).map((r: any) => r.SourceSecurityGroupId['Fn::GetAtt'][0]).sort();
+      expect(sources).toEqual([logicalId(proxyGroup), logicalId(db.rotationSecurityGroup)].sort());
+    });
+  });
+
   describe('admin password rotation', () => {
     test('rotates every 30 days by default, hosted PostgreSQL single-user rotation in the application subnets', () => {
       const { stack, db, template } = synth();
-      const network = db.node.findChild('Network') as Network;
-      const applicationSubnets = network.vpc.selectSubnets({ subnetGroupName: 'Application' }).subnetIds;
+      const applicationSubnets = db.vpc.selectSubnets({ subnetGroupName: 'Application' }).subnetIds;
       const rotation = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule'));
       expect(rotation).toHaveLength(1);
       expect(rotation[0].Properties).toMatchObject({
@@ -256,13 +288,13 @@ describe('AuroraPostgres', () => {
       }));
     });
 
-    test('adminPasswordRotationDays sets the schedule', () => {
-      const { template } = synth({ adminPasswordRotationDays: 7 });
+    test('adminPasswordRotationInterval sets the schedule', () => {
+      const { template } = synth({ adminPasswordRotationInterval: Duration.days(7) });
       template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', Match.objectLike({ RotationRules: { ScheduleExpression: 'rate(7 days)' } }));
     });
 
-    test.each([0, 366, 1.5])('adminPasswordRotationDays %p is refused', (days) => {
-      expect(() => synth({ adminPasswordRotationDays: days })).toThrow(/'adminPasswordRotationDays' \(.*\) must be an integer from 1 to 365/);
+    test.each([Duration.days(0), Duration.days(366), Duration.hours(36)])('adminPasswordRotationInterval %s is refused', (interval) => {
+      expect(() => synth({ adminPasswordRotationInterval: interval })).toThrow(/^TestStack\/Db: 'adminPasswordRotationInterval' \(Duration\.\w+\(\d+\)\) must be a whole number of days from 1 to 365/);
     });
 
     test('in a VPC with no route out, the function reaches Secrets Manager through an interface endpoint', () => {
@@ -338,7 +370,7 @@ describe('AuroraPostgres', () => {
 
       // WHEN an application is allowed in (a second stack: a synthesized tree cannot change)
       const stack = testStack();
-      const db = new AuroraPostgres(stack, 'Db');
+      const db = new AuroraPostgres(stack, 'Db', { vpc: new Network(stack, 'Network').vpc });
       const app = new ec2.SecurityGroup(stack, 'App', { vpc: db.cluster.vpc });
       db.allowConnectionsFrom(app);
 
@@ -361,7 +393,7 @@ describe('AuroraPostgres', () => {
       ['orders_app', 'orders_app'],
     ])('dbUser %s grants rds-db:connect on the proxy as %s', (dbUser, expectedUser) => {
       const stack = testStack();
-      const db = new AuroraPostgres(stack, 'Db');
+      const db = new AuroraPostgres(stack, 'Db', { vpc: new Network(stack, 'Network').vpc });
       const role = new iam.Role(stack, 'Task', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
       db.grantConnect(role, dbUser);
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', Match.objectLike({
@@ -374,24 +406,33 @@ describe('AuroraPostgres', () => {
   });
 
   describe('rejects bad input', () => {
-    test.each<[AuroraPostgresProps, RegExp]>([
-      [{ backupRetentionDays: 3 }, /'backupRetentionDays' \(3\) must be an integer from 7 to 35/],
-      [{ backupRetentionDays: 36 }, /'backupRetentionDays' \(36\) must be an integer from 7 to 35/],
+    test.each<[Omit<AuroraPostgresProps, 'vpc'>, RegExp]>([
+      [{ backupRetention: Duration.days(3) }, /'backupRetention' \(Duration.days\(3\)\) must be a whole number of days from 7 to 35/],
+      [{ backupRetention: Duration.days(36) }, /'backupRetention' \(Duration.days\(36\)\) must be a whole number of days from 7 to 35/],
       [{ readers: 16 }, /'readers' \(16\) must be an integer from 0 to 15/],
       [{ readers: 1.5 }, /'readers' \(1.5\)/],
       [{ proxyMaxConnectionsPercent: 0 }, /'proxyMaxConnectionsPercent' \(0\) must be an integer from 1 to 100/],
       [{ proxyMaxConnectionsPercent: 40, proxyMaxIdleConnectionsPercent: 50 }, /'proxyMaxIdleConnectionsPercent' \(50\) must be an integer from 0 to 40/],
-      [{ proxyBorrowTimeoutSec: 0 }, /'proxyBorrowTimeoutSec' \(0\) must be an integer from 1 to 3600/],
-      [{ monitoringIntervalSec: 20 }, /'monitoringIntervalSec' \(20\) must be one of 0, 1, 5, 10, 15, 30, 60/],
+      [{ proxyBorrowTimeout: Duration.seconds(0) }, /'proxyBorrowTimeout' \(Duration.seconds\(0\)\) must be a whole number of seconds from 1 to 3600/],
+      [{ monitoringInterval: Duration.seconds(20) }, /'monitoringInterval' \(Duration.seconds\(20\)\) must be one of 0, 1, 5, 10, 15, 30, 60 seconds/],
+      [{ securityGroups: [] }, /'securityGroups' \(\[\]\) must hold at least one security group/],
+      [{ proxySecurityGroups: [] }, /'proxySecurityGroups' \(\[\]\) must hold at least one security group/],
       [{ slowQueryLogMs: -2 }, /'slowQueryLogMs' \(-2\)/],
       [{ databaseName: '1app' }, /'databaseName' \(1app\) must start with a letter/],
-    ])('%j', (props, message) => {
-      expect(() => new AuroraPostgres(testStack(), 'Db', props)).toThrow(message);
+    ])('%j, naming the construct path', (props, message) => {
+      const stack = testStack();
+      const vpc = new Network(stack, 'Network').vpc;
+      expect(() => new AuroraPostgres(stack, 'Db', { vpc, ...props })).toThrow(message);
+      expect(() => new AuroraPostgres(stack, 'Db2', { vpc, ...props })).toThrow(/^TestStack\/Db2: /);
+    });
+
+    test("no hidden VPC: a JavaScript caller without 'vpc' gets an error naming the construct path and the prop", () => {
+      expect(() => new AuroraPostgres(testStack(), 'Db', {} as AuroraPostgresProps)).toThrow(/^TestStack\/Db: 'vpc' is required: pass the VPC to place the cluster in/);
     });
   });
 
   describe('stability across phases (updated in place)', () => {
-    function resourceTypes(props: AuroraPostgresProps): { types: Record<string, string>; clusterId: string } {
+    function resourceTypes(props: Partial<AuroraPostgresProps>): { types: Record<string, string>; clusterId: string } {
       const { db, template } = synth(props);
       const resources = template.toJSON().Resources as Record<string, { Type: string }>;
       return { types: Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type])), clusterId: logicalId(db.cluster) };
@@ -411,7 +452,7 @@ describe('AuroraPostgres', () => {
     });
 
     test('the cluster properties do not change with the reader count', () => {
-      const cluster = (props: AuroraPostgresProps) => Object.values(synth(props).template.findResources('AWS::RDS::DBCluster'))[0];
+      const cluster = (props: Partial<AuroraPostgresProps>) => Object.values(synth(props).template.findResources('AWS::RDS::DBCluster'))[0];
       expect(cluster({ readers: 3 })).toEqual(cluster({ readers: 1 }));
     });
   });

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -244,11 +244,11 @@ describe('Cdn', () => {
       originProtocol: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originDomainName: 'origin.example.com',
       staticPathPatterns: ['/_next/static/*'],
-      staticTtlSec: 86400,
+      staticTtl: Duration.days(1),
       cacheableApiPathPatterns: ['/api/products/*', '/api/search*'],
-      apiDefaultTtlSec: 5,
-      apiMaxTtlSec: 30,
-      staleWhileRevalidateSec: 0,
+      apiDefaultTtl: Duration.seconds(5),
+      apiMaxTtl: Duration.seconds(30),
+      staleWhileRevalidate: Duration.seconds(0),
       domainNames: ['shop.example.com'],
       certificate,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
@@ -309,7 +309,7 @@ describe('Cdn', () => {
       const origins = Object.values(template.findResources('AWS::CloudFront::VpcOrigin')).map((r) => r.Properties.VpcOriginEndpointConfig.Name);
       return { policies, origins, logicalIds: Object.keys(template.toJSON().Resources).sort() };
     };
-    expect(names({ apiDefaultTtlSec: 10, apiMaxTtlSec: 20, staticTtlSec: 600 })).toEqual(names({}));
+    expect(names({ apiDefaultTtl: Duration.seconds(10), apiMaxTtl: Duration.seconds(20), staticTtl: Duration.minutes(10) })).toEqual(names({}));
   });
 
   test('an internet-facing ALB gets a warning: it can be reached around CloudFront', () => {
@@ -319,11 +319,11 @@ describe('Cdn', () => {
   });
 
   test.each<[Partial<CdnProps>, RegExp]>([
-    [{ apiDefaultTtlSec: 600, apiMaxTtlSec: 300 }, /'apiDefaultTtlSec' \(600\) must be <= 'apiMaxTtlSec' \(300\)/],
-    [{ apiDefaultTtlSec: -1 }, /'apiDefaultTtlSec' \(-1\) must be an integer >= 0/],
-    [{ apiMaxTtlSec: 0, apiDefaultTtlSec: 0 }, /'apiMaxTtlSec' \(0\) must be an integer >= 1/],
-    [{ staticTtlSec: 1.5 }, /'staticTtlSec' \(1.5\) must be an integer >= 1/],
-    [{ staleWhileRevalidateSec: -5 }, /'staleWhileRevalidateSec' \(-5\)/],
+    [{ apiDefaultTtl: Duration.minutes(10), apiMaxTtl: Duration.minutes(5) }, /^TestStack\/Cdn: 'apiDefaultTtl' \(600 s\) must be <= 'apiMaxTtl' \(300 s\)/],
+    [{ apiDefaultTtl: Duration.millis(500) }, /^TestStack\/Cdn: 'apiDefaultTtl' \(Duration.millis\(500\)\) must be a whole number of seconds >= 0/],
+    [{ apiMaxTtl: Duration.seconds(0), apiDefaultTtl: Duration.seconds(0) }, /'apiMaxTtl' \(Duration.seconds\(0\)\) must be a whole number of seconds >= 1/],
+    [{ staticTtl: Duration.millis(1500) }, /'staticTtl' \(Duration.millis\(1500\)\) must be a whole number of seconds >= 1/],
+    [{ staleWhileRevalidate: 30 as unknown as Duration }, /'staleWhileRevalidate' \(30\) must be a Duration/],
     [{ staticPathPatterns: [] }, /'staticPathPatterns' \(\[\]\) must contain at least one path pattern/],
     [{ staticPathPatterns: ['/*'] }, /'staticPathPatterns' contains "\/\*"/],
     [{ cacheableApiPathPatterns: ['*'] }, /'cacheableApiPathPatterns' contains "\*"/],

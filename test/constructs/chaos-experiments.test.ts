@@ -16,6 +16,7 @@ import { ApiTier } from '../../lib/constructs/api-tier';
 import { AuroraPostgres } from '../../lib/constructs/aurora-postgres';
 import { ChaosExperiments, ChaosExperimentsProps, DatabaseFailure } from '../../lib/constructs/chaos-experiments';
 import { flatten } from '../../lib/constructs/nag-findings';
+import { Network } from '../../lib/constructs/network';
 import { RedisCache } from '../../lib/constructs/redis-cache';
 import { iamScopeProblems, RenderedStatement } from '../support/iam-scope';
 import { logicalId } from '../support/template-helpers';
@@ -281,7 +282,7 @@ describe('ChaosExperiments', () => {
 
     test('the project\'s AuroraPostgres cluster: the failover targets its generated identifier', () => {
       const stack = testStack();
-      const db = new AuroraPostgres(stack, 'Db');
+      const db = new AuroraPostgres(stack, 'Db', { vpc: new Network(stack, 'Network').vpc });
       const chaos = new ChaosExperiments(stack, 'Chaos', { databaseCluster: db.cluster });
       const props = templateOf(Template.fromStack(stack), chaos, 'database');
       expect(props.Targets.Cluster.ResourceArns).toEqual([{ 'Fn::Join': ['', [`arn:aws:rds:${ACCOUNT_REGION}:cluster:`, { Ref: logicalId(db.cluster) }]] }]);
@@ -428,7 +429,7 @@ describe('ChaosExperiments over the project\'s constructs: cdk-nag and cfn-lint'
   // Version reporting on, as `cdk synth` does: without AWS::CDK::Metadata cfn-lint does not treat the template as CDK output.
   const app = new App({ context: cdkJsonContext(), outdir, analyticsReporting: true });
   const stack = testStack('ChaosStack', {}, app);
-  const api = new ApiTier(stack, 'Api');
+  const api = new ApiTier(stack, 'Api', { vpc: new Network(stack, 'Network').vpc });
   const db = new AuroraPostgres(stack, 'Db', { vpc: api.vpc });
   const cache = new RedisCache(stack, 'Cache', { vpc: api.vpc });
   const alarm = new cloudwatch.Alarm(stack, 'SloAlarm', {

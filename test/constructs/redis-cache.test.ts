@@ -11,9 +11,9 @@ import { ingressRulesOf, logicalId } from '../support/template-helpers';
 import { testStack } from '../support/test-stack';
 
 /** Synthesizes one RedisCache in a fresh stack. */
-function synth(props: RedisCacheProps = {}): { stack: Stack; cache: RedisCache; template: Template } {
+function synth(props: Partial<RedisCacheProps> = {}): { stack: Stack; cache: RedisCache; template: Template } {
   const stack = testStack();
-  const cache = new RedisCache(stack, 'Cache', props);
+  const cache = new RedisCache(stack, 'Cache', { vpc: props.vpc ?? new Network(stack, 'Network').vpc, ...props });
   return { stack, cache, template: Template.fromStack(stack) };
 }
 
@@ -99,8 +99,7 @@ describe('RedisCache', () => {
     });
 
     test('placed in the Data subnets', () => {
-      const network = cache.node.findChild('Network') as Network;
-      const dataSubnets = network.vpc.selectSubnets({ subnetGroupName: 'Data' }).subnets.map((s) => ({ Ref: logicalId(s) }));
+      const dataSubnets = cache.vpc.selectSubnets({ subnetGroupName: 'Data' }).subnets.map((s) => ({ Ref: logicalId(s) }));
       template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', Match.objectLike({ SubnetIds: dataSubnets }));
       template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
         CacheSubnetGroupName: { Ref: logicalId(cache.subnetGroup) },
@@ -185,7 +184,7 @@ describe('RedisCache', () => {
         engineVersion: '6.2',
         port: 6390,
         maxmemoryPolicy: 'volatile-lfu',
-        snapshotRetentionDays: 35,
+        snapshotRetention: Duration.days(35),
         encryptionKey: key,
         logRetention: logs.RetentionDays.ONE_WEEK,
       });
@@ -228,7 +227,7 @@ describe('RedisCache', () => {
 
     test('allowConnectionsFrom opens exactly one ingress, from that peer, on 6380', () => {
       const stack = testStack();
-      const cache = new RedisCache(stack, 'Cache');
+      const cache = new RedisCache(stack, 'Cache', { vpc: new Network(stack, 'Network').vpc });
       const app = new ec2.SecurityGroup(stack, 'App', { vpc: cache.vpc });
       cache.allowConnectionsFrom(app);
 
@@ -239,7 +238,7 @@ describe('RedisCache', () => {
 
     test('connections.allowDefaultPortFrom works the same way (ec2.IConnectable)', () => {
       const stack = testStack();
-      const cache = new RedisCache(stack, 'Cache');
+      const cache = new RedisCache(stack, 'Cache', { vpc: new Network(stack, 'Network').vpc });
       cache.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.16.0/20'));
       const rules = ingressRulesOf(Template.fromStack(stack), logicalId(cache.securityGroup));
       expect(rules).toEqual([expect.objectContaining({ CidrIp: '10.0.16.0/20', FromPort: 6380, ToPort: 6380 })]);
@@ -249,7 +248,7 @@ describe('RedisCache', () => {
   describe('grantReadAuthToken', () => {
     test('grants reading the secret and decrypting it with the key', () => {
       const stack = testStack();
-      const cache = new RedisCache(stack, 'Cache');
+      const cache = new RedisCache(stack, 'Cache', { vpc: new Network(stack, 'Network').vpc });
       const role = new iam.Role(stack, 'Task', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
       cache.grantReadAuthToken(role);
       const template = Template.fromStack(stack);
@@ -275,19 +274,67 @@ describe('RedisCache', () => {
     });
   });
 
+  describe('bring your own VPC, subnets and security groups', () => {
+    // GIVEN a VPC with CDK's default groups, two of its private subnets and an existing security group
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 });
+    const group = new ec2.SecurityGroup(stack, 'CacheGroup', { vpc, allowAllOutbound: false });
+    const vpcSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, availabilityZones: ['eu-central-1b', 'eu-central-1c'] };
+    // WHEN
+    const cache = new RedisCache(stack, 'Cache', { vpc, vpcSubnets, securityGroups: [group] });
+    const template = Template.fromStack(stack);
+
+    test('the subnet group holds the given subnets', () => {
+      const refs = vpc.selectSubnets(vpcSubnets).subnetIds.map((id) => stack.resolve(id));
+      expect(refs).toHaveLength(2);
+      template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', { SubnetIds: refs });
+    });
+
+    test('the replication group uses the given security group and creates none; allowConnectionsFrom opens it', () => {
+      expect(cache.securityGroup).toBe(group);
+      template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(group), 'GroupId'] }] });
+      template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
+      const stack2 = testStack();
+      const vpc2 = new ec2.Vpc(stack2, 'Vpc', { maxAzs: 3 });
+      const group2 = new ec2.SecurityGroup(stack2, 'CacheGroup', { vpc: vpc2 });
+      const cache2 = new RedisCache(stack2, 'Cache', { vpc: vpc2, securityGroups: [group2] });
+      const app = new ec2.SecurityGroup(stack2, 'App', { vpc: vpc2 });
+      cache2.allowConnectionsFrom(app);
+      expect(ingressRulesOf(Template.fromStack(stack2), logicalId(group2))).toEqual([
+        expect.objectContaining({ FromPort: 6380, ToPort: 6380, SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(app), 'GroupId'] } }),
+      ]);
+    });
+  });
+
   describe('rejects bad input', () => {
-    test.each<[RedisCacheProps, RegExp]>([
+    test.each<[Omit<RedisCacheProps, 'vpc'>, RegExp]>([
       [{ replicas: 0 }, /'replicas' \(0\) must be an integer from 1 to 5: Multi-AZ automatic failover needs at least one replica/],
       [{ replicas: 6 }, /'replicas' \(6\) must be an integer from 1 to 5/],
       [{ maxmemoryPolicy: 'allkeys-lru ' }, /'maxmemoryPolicy' \(allkeys-lru \) must be one of volatile-lru, allkeys-lru/],
       [{ maxmemoryPolicy: 'lru' }, /'maxmemoryPolicy' \(lru\)/],
-      [{ snapshotRetentionDays: 0 }, /'snapshotRetentionDays' \(0\) must be an integer from 1 to 35/],
-      [{ snapshotRetentionDays: 36 }, /'snapshotRetentionDays' \(36\)/],
+      [{ snapshotRetention: Duration.days(0) }, /'snapshotRetention' \(Duration.days\(0\)\) must be a whole number of days from 1 to 35/],
+      [{ snapshotRetention: Duration.days(36) }, /'snapshotRetention' \(Duration.days\(36\)\)/],
+      [{ snapshotRetention: Duration.hours(12) }, /'snapshotRetention' \(Duration.hours\(12\)\) must be a whole number of days/],
+      [{ securityGroups: [] }, /'securityGroups' \(\[\]\) must hold at least one security group/],
       [{ engineVersion: '5.0.6' }, /'engineVersion' \(5.0.6\) must be a Redis 6.x or 7.x version/],
       [{ nodeType: 'r7g.large' }, /'nodeType' \(r7g.large\) must be an ElastiCache node type/],
       [{ port: 80 }, /'port' \(80\) must be an integer from 1024 to 65535/],
-    ])('%j', (props, message) => {
-      expect(() => new RedisCache(testStack(), 'Cache', props)).toThrow(message);
+    ])('%j, naming the construct path', (props, message) => {
+      const stack = testStack();
+      const vpc = new Network(stack, 'Network').vpc;
+      expect(() => new RedisCache(stack, 'Cache', { vpc, ...props })).toThrow(message);
+      expect(() => new RedisCache(stack, 'Cache2', { vpc, ...props })).toThrow(/^TestStack\/Cache2: /);
+    });
+
+    test("no hidden VPC: a JavaScript caller without 'vpc' gets an error naming the construct path and the prop", () => {
+      expect(() => new RedisCache(testStack(), 'Cache', {} as RedisCacheProps)).toThrow(/^TestStack\/Cache: 'vpc' is required: pass the VPC to place the cache in/);
+    });
+
+    test("'vpcSubnets' in a single AZ", () => {
+      const stack = testStack();
+      const vpc = new Network(stack, 'Network').vpc;
+      expect(() => new RedisCache(stack, 'Cache', { vpc, vpcSubnets: { subnetGroupName: 'Data', availabilityZones: ['eu-central-1a'] } }))
+        .toThrow(/^TestStack\/Cache: 'vpcSubnets' offers 1 data subnet\(s\)/);
     });
 
     test('a VPC with a single data subnet', () => {
@@ -298,7 +345,7 @@ describe('RedisCache', () => {
   });
 
   describe('stability across phases (updated in place)', () => {
-    function resourceTypes(props: RedisCacheProps): { types: Record<string, string>; groupId: string; group: unknown } {
+    function resourceTypes(props: Partial<RedisCacheProps>): { types: Record<string, string>; groupId: string; group: unknown } {
       const { cache, template } = synth(props);
       const resources = template.toJSON().Resources as Record<string, { Type: string }>;
       return {

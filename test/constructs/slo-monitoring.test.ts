@@ -252,10 +252,10 @@ describe('SloMonitoring', () => {
     });
 
     test('the window check accepts the limits themselves', () => {
-      expect(() => validateAlarmWindow('x', 7 * 86_400, 1)).not.toThrow();
-      expect(() => validateAlarmWindow('x', 60, 1440)).not.toThrow();
-      expect(() => validateAlarmWindow('x', 60, 1441)).toThrow(/1 day/);
-      expect(() => validateAlarmWindow('x', 45, 1)).toThrow(/must be 10 s, 30 s or a multiple of 60 s/);
+      expect(() => validateAlarmWindow(testStack(), 'x', 7 * 86_400, 1)).not.toThrow();
+      expect(() => validateAlarmWindow(testStack(), 'x', 60, 1440)).not.toThrow();
+      expect(() => validateAlarmWindow(testStack(), 'x', 60, 1441)).toThrow(/1 day/);
+      expect(() => validateAlarmWindow(testStack(), 'x', 45, 1)).toThrow(/must be 10 s, 30 s or a multiple of 60 s/);
     });
   });
 });

@@ -199,3 +199,94 @@ describe('CONSUMER: the packed library installs into a separate CDK app and synt
     expect(text.match(/Acknowledge with 'Scalability::/g)).toHaveLength(1);
   }, TIMEOUT_MS);
 });
+
+/**
+ * The README's construct example, exactly as written (extracted between its markers), in a CDK app of its own with a
+ * cdk.json, synthesized by the CDK CLI (`cdk synth`, the aws-cdk package's bin) against the packed library installed
+ * above, with no AWS credentials or config and the instance metadata service off: what a user copying the example gets.
+ * Two variants prove the check is live: without `pinAvailabilityZones` the CLI needs credentials for the AZ lookup
+ * (the failure issue 14 reported), and in an environment-agnostic stack ApiTier's error is printed without a stack trace.
+ */
+describe('README: the construct example synthesizes through the CDK CLI, offline and without credentials', () => {
+  if (prepared.kind !== 'ready') {
+    test.skip(`SKIPPED: the packed library is not installed (${prepared.kind === 'skip' ? prepared.reason : 'see the failure above'})`, () => undefined);
+    return;
+  }
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = readme.split('<!-- construct-example:start -->')[1]?.split('<!-- construct-example:end -->')[0] ?? '';
+  const example = /```ts\n([\s\S]*?)```/.exec(block)?.[1] ?? '';
+  const CDK = require.resolve('aws-cdk/bin/cdk');
+  // No credentials anywhere: no AWS_* variables, no ~/.aws, no instance metadata; no CDK_* from an outer run.
+  const offline = Object.fromEntries(Object.entries(env).filter(([key]) => !/^(AWS_|CDK_)/.test(key)));
+
+  /** Writes `code` as a CDK app (cdk.json, tsconfig) next to the installed consumer, compiles it and runs `cdk synth`. */
+  function cdkSynth(name: string, code: string): { status: number | null; text: string; outdir: string } {
+    const dir = path.join(prepared.kind === 'ready' ? prepared.tmp : os.tmpdir(), name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(path.join((prepared as { app: string }).app, 'node_modules'), path.join(dir, 'node_modules'));
+    fs.writeFileSync(path.join(dir, 'app.ts'), code);
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'tsconfig.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['app.ts'] }));
+    fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ app: 'node app.js', notices: false, context: { 'cli-telemetry': false } }));
+    const compiled = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: dir, env: offline, encoding: 'utf8', timeout: TIMEOUT_MS });
+    if (compiled.status !== 0) throw new Error(`tsc failed on the README example (${name}):\n${output(compiled)}`);
+    const synth = spawnSync(process.execPath, [CDK, 'synth', '--quiet'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: TIMEOUT_MS,
+      env: {
+        ...offline,
+        HOME: dir,
+        AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        CDK_DISABLE_VERSION_CHECK: 'true',
+      },
+    });
+    return { status: synth.status, text: `${synth.error ?? ''}${synth.stdout}${synth.stderr}`, outdir: path.join(dir, 'cdk.out') };
+  }
+
+  test('the README holds the example between its markers, with its env-specific stack and the AZ pin', () => {
+    expect(example).toMatch(/new Stack\(app, 'Shop', \{ env: \{ account: '123456789012', region: 'eu-central-1' \} \}\);/);
+    expect(example).toMatch(/^pinAvailabilityZones\(stack, \['eu-central-1a', 'eu-central-1b', 'eu-central-1c'\]\);/m);
+  });
+
+  test('as written: `cdk synth` succeeds; one shared VPC over the pinned AZs, writer + 2 readers, the cache and the API tier in it', () => {
+    const { status, text, outdir } = cdkSynth('readme-example', example);
+    if (status !== 0) throw new Error(`cdk synth of the README example failed:\n${text.split('\n').slice(-30).join('\n')}`);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.missing ?? []).toEqual([]); // nothing left to look up
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Shop.template.json'), 'utf8'));
+    const ofType = (type: string) => Object.values<any>(template.Resources).filter((r) => r.Type === type);
+    expect(ofType('AWS::EC2::VPC')).toHaveLength(1);
+    expect(new Set(ofType('AWS::EC2::Subnet').map((s) => s.Properties.AvailabilityZone))).toEqual(new Set(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']));
+    expect(ofType('AWS::RDS::DBInstance')).toHaveLength(3);
+    expect(ofType('AWS::ElastiCache::ReplicationGroup')).toHaveLength(1);
+    expect(ofType('AWS::ECS::Service')).toHaveLength(1);
+    expect(ofType('AWS::ElasticLoadBalancingV2::TargetGroup')[0].Properties.TargetGroupAttributes)
+      .toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '65' });
+    expect(JSON.stringify(template)).not.toMatch(/dummy1[abc]/);
+  }, 2 * TIMEOUT_MS);
+
+  test('without the AZ pin the CLI needs AWS credentials for the AZ lookup, and fails (the check is live)', () => {
+    const unpinned = example.replace(/^pinAvailabilityZones\(.*\n/m, '').replace('pinAvailabilityZones, ', '');
+    expect(unpinned).not.toContain('pinAvailabilityZones');
+    const { status, text } = cdkSynth('readme-example-unpinned', unpinned);
+    expect(status).not.toBe(0);
+    expect(text).toMatch(/Need to perform AWS calls for account 123456789012, but no credentials have been configured/);
+  }, 2 * TIMEOUT_MS);
+
+  test('in an environment-agnostic stack ApiTier\'s error is printed by the CLI, naming the construct and the fix, with no stack trace', () => {
+    const agnostic = example
+      .replace(", { env: { account: '123456789012', region: 'eu-central-1' } }", '')
+      .replace(/^pinAvailabilityZones\(.*\n/m, '')
+      .replace('pinAvailabilityZones, ', '');
+    expect(agnostic).toMatch(/new Stack\(app, 'Shop'\);/);
+    const { status, text } = cdkSynth('readme-example-agnostic', agnostic);
+    expect(status).not.toBe(0);
+    // The CLI prints the message, then the construct path: "ERROR ApiTier needs ... (Construct Annotations)\n   Shop/Api".
+    expect(text).toMatch(/ERROR ApiTier needs a stack with an explicit region \(env: \{ account, region \}\)[^\n]*\n\s+Shop\/Api\n/);
+    expect(text).toMatch(/WARNING 'maxAzs' \(3\): an environment-agnostic stack spans only 2 AZs[^\n]*\n\s+Shop\/Network\n/);
+    expect(text).not.toMatch(/^\s+at .+\.js:\d+:\d+/m);
+  }, 2 * TIMEOUT_MS);
+});

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -169,14 +170,19 @@ describe('cdk-nag AwsSolutions', () => {
   });
 });
 
+/** The stack's Network VPC (created on first use): every tier construct requires a VPC. */
+function vpcOf(stack: Stack): ec2.IVpc {
+  return (stack.node.tryFindChild('Network') as Network | undefined)?.vpc ?? new Network(stack, 'Network').vpc;
+}
+
 describe('cdk-nag AwsSolutions: each construct on its own, with defaults', () => {
   test.each([
     ['Network', (stack: Stack) => new Network(stack, 'Network')],
-    ['ApiTier', (stack: Stack) => new ApiTier(stack, 'Api')],
-    ['AuroraPostgres', (stack: Stack) => new AuroraPostgres(stack, 'Db')],
-    ['RedisCache', (stack: Stack) => new RedisCache(stack, 'Cache')],
+    ['ApiTier', (stack: Stack) => new ApiTier(stack, 'Api', { vpc: vpcOf(stack) })],
+    ['AuroraPostgres', (stack: Stack) => new AuroraPostgres(stack, 'Db', { vpc: vpcOf(stack) })],
+    ['RedisCache', (stack: Stack) => new RedisCache(stack, 'Cache', { vpc: vpcOf(stack) })],
     // Cdn's only required prop is the load balancer; a web ACL is part of its production setup (see the next test).
-    ['Cdn', (stack: Stack) => new Cdn(stack, 'Cdn', { loadBalancer: new ApiTier(stack, 'Api').loadBalancer, webAclArn: WEB_ACL_ARN })],
+    ['Cdn', (stack: Stack) => new Cdn(stack, 'Cdn', { loadBalancer: new ApiTier(stack, 'Api', { vpc: vpcOf(stack) }).loadBalancer, webAclArn: WEB_ACL_ARN })],
   ] as const)('%s: no unacknowledged findings', (_name, build) => {
     const stack = testStack();
     build(stack);
@@ -191,7 +197,7 @@ describe('cdk-nag AwsSolutions: each construct on its own, with defaults', () =>
 
   test('Cdn without a web ACL: the CFR2 warning stays visible on purpose (nothing acknowledges a missing WAF)', () => {
     const stack = testStack();
-    new Cdn(stack, 'Cdn', { loadBalancer: new ApiTier(stack, 'Api').loadBalancer });
+    new Cdn(stack, 'Cdn', { loadBalancer: new ApiTier(stack, 'Api', { vpc: vpcOf(stack) }).loadBalancer });
     expect(findings(stack)).toEqual([expect.stringMatching(/^warning AwsSolutions-CFR2 at TestStack\/Cdn\/Resource\/Resource: /)]);
   });
 
@@ -199,7 +205,7 @@ describe('cdk-nag AwsSolutions: each construct on its own, with defaults', () =>
     const stack = testStack();
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555');
     new Cdn(stack, 'Cdn', {
-      loadBalancer: new ApiTier(stack, 'Api').loadBalancer,
+      loadBalancer: new ApiTier(stack, 'Api', { vpc: vpcOf(stack) }).loadBalancer,
       webAclArn: WEB_ACL_ARN,
       domainNames: ['shop.example.com'],
       certificate,
@@ -212,13 +218,13 @@ describe('cdk-nag AwsSolutions: each construct on its own, with defaults', () =>
   test('log buckets the caller brings are the caller\'s to check: no acknowledgement is put on them', () => {
     const stack = testStack();
     const accessLogBucket = new s3.Bucket(stack, 'CallerLogs', { enforceSSL: true });
-    new ApiTier(stack, 'Api', { accessLogBucket });
+    new ApiTier(stack, 'Api', { vpc: vpcOf(stack), accessLogBucket });
     expect(findings(stack)).toEqual([expect.stringMatching(/^error AwsSolutions-S1 at TestStack\/CallerLogs\/Resource: /)]);
   });
 
   test('AuroraPostgres without enhanced monitoring has no monitoring role and nothing to acknowledge for it', () => {
     const stack = testStack();
-    new AuroraPostgres(stack, 'Db', { monitoringIntervalSec: 0 });
+    new AuroraPostgres(stack, 'Db', { vpc: vpcOf(stack), monitoringInterval: Duration.seconds(0) });
     expect(findings(stack)).toEqual([]);
     expect(acknowledgementsOf(stack).map((a) => a.rule)).not.toContainEqual(expect.stringMatching(/IAM4/));
   });
