@@ -1,4 +1,5 @@
 export * from './bottlenecks';
+export * from './calibration';
 export * from './catalog';
 export * from './chaos-sizing';
 export * from './cost';

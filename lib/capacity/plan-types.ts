@@ -60,8 +60,10 @@ export interface ApiPlan {
   /** How long ECS ignores failing health checks of a new task. */
   readonly healthCheckGracePeriodSec: Sized;
   readonly utilizationAtDesignPeak: Sized;
-  /** Database and cache time per request (p95), outside the CPU queue. */
+  /** Database and cache time per request (p95), outside the CPU queue, including `calibratedExtraMs`. */
   readonly downstreamP95Ms: Sized;
+  /** Mean non-CPU time per request inferred from today's measured p95 (calibration.ts), carried into this phase; 0 when none. */
+  readonly calibratedExtraMs: Sized;
   /** p95 of the CPU queue plus service (Erlang C) at design peak. */
   readonly cpuQueueP95Ms: Sized;
   /** Predicted p95 response time at design peak. */

@@ -8,6 +8,7 @@
  *   cache memory      = working set x 1.5                        (cache-sizing.ts)
  */
 import { planApi } from './api-sizing';
+import { reconcileToday, TodayReconciliation } from './calibration';
 import { planCache } from './cache-sizing';
 import { planChaos } from './chaos-sizing';
 import { planCost } from './cost';
@@ -30,9 +31,9 @@ export const PHASES: ReadonlyArray<{ readonly phase: PhaseNumber; readonly multi
 export const RATE_RULE_COUNT = 3;
 
 /** The plan of one phase. */
-export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: number): PhasePlan {
+export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: number, today: TodayReconciliation = reconcileToday(model)): PhasePlan {
   const traffic = planTraffic(model, multiplier);
-  const { api, warnings: apiWarnings } = planApi(model, traffic);
+  const { api, warnings: apiWarnings } = planApi(model, traffic, today);
   const { database, warnings: dbWarnings } = planDatabase(model, multiplier, traffic, api);
   const { cache, warnings: cacheWarnings } = planCache(model, multiplier, traffic);
   const cdn = planCdn(model);
@@ -58,13 +59,14 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     monitoring,
     chaos: planChaos(api, monitoring),
     cost,
-    warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
+    warnings: [...today.warnings, ...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
   };
 }
 
 /** Plans all three phases of an already validated model. */
 export function planModel(model: Capacity): PhasePlan[] {
-  return PHASES.map(({ phase, multiplier }) => planPhase(model, phase, multiplier));
+  const today = reconcileToday(model);
+  return PHASES.map(({ phase, multiplier }) => planPhase(model, phase, multiplier, today));
 }
 
 /** Validates `input` (throws CapacityError naming each bad field) and plans all three phases. */

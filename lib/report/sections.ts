@@ -2,6 +2,7 @@
  * The seeds' twelve sections, written from the report data with the configuration values the stacks use.
  */
 import { duration, HOURS_PER_MONTH, PhasePlan, SATURATION_LABELS, saturationAlarmFor } from '../capacity';
+import type { TodayReconciliation } from '../capacity';
 import { OUTPUTS } from '../outputs';
 import { Block, code, list, money, num, paragraph, Section, table } from './blocks';
 import type { RoadmapReport } from './report';
@@ -37,7 +38,7 @@ function assessment(r: RoadmapReport): Section {
     ),
   ];
   if (r.bottlenecks.length === 0) {
-    blocks.push(paragraph('No current metrics in the model (current.metrics): add CPU, connections and hit rates to rank the bottlenecks.'));
+    blocks.push(paragraph("No current metrics in the model (current.metrics): today's maximum throughput and when Phase 1 is needed are unknown. Add CPU, connections and hit rates to rank the bottlenecks."));
   } else {
     blocks.push(
       table(
@@ -52,21 +53,62 @@ function assessment(r: RoadmapReport): Section {
         ]),
       ),
       paragraph(
-        `Theoretical maximum throughput of today's setup: ${num(model.current.peakRps * r.todaysLimitMultiple)} RPS ` +
-          `(${num(r.todaysLimitMultiple, 2)}x today's peak). Fixing one bottleneck exposes the next in this list (second-order bottlenecks).`,
+        r.todaysLimitMultiple === undefined
+          ? "Theoretical maximum throughput of today's setup: unknown (no metric in current.metrics saturates: add apiCpuPct or dbCpuPct)."
+          : `Theoretical maximum throughput of today's setup: ${num(model.current.peakRps * r.todaysLimitMultiple)} RPS ` +
+              `(${num(r.todaysLimitMultiple, 2)}x today's peak). Fixing one bottleneck exposes the next in this list (second-order bottlenecks).`,
       ),
       list(r.bottlenecks.flatMap((b) => b.fixes.map((f) => `${b.resource}: ${f}`))),
     );
   }
+  blocks.push(...todaysMeasurement(r));
   return { id: 'assessment', title: '1. Scalability assessment', blocks };
+}
+
+const RECONCILIATION_VERDICT: Record<TodayReconciliation['status'], string> = {
+  saturated: 'explained: the CPU queue of a saturated core; nothing carried',
+  calibrated: 'calibrated: the unexplained part is carried into every phase as non-CPU latency',
+  contradiction: 'contradiction: the inputs cannot both be true (see the warning); nothing carried',
+  unknown: "unknown: without today's API CPU the p95 cannot be split into queueing and other latency; nothing carried",
+};
+
+/** Today's measured p95 against the model at today's load: what was calibrated and what each phase predicts with it. */
+function todaysMeasurement(r: RoadmapReport): Block[] {
+  const t = r.today;
+  const ms = (v?: { value: number }) => (v ? `${num(v.value, 1)} ms` : 'unknown');
+  const rows: string[][] = [
+    ['Measured p95 today', ms(t.measuredP95Ms), t.measuredP95Ms.why],
+    ['API CPU today', t.cpuUtilization ? pct(t.cpuUtilization.value) : 'unknown', t.cpuUtilization?.why ?? 'no current.metrics.apiCpuPct'],
+    ["Model's p95 at today's load and CPU", t.status === 'saturated' ? 'unbounded (saturated)' : ms(t.modelledP95Ms), t.modelledP95Ms?.why ?? (t.status === 'saturated' ? 'the queue grows without bound at 100 % CPU' : 'needs the API CPU')],
+    ['Idle p95 (the least possible)', ms(t.idleP95Ms), t.idleP95Ms.why],
+    ['CPU at which the model gives the measured p95', t.impliedUtilization ? pct(t.impliedUtilization.value, 1) : 'unknown', t.impliedUtilization?.why ?? '-'],
+    ['Non-CPU latency carried into each phase (mean)', `${num(t.extraIoMeanMs.value, 1)} ms`, t.extraIoMeanMs.why],
+  ];
+  return [
+    paragraph(`**Today's measurement against the model** (${RECONCILIATION_VERDICT[t.status]}).`),
+    table(['', 'Value', 'Why'], rows),
+    table(
+      ['', ...r.plans.map((p) => p.label)],
+      [
+        ['Predicted p95 at design peak (calibrated)', ...r.plans.map((p) => `${num(p.api.predictedP95Ms.value, 1)} ms`)],
+        ['of which database/cache p95 (incl. carried latency)', ...r.plans.map((p) => `${num(p.api.downstreamP95Ms.value, 1)} ms`)],
+        ['CPU target (SLO-derived, with the carried latency)', ...r.plans.map((p) => `${p.api.targetCpuPercent.value} %`)],
+      ],
+    ),
+    ...(t.warnings.length ? [list(t.warnings)] : []),
+  ];
 }
 
 function phases(r: RoadmapReport): Section {
   const rows = r.timeline.map((t) => [
     t.label,
     t.status,
-    `${num(t.neededAtMultiple.value, 2)}x (${months(t.monthsUntilNeeded.value)}${t.neededBy ? `, ${t.neededBy}` : ''})`,
-    `${t.leadTimeWeeks.value} weeks: start ${t.monthsUntilStart.value <= 0 ? 'now' : `by ${t.startBy ?? months(t.monthsUntilStart.value)}`} (peak ${num(t.startAtPeakRps.value)} RPS)`,
+    t.status === 'unknown'
+      ? "unknown (no metric says where today's system saturates)"
+      : `${num(t.neededAtMultiple.value, 2)}x (${months(t.monthsUntilNeeded.value)}${t.neededBy ? `, ${t.neededBy}` : ''})`,
+    t.status === 'unknown'
+      ? `${t.leadTimeWeeks.value} weeks: start unknown (measure today's CPU first)`
+      : `${t.leadTimeWeeks.value} weeks: start ${t.monthsUntilStart.value <= 0 ? 'now' : `by ${t.startBy ?? months(t.monthsUntilStart.value)}`} (peak ${num(t.startAtPeakRps.value)} RPS)`,
     `${months(t.monthsUntilOutgrown.value)}${t.outgrownBy ? ` (${t.outgrownBy})` : ''}`,
   ]);
   const blocks: Block[] = [
