@@ -90,6 +90,11 @@ export const CAPACITY_DEFAULTS = {
     cacheHitRatio: 0.8,
     /** Share of cacheable GETs answered by CloudFront without reaching the origin. */
     cdnHitRatio: 0.9,
+    /**
+     * CloudFront is kept when it answers at least 5 % of requests (or serves static assets, or pays for itself): below
+     * that it is a toll on every request, and the web ACL runs on the load balancer instead (Shield Standard covers both).
+     */
+    edgeMinOffloadShare: 0.05,
     /** Seeds: "Redis memory = working set x 1.5" for Redis data-structure overhead. */
     cacheOverheadFactor: 1.5,
     /** Simple GET/SET on one Graviton3 node; Redis runs commands on one thread, so this is per node. */

@@ -5,6 +5,7 @@ export * from './chaos-sizing';
 export * from './cost';
 export * from './defaults';
 export * from './did-you-mean';
+export * from './edge-decision';
 export * from './errors';
 export * from './formulas';
 export * from './kubernetes-sizing';

@@ -131,6 +131,23 @@ export interface CdnPlan {
   readonly cacheableApiPathPatterns: Sized<readonly string[]>;
 }
 
+/** Where the service meets the internet: CloudFront in front of an internal ALB, or the ALB itself. */
+export type EdgeMode = 'CLOUDFRONT' | 'REGIONAL';
+
+/** Whether CloudFront earns its cost in a phase (edge-decision.ts), with the numbers. */
+export interface EdgePlan {
+  /** CLOUDFRONT: a distribution and a us-east-1 web ACL; REGIONAL: the web ACL on an internet-facing ALB, no distribution. */
+  readonly mode: Sized<EdgeMode>;
+  /** Share of all requests CloudFront would answer without reaching the origin. */
+  readonly offloadShare: Sized;
+  /** CloudFront's own monthly lines (requests + data out), USD. */
+  readonly cloudFrontUsd: Sized;
+  /** CloudFront's lines as a share (0-1) of the phase's bill with CloudFront. */
+  readonly cloudFrontBillShare: Sized;
+  /** The phase's monthly bill with CloudFront minus without it (after the origin it saves and the ALB egress it replaces), USD. */
+  readonly extraCostUsd: Sized;
+}
+
 /** WAF rate-based rules: requests per IP per window. */
 export interface WafPlan {
   readonly windowSec: Sized;
@@ -271,6 +288,8 @@ export interface PhasePlan {
   readonly database: DatabasePlan;
   readonly cache: CachePlan;
   readonly cdn: CdnPlan;
+  /** CloudFront or the ALB at the edge: the stacks, the cost and the report follow it. */
+  readonly edge: EdgePlan;
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
   readonly monitoring: MonitoringPlan;

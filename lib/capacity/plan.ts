@@ -13,10 +13,11 @@ import { planCache } from './cache-sizing';
 import { planChaos } from './chaos-sizing';
 import { planCost } from './cost';
 import { planDatabase } from './database-sizing';
+import { decideEdge } from './edge-decision';
 import { planCdn, planWaf } from './edge-sizing';
 import { parseCapacity } from './load';
 import { planMonitoring } from './monitoring';
-import { NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
+import { EdgeMode, NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
 import type { Capacity } from './schema';
 import { planTraffic } from './traffic';
 
@@ -30,9 +31,19 @@ export const PHASES: ReadonlyArray<{ readonly phase: PhaseNumber; readonly multi
 /** Rate-based rules the web ACL carries: all requests, writes, logins. */
 export const RATE_RULE_COUNT = 3;
 
-/** The plan of one phase. */
+/**
+ * The plan of one phase. It is priced both with CloudFront and with the ALB serving the internet (each sized for
+ * the origin load it would carry), and the edge decision (edge-decision.ts) picks one; the other is dropped.
+ */
 export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: number, today: TodayReconciliation = reconcileToday(model)): PhasePlan {
-  const traffic = planTraffic(model, multiplier);
+  const withCloudFront = planPhaseVia(model, phase, multiplier, today, 'CLOUDFRONT');
+  const direct = planPhaseVia(model, phase, multiplier, today, 'REGIONAL');
+  const edge = decideEdge(model, withCloudFront.traffic.cdnOffloadShare.value, withCloudFront.cost, direct.cost);
+  return { ...(edge.mode.value === 'CLOUDFRONT' ? withCloudFront : direct), edge };
+}
+
+function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, today: TodayReconciliation, edgeMode: EdgeMode): Omit<PhasePlan, 'edge'> {
+  const traffic = planTraffic(model, multiplier, edgeMode === 'CLOUDFRONT');
   const { api, warnings: apiWarnings } = planApi(model, traffic, today);
   const { database, warnings: dbWarnings } = planDatabase(model, multiplier, traffic, api);
   const { cache, warnings: cacheWarnings } = planCache(model, multiplier, traffic);
@@ -44,7 +55,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
   const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache);
-  const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
+  const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, edgeMode, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
   return {
     phase,
     label: `Phase ${phase} (${multiplier}x)`,

@@ -62,6 +62,12 @@ const PATH_PATTERNS = z
   .max(20, { error: 'must list at most 20 path patterns' })
   .refine((list) => new Set(list).size === list.length, { error: 'must not list a pattern twice' });
 
+/** 0 to 20 distinct patterns: an empty list says the service serves no static assets (the edge decision reads it). */
+const STATIC_PATH_PATTERNS = z
+  .array(PATH_PATTERN, { error: 'must be a list of path patterns' })
+  .max(20, { error: 'must list at most 20 path patterns' })
+  .refine((list) => new Set(list).size === list.length, { error: 'must not list a pattern twice' });
+
 const ServiceSchema = z.strictObject({
   /** Used as the CloudFormation stack name and in resource names. */
   name: text(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'lowercase letters, digits and dashes, 3 to 40 characters, starting with a letter'),
@@ -224,6 +230,8 @@ const PolicySchema = z.strictObject({
   effectiveSpindles: bounded({ min: 0, max: 64, int: true }).default(d.effectiveSpindles),
   cacheHitRatio: share(0.99).default(d.cacheHitRatio),
   cdnHitRatio: share(0.99).default(d.cdnHitRatio),
+  /** The least share of requests CloudFront must answer to be kept when it does not pay for itself (edge-decision.ts). */
+  edgeMinOffloadShare: share().default(d.edgeMinOffloadShare),
   cacheOverheadFactor: bounded({ min: 1, max: 4 }).default(d.cacheOverheadFactor),
   cacheOpsPerSecPerNode: bounded({ min: 1000, max: 10_000_000, unit: 'ops/s' }).default(d.cacheOpsPerSecPerNode),
   /** Redis maxmemory-policy: any evicting policy; `noeviction` turns a full cache into write errors. */
@@ -257,7 +265,8 @@ const ClientsSchema = z.strictObject({
 
 const k = CAPACITY_DEFAULTS.cdn;
 const CdnSchema = z.strictObject({
-  staticPathPatterns: PATH_PATTERNS.default([...k.staticPathPatterns]),
+  /** [] when the service serves no static assets. */
+  staticPathPatterns: STATIC_PATH_PATTERNS.default([...k.staticPathPatterns]),
   cacheableApiPathPatterns: PATH_PATTERNS.default([...k.cacheableApiPathPatterns]),
   /** At least 1 s: a maximum TTL of 0 turns caching off, and CloudFront then rejects the cache key settings. */
   staticTtlSec: bounded({ min: 1, max: 31_536_000, int: true, unit: 's' }).default(k.staticTtlSec),

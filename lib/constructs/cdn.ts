@@ -38,6 +38,7 @@ export interface CdnProps {
 
   /**
    * Paths of content-addressed static assets, cached for `staticTtlSec` without cookies, headers or query strings in the key.
+   * `[]` when the service serves no static assets.
    * @default ['/static/*', '/assets/*']
    */
   readonly staticPathPatterns?: string[];
@@ -205,7 +206,7 @@ export class Cdn extends Construct {
     if (apiDefaultTtlSec > apiMaxTtlSec) {
       throw new Error(`'apiDefaultTtlSec' (${apiDefaultTtlSec}) must be <= 'apiMaxTtlSec' (${apiMaxTtlSec})`);
     }
-    validatePathPatterns('staticPathPatterns', staticPathPatterns);
+    validatePathPatterns('staticPathPatterns', staticPathPatterns, true);
     validatePathPatterns('cacheableApiPathPatterns', cacheableApiPathPatterns);
     const shared = staticPathPatterns.filter((p) => cacheableApiPathPatterns.includes(p));
     if (shared.length > 0) {
@@ -414,8 +415,8 @@ function validateOrigin(port: number, protocol: cloudfront.OriginProtocolPolicy)
   }
 }
 
-function validatePathPatterns(prop: string, patterns: string[]): void {
-  if (patterns.length === 0) {
+function validatePathPatterns(prop: string, patterns: string[], mayBeEmpty = false): void {
+  if (patterns.length === 0 && !mayBeEmpty) {
     throw new Error(`'${prop}' ([]) must contain at least one path pattern: omit it to use the defaults`);
   }
   const seen = new Set<string>();

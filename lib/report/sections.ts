@@ -127,7 +127,9 @@ function architecture(plan: PhasePlan): string[] {
     `API: ${plan.api.minTasks.value}-${plan.api.maxTasks.value} Fargate tasks of ${plan.api.taskVcpu.value} vCPU / ${num(plan.api.taskMemoryMiB.value / 1024, 1)} GB behind an internal ALB`,
     `Database: Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers, RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections)`,
     `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${1 + plan.cache.replicas.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}`,
-    `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
+    plan.edge.mode.value === 'CLOUDFRONT'
+      ? `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`
+      : `Edge: no CloudFront (it would cache nothing); a REGIONAL web ACL on the internet-facing ALB (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
   ];
   const warnings = plan.warnings.map((w) => `Limit: ${w}`);
   const budget = plan.cost.overrun ? [`Budget: ${plan.cost.overrun}`] : [];
@@ -338,14 +340,42 @@ function trafficManagement(r: RoadmapReport): Section {
 
 function cdnStrategy(r: RoadmapReport): Section {
   const [p1] = r.plans;
+  const decision = table(
+    ['', ...r.plans.map((p) => p.label)],
+    [
+      ['Edge', ...r.plans.map((p) => (p.edge.mode.value === 'CLOUDFRONT' ? 'CloudFront + web ACL (us-east-1)' : 'REGIONAL web ACL on the ALB'))],
+      ['Requests CloudFront answers', ...r.plans.map((p) => pct(p.edge.offloadShare.value, 1))],
+      ['CloudFront fees (share of the bill)', ...r.plans.map((p) => `${money(p.edge.cloudFrontUsd.value, 'USD')} (${pct(p.edge.cloudFrontBillShare.value)})`)],
+      ['Bill with CloudFront - without', ...r.plans.map((p) => money(p.edge.extraCostUsd.value, 'USD'))],
+    ],
+  );
+  const whys = list(r.plans.map((p) => `${p.label}: ${p.edge.mode.why}.`));
+  if (r.plans.every((p) => p.edge.mode.value === 'REGIONAL')) {
+    return {
+      id: 'cdn',
+      title: '9. CDN and edge strategy',
+      blocks: [
+        paragraph('**Is the edge worth it?** Each phase is priced with CloudFront and with the load balancer serving the internet (each sized for the load its origin carries).'),
+        decision,
+        whys,
+        list([
+          'No CloudFront: the ALB is internet-facing, with the same rate limits and AWS managed rules in a REGIONAL web ACL associated with it; AWS Shield Standard protects the ALB.',
+          'Moving from a phase with CloudFront: the load balancer is replaced (its scheme cannot change in place) and the CloudFront log bucket is orphaned, retained; `npm run diff-phases` lists both.',
+        ]),
+      ],
+    };
+  }
   return {
     id: 'cdn',
     title: '9. CDN and edge strategy',
     blocks: [
+      paragraph('**Is the edge worth it?** Each phase is priced with CloudFront and with the load balancer serving the internet (each sized for the load its origin carries).'),
+      decision,
+      whys,
       table(
         ['Path', 'Cache policy', 'TTL'],
         [
-          [p1.cdn.staticPathPatterns.value.join(', '), 'static: path only in the key, gzip + brotli', `${num(p1.cdn.staticTtlSec.value)} s`],
+          ...(p1.cdn.staticPathPatterns.value.length ? [[p1.cdn.staticPathPatterns.value.join(', '), 'static: path only in the key, gzip + brotli', `${num(p1.cdn.staticTtlSec.value)} s`]] : []),
           [p1.cdn.cacheableApiPathPatterns.value.join(', '), 'cacheable API GETs: query string in the key, no cookies or Authorization', `${p1.cdn.apiDefaultTtlSec.value} s default, ${p1.cdn.apiMaxTtlSec.value} s max`],
           ['everything else (/*)', 'not cached; all methods forwarded', '0'],
         ],

@@ -324,7 +324,7 @@ describe('Cdn', () => {
     [{ apiMaxTtlSec: 0, apiDefaultTtlSec: 0 }, /'apiMaxTtlSec' \(0\) must be an integer >= 1/],
     [{ staticTtlSec: 1.5 }, /'staticTtlSec' \(1.5\) must be an integer >= 1/],
     [{ staleWhileRevalidateSec: -5 }, /'staleWhileRevalidateSec' \(-5\)/],
-    [{ staticPathPatterns: [] }, /'staticPathPatterns' \(\[\]\) must contain at least one path pattern/],
+    [{ cacheableApiPathPatterns: [] }, /'cacheableApiPathPatterns' \(\[\]\) must contain at least one path pattern/],
     [{ staticPathPatterns: ['/*'] }, /'staticPathPatterns' contains "\/\*"/],
     [{ cacheableApiPathPatterns: ['*'] }, /'cacheableApiPathPatterns' contains "\*"/],
     [{ cacheableApiPathPatterns: [''] }, /'cacheableApiPathPatterns' contains ""/],
@@ -337,4 +337,11 @@ describe('Cdn', () => {
     const { stack, alb } = albStack();
     expect(() => new Cdn(stack, 'Cdn', { loadBalancer: alb, ...props })).toThrow(message);
   });
+});
+
+test('Cdn with staticPathPatterns [] (a service without static assets) has only the cacheable API behaviours', () => {
+  const { stack, alb } = albStack();
+  new Cdn(stack, 'Cdn', { loadBalancer: alb, staticPathPatterns: [], cacheableApiPathPatterns: ['/api/catalog/*'] });
+  const [distribution] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFront::Distribution')) as any[];
+  expect(distribution.Properties.DistributionConfig.CacheBehaviors.map((b: any) => b.PathPattern)).toEqual(['/api/catalog/*']);
 });

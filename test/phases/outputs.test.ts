@@ -16,7 +16,7 @@ const EDGE_KEYS: string[] = [OUTPUTS.edgeTicketTopic];
 
 describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { stack, edge }) => {
   const regional = Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {});
-  const edgeOutputs = Object.keys(Template.fromStack(edge).toJSON().Outputs ?? {});
+  const edgeOutputs = Object.keys(Template.fromStack(edge!).toJSON().Outputs ?? {});
 
   test.each(Object.entries(OUTPUTS))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
     expect(EDGE_KEYS.includes(key) ? edgeOutputs : regional).toContain(key);

@@ -111,6 +111,19 @@ const WIRES: readonly Wire[] = [
   },
   { field: 'database.clientPoolPerTask', planned: (p) => String(p.database.clientPoolPerTask.value), constructDefault: undefined, inTemplate: (r) => env(r, 'DB_POOL_SIZE') },
   { field: 'cdn.apiCacheControl', planned: (p) => p.cdn.apiCacheControl.value, constructDefault: undefined, inTemplate: (r) => env(r, 'CACHE_CONTROL_CACHEABLE_GET') },
+  // The edge decision: it picks constructs rather than a prop value (no construct default); REGIONAL's side
+  // (web ACL on an internet-facing ALB) is asserted on its own model in test/phases/edge-decision.test.ts.
+  {
+    field: 'edge.mode',
+    planned: (p) => p.edge.mode.value,
+    constructDefault: undefined,
+    inTemplate: (r) =>
+      ofType(r, 'AWS::CloudFront::Distribution').length === 1 && one(r, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Scheme === 'internal'
+        ? 'CLOUDFRONT'
+        : ofType(r, 'AWS::WAFv2::WebACLAssociation').length === 1 && one(r, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Scheme === 'internet-facing'
+          ? 'REGIONAL'
+          : 'neither',
+  },
   // CloudFront
   {
     field: 'cdn.staticPathPatterns + cacheableApiPathPatterns',
@@ -133,7 +146,7 @@ const { phases } = synthPhases(OFF_DEFAULT_MODEL);
 const synthesized = phases.map(({ plan, stack, edge }) => ({
   plan,
   regional: Template.fromStack(stack).toJSON().Resources as Resources,
-  edge: Template.fromStack(edge).toJSON().Resources as Resources,
+  edge: Template.fromStack(edge!).toJSON().Resources as Resources,
 }));
 
 describe.each(synthesized.map((s) => [s.plan.label, s] as const))('WIRING %s (off-default model)', (_label, { plan, regional, edge }) => {
