@@ -1,4 +1,5 @@
 import { Annotations, App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -108,6 +109,12 @@ export class PhaseStack extends Stack {
       deregistrationDelaySec: api.deregistrationDelaySec.value,
       healthCheckIntervalSec: api.healthCheckIntervalSec.value,
       healthCheckGracePeriodSec: api.healthCheckGracePeriodSec.value,
+      // Known events: min tasks raised ahead of each and lowered after (plan.peaks); the burst policy beside target tracking.
+      scheduledMinTasks: plan.peaks.scheduled.value.flatMap((event, i) => [
+        { id: `Event${i + 1}Raise`, schedule: appscaling.Schedule.at(new Date(event.raiseAtUtc.value.replace('Z', ':00Z'))), minTasks: event.minTasks.value },
+        { id: `Event${i + 1}Lower`, schedule: appscaling.Schedule.at(new Date(event.lowerAtUtc.value.replace('Z', ':00Z'))), minTasks: api.minTasks.value },
+      ]),
+      burstScalingSteps: plan.peaks.burstSteps.value.map((step) => ({ ...step })),
       // Without CloudFront the load balancer itself faces the internet, behind the regional web ACL.
       internetFacing: !viaCloudFront,
       // What the application needs to follow the plan: where its backends are and how to use them.

@@ -46,6 +46,10 @@ export const CAPACITY_DEFAULTS = {
   peakPattern: {
     /** Flash sales last a few hours a month: they set max capacity but barely move the monthly bill. */
     flashSaleHoursPerMonth: 8,
+    /** A flash sale announced for a fixed time: the crowd arrives within a minute. */
+    spikeRampSec: 60,
+    /** Raise min tasks 15 minutes ahead: several task start-ups and health checks, with time to notice a failed one. */
+    eventLeadMinutes: 15,
   },
   slo: {
     availabilityPct: 99.9,
@@ -154,6 +158,8 @@ export const CAPACITY_DEFAULTS = {
  * - metrics: API CPU 100 % (seeds: "CPU 1 core pinned at peak"); DB CPU 55 % and 82 of 100 connections (assumed:
  *   one Postgres primary with the default max_connections and lock waits on `orders`, bottleneck #2); errors 0.3 %;
  *   no cache hit rate (there is no cache yet).
+ * - scheduledEvents: one stated example, a Black Friday sale opening 08:00 Frankfurt time (07:00 UTC) for 4 hours at the
+ *   flash-sale multiplier; replace it with your calendar.
  * - workload: the seeds' words: `orders` sharded by `customer_id`, checkout is the write never shed, catalog entries are the shared reads.
  */
 export const DEFAULT_MODEL: CapacityInput = {
@@ -172,7 +178,11 @@ export const DEFAULT_MODEL: CapacityInput = {
     metrics: { apiCpuPct: 100, dbCpuPct: 55, dbConnectionsUsed: 82, dbConnectionsMax: 100, errorRatePct: 0.3 },
   },
   growth: { monthlyGrowthPct: 30, startDate: '2026-12-01' },
-  peakPattern: { dailyPeakToAverage: 2.5, flashSaleMultiplier: 6 },
+  peakPattern: {
+    dailyPeakToAverage: 2.5,
+    flashSaleMultiplier: 6,
+    scheduledEvents: [{ name: 'black-friday-sale', startUtc: '2027-11-26T07:00Z', durationMinutes: 240 }],
+  },
   slo: { p95Ms: 500, errorRatePct: 0.5 },
   budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 5000 },
   workload: { primaryTable: 'orders', partitionKey: 'customer_id', criticalWrite: 'checkout', sharedReads: 'catalog entries' },

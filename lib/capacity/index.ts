@@ -12,6 +12,7 @@ export * from './kubernetes-sizing';
 export * from './load';
 export * from './monitoring';
 export * from './load-test-plan';
+export * from './peak-sizing';
 export * from './plan';
 export * from './plan-types';
 export * from './prices';

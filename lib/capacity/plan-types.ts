@@ -76,6 +76,38 @@ export interface ApiPlan {
   readonly p95AtTargetMs: Sized;
 }
 
+/** One step of the burst (step-scaling) policy: from this API CPU % up, add this % of the running tasks. */
+export interface BurstStep {
+  readonly lowerCpuPercent: number;
+  readonly changePercent: number;
+}
+
+/** A scheduled action pair for a known event: raise min tasks ahead of it, lower them after. */
+export interface ScheduledScalingPlan {
+  readonly name: string;
+  /** UTC, to the minute (YYYY-MM-DDTHH:MMZ). */
+  readonly raiseAtUtc: Sized<string>;
+  readonly lowerAtUtc: Sized<string>;
+  readonly minTasks: Sized;
+}
+
+/** Known peaks and bursts (peak-sizing.ts): how fast the tier grows against how fast a spike arrives. */
+export interface PeakPlan {
+  readonly spikeRampSec: Sized;
+  /** Seconds from min tasks to design-peak tasks with target tracking alone (the faster of CPU and request count). */
+  readonly targetTrackingSecToDesignPeak: Sized;
+  /** The same with the step policy alone. */
+  readonly stepScalingSecToDesignPeak: Sized;
+  /** With every policy (the largest capacity wins). */
+  readonly secToDesignPeak: Sized;
+  readonly catchesUp: Sized<boolean>;
+  /** What min tasks carry at 100 % CPU while the fleet grows. */
+  readonly capacityAtMinTasksRps: Sized;
+  readonly burstSteps: Sized<readonly BurstStep[]>;
+  readonly burstCooldownSec: Sized;
+  readonly scheduled: Sized<readonly ScheduledScalingPlan[]>;
+}
+
 /** Aurora PostgreSQL with RDS Proxy. */
 export interface DatabasePlan {
   readonly workingSetGb: Sized;
@@ -285,6 +317,8 @@ export interface PhasePlan {
   readonly multiplier: number;
   readonly traffic: TrafficPlan;
   readonly api: ApiPlan;
+  /** Scheduled scaling for known events and the step policy for bursts. */
+  readonly peaks: PeakPlan;
   readonly database: DatabasePlan;
   readonly cache: CachePlan;
   readonly cdn: CdnPlan;

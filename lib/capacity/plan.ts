@@ -17,6 +17,7 @@ import { decideEdge } from './edge-decision';
 import { planCdn, planWaf } from './edge-sizing';
 import { parseCapacity } from './load';
 import { planMonitoring } from './monitoring';
+import { planPeaks } from './peak-sizing';
 import { EdgeMode, NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
 import type { Capacity } from './schema';
 import { planTraffic } from './traffic';
@@ -55,6 +56,7 @@ function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, t
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
   const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache);
+  const { peaks, warnings: peakWarnings } = planPeaks(model, traffic, api, monitoring);
   const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, edgeMode, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
   return {
     phase,
@@ -62,6 +64,7 @@ function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, t
     multiplier,
     traffic,
     api,
+    peaks,
     database,
     cache,
     cdn,
@@ -70,7 +73,7 @@ function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, t
     monitoring,
     chaos: planChaos(api, monitoring),
     cost,
-    warnings: [...today.warnings, ...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
+    warnings: [...today.warnings, ...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings, ...peakWarnings],
   };
 }
 

@@ -171,11 +171,35 @@ const GrowthSchema = z.strictObject({
   dataGrowthExponent: bounded({ min: 0, max: 1 }).default(CAPACITY_DEFAULTS.growth.dataGrowthExponent),
 });
 
+const UTC_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/;
+/** A known peak (a flash sale, an on-sale): scheduled scaling raises min tasks before it and lowers them after. */
+const ScheduledEventSchema = z.strictObject({
+  name: text(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes, 1 to 40 characters'),
+  /** When the traffic arrives, in UTC to the minute. */
+  startUtc: text(UTC_MINUTE, 'a UTC time to the minute like 2027-11-26T08:00Z').refine((s) => !Number.isNaN(Date.parse(s)), {
+    error: 'must be a real UTC time like 2027-11-26T08:00Z',
+  }),
+  durationMinutes: bounded({ min: 1, max: 10_080, int: true, unit: 'min' }),
+  /** Its traffic as a multiple of the daily average; without it, peakPattern.flashSaleMultiplier. */
+  multiplier: bounded({ min: 1, max: 100 }).optional(),
+});
+
+const pp = CAPACITY_DEFAULTS.peakPattern;
 const PeakPatternSchema = z.strictObject({
   dailyPeakToAverage: bounded({ min: 1, max: 20 }),
   /** Flash-sale traffic as a multiple of the daily average (the baseline). */
   flashSaleMultiplier: bounded({ min: 1, max: 100 }),
-  flashSaleHoursPerMonth: bounded({ min: 0, max: 744, unit: 'h' }).default(CAPACITY_DEFAULTS.peakPattern.flashSaleHoursPerMonth),
+  flashSaleHoursPerMonth: bounded({ min: 0, max: 744, unit: 'h' }).default(pp.flashSaleHoursPerMonth),
+  /** Seconds a spike takes from the baseline to its peak (how fast autoscaling would have to be). */
+  spikeRampSec: bounded({ min: 1, max: 3600, unit: 's' }).default(pp.spikeRampSec),
+  /** Known events, scaled for ahead of time (none by default). */
+  scheduledEvents: z
+    .array(ScheduledEventSchema, { error: 'must be a list of events' })
+    .max(20, { error: 'must list at most 20 events' })
+    .refine((list) => new Set(list.map((e) => e.name)).size === list.length, { error: 'must not name an event twice' })
+    .default([]),
+  /** Minutes before each scheduled event that min tasks are raised (new tasks start and pass health checks in time). */
+  eventLeadMinutes: bounded({ min: 0, max: 1440, int: true, unit: 'min' }).default(pp.eventLeadMinutes),
 });
 
 const SloSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { CfnResource, Duration, FeatureFlags, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -11,6 +12,24 @@ import { Network, SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { firstSubnetsOf } from './subnets';
 import { requireInteger, requireNumber } from './validation';
+
+/** A scheduled change of the fewest tasks (e.g. raised ahead of a known sale, lowered after it). */
+export interface ApiScheduledMinTasks {
+  /** Construct id of the scheduled action: letters and digits, unique in the tier. */
+  readonly id: string;
+  /** When: `appscaling.Schedule.at(date)` (UTC) for one event, `Schedule.cron(...)` for a recurring one. */
+  readonly schedule: appscaling.Schedule;
+  /** The fewest tasks from then on (1 to `maxTasks`). */
+  readonly minTasks: number;
+}
+
+/** One step of the burst policy: from this service CPU % up, add this % of the running tasks. */
+export interface ApiBurstStep {
+  /** Average service CPU % (1-minute) from which the step applies, 1 to 99. */
+  readonly lowerCpuPercent: number;
+  /** Tasks added, as a % of the running tasks (at least one task), 1 to 1000. */
+  readonly changePercent: number;
+}
 
 /** Properties of {@link ApiTier}. Every prop is optional: `new ApiTier(stack, 'Api')` is a complete, safe API tier. */
 export interface ApiTierProps {
@@ -81,6 +100,20 @@ export interface ApiTierProps {
    * @default 3000
    */
   readonly requestsPerTargetPerMinute?: number;
+
+  /**
+   * Scheduled changes of the fewest tasks, e.g. raised ahead of each known event and lowered after it.
+   * @default - none
+   */
+  readonly scheduledMinTasks?: ApiScheduledMinTasks[];
+
+  /**
+   * A step-scaling policy on service CPU beside target tracking, for bursts: it alarms on one 1-minute datapoint
+   * (target tracking waits for three) and adds a % of the running tasks per step. Steps in ascending CPU order, 1 to 5.
+   * The scalable target takes the largest capacity any policy asks for; the step policy never scales in.
+   * @default - none: target tracking only
+   */
+  readonly burstScalingSteps?: ApiBurstStep[];
 
   /**
    * Seconds after a scale-out before another scale-out may start.
@@ -263,6 +296,8 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     requireNumber('targetCpuPercent', targetCpuPercent, 10, 95);
     requireNumber('requestsPerTargetPerMinute', requestsPerTarget, 1, Number.MAX_SAFE_INTEGER);
     requireInteger('scaleOutCooldownSec', scaleOutCooldownSec, 0, 86400);
+    validateScheduledMinTasks(props.scheduledMinTasks ?? [], maxTasks);
+    validateBurstSteps(props.burstScalingSteps ?? []);
     requireInteger('scaleInCooldownSec', scaleInCooldownSec, 0, 86400);
     // The ELB API's own range for deregistration_delay.timeout_seconds.
     requireInteger('deregistrationDelaySec', deregistrationDelaySec, 0, 3600);
@@ -406,6 +441,25 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       targetGroup: this.targetGroup,
       ...cooldowns,
     });
+    for (const action of props.scheduledMinTasks ?? []) {
+      this.scaling.scaleOnSchedule(action.id, { schedule: action.schedule, minCapacity: action.minTasks });
+    }
+    const burst = props.burstScalingSteps;
+    if (burst && burst.length > 0) {
+      // Below the first step nothing changes; no negative step, so scale-in stays with target tracking.
+      this.scaling.scaleOnMetric('BurstScaling', {
+        metric: this.service.metricCpuUtilization({ period: Duration.minutes(1), statistic: 'Average' }),
+        scalingSteps: [{ upper: burst[0].lowerCpuPercent, change: 0 }, ...burst.map((s) => ({ lower: s.lowerCpuPercent, change: s.changePercent }))],
+        adjustmentType: appscaling.AdjustmentType.PERCENT_CHANGE_IN_CAPACITY,
+        minAdjustmentMagnitude: 1,
+        cooldown: Duration.seconds(scaleOutCooldownSec),
+        evaluationPeriods: 1,
+      });
+      // A stack-relative name like the target-tracking policies' (CDK's default embeds the construct path, which
+      // differs between phase stacks and would replace the policy on every promotion).
+      const burstPolicy = this.scaling.node.findAll().find((c) => c.node.id === 'BurstScaling') as appscaling.StepScalingPolicy;
+      (burstPolicy.upperAction!.node.defaultChild as appscaling.CfnScalingPolicy).policyName = `${baseName}-burst`;
+    }
   }
 
   /** The default access-log bucket: S3-managed encryption, SSL only, no public access, versioned, objects kept a year, retained. */
@@ -530,4 +584,26 @@ function validateFargateSize(cpu: number, memoryLimitMiB: number): void {
     const allowed = sizes.values ? sizes.values.join(', ') : `${sizes.min} to ${sizes.max} in steps of ${sizes.step}`;
     throw new Error(`'memoryLimitMiB' (${memoryLimitMiB}) is not valid with 'cpu' (${cpu}): Fargate allows ${allowed} MiB`);
   }
+}
+
+function validateScheduledMinTasks(actions: ApiScheduledMinTasks[], maxTasks: number): void {
+  const ids = new Set<string>();
+  actions.forEach((action, i) => {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,99}$/.test(action.id) || ids.has(action.id)) {
+      throw new Error(`'scheduledMinTasks[${i}].id' (${JSON.stringify(action.id)}) must be 1-100 letters and digits, starting with a letter, unique in the tier`);
+    }
+    ids.add(action.id);
+    requireInteger(`scheduledMinTasks[${i}].minTasks`, action.minTasks, 1, maxTasks, `at most 'maxTasks' (${maxTasks})`);
+  });
+}
+
+function validateBurstSteps(steps: ApiBurstStep[]): void {
+  if (steps.length > 5) throw new Error(`'burstScalingSteps' (${steps.length} steps) must have at most 5 steps`);
+  steps.forEach((step, i) => {
+    requireNumber(`burstScalingSteps[${i}].lowerCpuPercent`, step.lowerCpuPercent, 1, 99);
+    requireInteger(`burstScalingSteps[${i}].changePercent`, step.changePercent, 1, 1000);
+    if (i > 0 && step.lowerCpuPercent <= steps[i - 1].lowerCpuPercent) {
+      throw new Error(`'burstScalingSteps[${i}].lowerCpuPercent' (${step.lowerCpuPercent}) must be above step ${i - 1}'s (${steps[i - 1].lowerCpuPercent}): steps go in ascending CPU order`);
+    }
+  });
 }

@@ -303,11 +303,24 @@ function autoscaling(r: RoadmapReport): Section {
           ['Target requests per task per minute', ...r.plans.map((p) => num(p.api.requestsPerTargetPerMinute.value))],
           ['Scale-out / scale-in cooldown', ...r.plans.map((p) => `${p.api.scaleOutCooldownSec.value} s / ${p.api.scaleInCooldownSec.value} s`)],
           ['Health check interval', ...r.plans.map((p) => `${p.api.healthCheckIntervalSec.value} s`)],
+          ['Burst steps (CPU % -> + % of tasks)', ...r.plans.map((p) => p.peaks.burstSteps.value.map((s) => `>= ${s.lowerCpuPercent} %: +${s.changePercent} %`).join(', '))],
+          ['Seconds from min to design-peak tasks (target tracking / step / both)', ...r.plans.map((p) => `${num(p.peaks.targetTrackingSecToDesignPeak.value)} / ${num(p.peaks.stepScalingSecToDesignPeak.value)} / ${num(p.peaks.secToDesignPeak.value)} s`)],
+          [`A spike arrives in`, ...r.plans.map((p) => `${num(p.peaks.spikeRampSec.value)} s: ${p.peaks.catchesUp.value ? 'autoscaling keeps up' : `short; min tasks carry ${num(p.peaks.capacityAtMinTasksRps.value)} RPS meanwhile`}`)],
+          ...(r.plans[0].peaks.scheduled.value.length
+            ? r.plans[0].peaks.scheduled.value.map((e, i) => [
+                `Scheduled: ${e.name} (min tasks ${e.raiseAtUtc.value} -> ${e.lowerAtUtc.value})`,
+                ...r.plans.map((p) => `${p.peaks.scheduled.value[i].minTasks.value}, then ${p.api.minTasks.value}`),
+              ])
+            : [['Scheduled actions', ...r.plans.map(() => 'none (no peakPattern.scheduledEvents)')]]),
         ],
       ),
       list([
         `Two target-tracking policies: CPU catches expensive requests, requests per task catches load that waits on I/O. Application Auto Scaling scales out when either asks and in only when both allow. (${r.plans[0].api.scaleOutCooldownSec.why}; ${r.plans[0].api.scaleInCooldownSec.why}.)`,
-        'Before a known flash sale, raise the minimum to the tasks at design peak (scheduled action) instead of waiting for autoscaling.',
+        `A step-scaling policy beside them for bursts: it alarms on one 1-minute datapoint (target tracking waits for three) and adds a share of the running tasks per step (${r.plans[0].peaks.burstSteps.why}). With several policies the scalable target takes the largest capacity any of them asks for; the step policy never scales in, so scale-in stays with target tracking.`,
+        `How long growth takes: ${r.plans[0].peaks.targetTrackingSecToDesignPeak.why}; step policy ${r.plans[0].peaks.stepScalingSecToDesignPeak.why}. ${r.plans[0].peaks.catchesUp.why}.`,
+        r.plans[0].peaks.scheduled.value.length
+          ? `Known events (peakPattern.scheduledEvents): scheduled actions raise min tasks ${r.model.peakPattern.eventLeadMinutes} min ahead of each to the tasks its peak needs at the target, and set it back to the baseline min when it ends; the policies still scale above that floor.`
+          : 'No known events in the model: add flash sales and on-sales to peakPattern.scheduledEvents, and the stacks raise min tasks ahead of each.',
         'Aurora readers and Redis nodes are sized by the plan, not autoscaled: promotion to the next phase resizes them in place.',
       ]),
     ],
@@ -523,6 +536,7 @@ function runbook(r: RoadmapReport): Section {
       list([
         'Confirm the symptom on the dashboard (p95, 5xx, CPU, running vs desired tasks) and check the scaling activity log (`aws application-autoscaling describe-scaling-activities --service-namespace ecs`).',
         'Shed load first if the SLO is already breached: lower the WAF per-IP limit for writes, serve catalog from cache.',
+        `An unplanned sale announced at short notice: raise the floor by hand at least ${r.model.peakPattern.eventLeadMinutes} min ahead (\`register-scalable-target --min-capacity <tasks at design peak>\` below), as the scheduled actions do for peakPattern.scheduledEvents; autoscaling alone needs ~${num(r.plans[0].peaks.secToDesignPeak.value)} s and a spike arrives in ${num(r.plans[0].peaks.spikeRampSec.value)} s.`,
         `Scale by hand with the commands below; the first block reads every name they use from the outputs of stack '${name}'.`,
         `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy Phase<N>Stack\`: a manual change is reverted by the next deploy of stack '${name}'.`,
         'Promoting to a phase with a larger Aurora class: CloudFormation would modify the writer first, and an instance is unavailable while its class changes. Resize the readers first (`modify-db-instance ... --apply-immediately`), fail over to Reader1 (`failover-db-cluster`), resize the old writer, then `cdk deploy` (the classes already match).',

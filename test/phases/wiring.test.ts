@@ -103,6 +103,23 @@ const WIRES: readonly Wire[] = [
   },
   { field: 'api.scaleOutCooldownSec', planned: (p) => p.api.scaleOutCooldownSec.value, constructDefault: 60, inTemplate: (r) => policy(r, 'ECSServiceAverageCPUUtilization').ScaleOutCooldown },
   { field: 'api.scaleInCooldownSec', planned: (p) => p.api.scaleInCooldownSec.value, constructDefault: 300, inTemplate: (r) => policy(r, 'ECSServiceAverageCPUUtilization').ScaleInCooldown },
+  // Known peaks and bursts (plan.peaks): the off-default model inherits the embedded model's stated event.
+  {
+    field: 'peaks.scheduled (min tasks raised ahead of each event, then the baseline min)',
+    planned: (p) => p.peaks.scheduled.value.flatMap((e) => [e.minTasks.value, p.api.minTasks.value]),
+    constructDefault: [],
+    inTemplate: (r) => (one(r, 'AWS::ApplicationAutoScaling::ScalableTarget').ScheduledActions ?? []).map((a: any) => a.ScalableTargetAction.MinCapacity),
+  },
+  {
+    field: 'peaks.burstSteps (CPU % above the first step, % of capacity added)',
+    planned: (p) => p.peaks.burstSteps.value.map((s) => [s.lowerCpuPercent - p.peaks.burstSteps.value[0].lowerCpuPercent, s.changePercent]),
+    constructDefault: undefined,
+    inTemplate: (r) =>
+      one(r, 'AWS::ApplicationAutoScaling::ScalingPolicy', (p) => p.Properties.PolicyType === 'StepScaling').StepScalingPolicyConfiguration.StepAdjustments.map((a: any) => [
+        a.MetricIntervalLowerBound,
+        a.ScalingAdjustment,
+      ]),
+  },
   {
     field: 'api.deregistrationDelaySec',
     planned: (p) => String(p.api.deregistrationDelaySec.value),
