@@ -14,7 +14,8 @@ export const PHASE_STACKS = [Phase1Stack, Phase2Stack, Phase3Stack] as const;
 /** The stacks of one phase. */
 export interface PhaseStacks {
   readonly plan: PhasePlan;
-  readonly edge: EdgeStack;
+  /** The us-east-1 web ACL stack, only when the plan keeps CloudFront (plan.edge.mode CLOUDFRONT). */
+  readonly edge?: EdgeStack;
   readonly stack: PhaseStack;
 }
 
@@ -29,7 +30,7 @@ export function addPhaseStacks(app: Construct, model: Capacity, plans: readonly 
   addNagChecks(app);
   const stacks = PHASE_STACKS.map((StackClass, index) => {
     const plan = plans[index];
-    const edge = new EdgeStack(app, `Phase${plan.phase}Edge`, { model, plan });
+    const edge = plan.edge.mode.value === 'CLOUDFRONT' ? new EdgeStack(app, `Phase${plan.phase}Edge`, { model, plan }) : undefined;
     const stack = new StackClass(app, { model, plan, edge });
     acknowledgePhaseFindings(stack);
     checkAgainstPlan(stack, model);

@@ -19,8 +19,9 @@ export interface MonitoredTiers {
   readonly api: ApiTier;
   readonly database: AuroraPostgres;
   readonly cache: RedisCache;
-  readonly cdn: Cdn;
-  /** The us-east-1 web ACL, graphed cross-region on the regional dashboard. */
+  /** The distribution, when the phase has one (plan.edge CLOUDFRONT). */
+  readonly cdn?: Cdn;
+  /** The web ACL: a us-east-1 one is graphed cross-region (its alarm is in the edge stack); a REGIONAL one is alarmed here. */
   readonly webAcl: WebAcl;
   /** The write queue, in phases that have one. */
   readonly writeQueue?: WriteQueue;
@@ -96,11 +97,17 @@ export function addPhaseMonitoring(scope: Construct, plan: PhasePlan, dashboardN
   const { api, cdn, webAcl } = tiers;
   const latencyPeriod = Duration.seconds(m.latencyAlarm.periodSec);
   const edgeGraphs: SloDashboardGraph[] = [
-    // CloudFront and WAF publish in us-east-1 only: graphed here cross-region; the WAF alarm lives in the edge stack.
-    { tier: 'edge', title: `CloudFront 5xx rate (%) - dashboard threshold ${m.edge5xxRatePct.value} %`, metrics: [cdn.metric5xxErrorRate()] },
-    { tier: 'edge', title: 'CloudFront cache hit rate (%)', metrics: [cdn.metricCacheHitRate()] },
+    // CloudFront and a CLOUDFRONT web ACL publish in us-east-1 only: graphed here cross-region; that WAF alarm lives in the edge stack.
+    ...(cdn
+      ? [
+          { tier: 'edge' as const, title: `CloudFront 5xx rate (%) - dashboard threshold ${m.edge5xxRatePct.value} %`, metrics: [cdn.metric5xxErrorRate()] },
+          { tier: 'edge' as const, title: 'CloudFront cache hit rate (%)', metrics: [cdn.metricCacheHitRate()] },
+        ]
+      : []),
     { tier: 'edge', title: 'WAF blocked / allowed requests', metrics: [webAcl.metricBlockedRequests(), webAcl.metricAllowedRequests()] },
   ];
+  // A REGIONAL web ACL publishes in this region, so its alarm lives here (edge-tier alarms otherwise go to the edge stack).
+  const alarmedHere = (s: SaturationAlarmPlan) => s.tier !== 'edge' || webAcl.scope === 'REGIONAL';
   return new SloMonitoring(scope, MONITORING_ID, {
     dashboardName,
     latencyMetric: api.metricTargetResponseTimeP95({ period: latencyPeriod }),
@@ -117,7 +124,7 @@ export function addPhaseMonitoring(scope: Construct, plan: PhasePlan, dashboardN
       shortWindow: Duration.seconds(w.shortWindowSec),
       burnRate: w.burnRate.value,
     })),
-    saturationAlarms: m.saturation.filter((s) => s.tier !== 'edge').map((s) => saturationAlarm(s, tiers)),
+    saturationAlarms: m.saturation.filter(alarmedHere).map((s) => saturationAlarm(s, tiers)),
     dashboardGraphs: edgeGraphs,
   });
 }

@@ -63,6 +63,15 @@ export function acknowledgePhaseFindings(stack: PhaseStack): void {
     // Checked when the app is synthesized (read-only aspects run last), so a variable added later is seen too.
     Aspects.of(taskDefinition).add(new AcknowledgeReviewedEnvironment(taskDefinition), { priority: AspectPriority.READONLY });
   }
+  if (stack.plan.edge.mode.value === 'REGIONAL') {
+    // Only in a phase without CloudFront (plan.edge REGIONAL): the load balancer is the service's public entry point.
+    const loadBalancerGroup = stack.api.node.findChild('LoadBalancerSecurityGroup').node.defaultChild as IConstruct;
+    Validations.of(loadBalancerGroup).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: 'The plan runs this phase without CloudFront (plan.edge REGIONAL: it would cache nothing), so the internet-facing load balancer is the public entry point and must admit 0.0.0.0/0 on its listener port; ' +
+        'the regional web ACL associated with it (rate limits, AWS managed rules) filters every request, and the tasks admit only the load balancer',
+    });
+  }
 }
 
 /** Acknowledges AwsSolutions-ECS2 on one task definition, only while every plain variable is a reviewed one. */

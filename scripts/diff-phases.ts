@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CapacityError, FeasibilityError, describeModelSource, loadModel, planModel } from '../lib/capacity';
 import { PhaseTemplates, promotions, renderPromotions } from '../lib/review/render-diff';
+import { EDGE_REGION, edgeStackName } from '../phases/edge-stack';
 import { addPhaseStacks } from '../phases/app';
 import { COST_TAGS } from '../phases/cost-tags';
 import { cdkJsonContext, MODEL_CONTEXT_KEY } from './cdk-json';
@@ -39,7 +40,11 @@ export function diffPhasesReport(args: readonly string[]): { markdown: string; s
     const phases: PhaseTemplates[] = stacks.map(({ plan, stack, edge }) => ({
       plan,
       regional: { artifactId: stack.artifactId, stackName: stack.stackName, region: stack.region, template: template(stack.artifactId) },
-      edge: { artifactId: edge.artifactId, stackName: edge.stackName, region: edge.region, template: template(edge.artifactId) },
+      // A phase without CloudFront (plan.edge REGIONAL) has no edge stack: it reads as an empty one, so a promotion
+      // that drops CloudFront lists the us-east-1 web ACL's resources as no longer needed.
+      edge: edge
+        ? { artifactId: edge.artifactId, stackName: edge.stackName, region: edge.region, template: template(edge.artifactId) }
+        : { artifactId: `Phase${plan.phase}Edge`, stackName: edgeStackName(model), region: EDGE_REGION, template: { Resources: {} } },
     }));
     const steps = promotions(phases, { churnTagKeys: CHURN_TAG_KEYS });
     const modelSource = capacity ? `\`${capacity}\`` : 'the embedded default model';

@@ -6,6 +6,7 @@ import { ApiPlan, sized, TrafficPlan } from './plan-types';
 import { maxUtilizationWithin, p95AtUtilizationSec, responseP95Sec, taskResponse, WorkerModel } from './worker-model';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
+import type { TodayReconciliation } from './calibration';
 
 /** How often the load balancer checks a task, and how many passes make it healthy (ApiTier uses the same). */
 export const HEALTH_CHECK = { healthyThreshold: 2 } as const;
@@ -55,8 +56,12 @@ export function cpuTargetFor(model: Capacity, vcpu: number, serviceTimeSec: numb
   return { pct, sloMaxUtilization: sloMax, why };
 }
 
-/** Sizes the API tier for one phase's traffic; returns the plan and any limits it ran into. */
-export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; warnings: string[] } {
+/**
+ * Sizes the API tier for one phase's traffic; returns the plan and any limits it ran into. `today` (calibration.ts)
+ * adds the non-CPU latency today's measured p95 shows to the database/cache time, so the CPU target, the task counts
+ * and every predicted p95 include it.
+ */
+export function planApi(model: Capacity, traffic: TrafficPlan, today?: TodayReconciliation): { api: ApiPlan; warnings: string[] } {
   const { policy, service } = model;
   const { workerModel } = service;
   const warnings: string[] = [];
@@ -64,7 +69,12 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
   const serviceTimeSec = 1 / rpsPerVcpu;
   const origin = traffic.originDesignRps.value;
   const baseline = traffic.originBaselineRps.value;
-  const downstream = downstreamLatencyMs(model, traffic);
+  const modelled = downstreamLatencyMs(model, traffic);
+  const extraMs = today?.extraIoMeanMs.value ?? 0;
+  const downstream =
+    extraMs > 0
+      ? { meanMs: modelled.meanMs + extraMs, p95Ms: (modelled.meanMs + extraMs) * Math.log(20), why: `(${modelled.why.replace(/ x ln 20$/, '')} + ${fmt(extraMs)} ms calibrated from today's p95) x ln 20` }
+      : modelled;
   const ioMeanSec = downstream.meanMs / 1000;
   const sloSec = model.slo.p95Ms / 1000;
   // An idle task answers in CPU time + database/cache time: if even that misses the SLO, no task count meets it.
@@ -170,6 +180,7 @@ export function planApi(model: Capacity, traffic: TrafficPlan): { api: ApiPlan; 
         `task startup ${service.taskStartupSec} s + ${HEALTH_CHECK.healthyThreshold} health checks x ${service.healthCheckIntervalSec} s: ECS waits until a new task can have passed its checks before counting failures`,
       ),
       downstreamP95Ms: sized(downstream.p95Ms, downstream.why),
+      calibratedExtraMs: today?.extraIoMeanMs ?? sized(0, 'no reconciliation with today\'s measurement was given to the planner'),
       cpuQueueP95Ms: sized(
         queue.cpuP95Sec * 1000,
         `${modelName} per task at ${fmt(origin / atPeak)} RPS, ${fmt(1000 / rpsPerVcpu)} ms CPU per request, P(wait) ${fmt(queue.probWait * 100)} %`,

@@ -6,7 +6,7 @@
  */
 import { PRICE_TABLE, pricesFor, RegionPrices } from './prices';
 import { CostLine, CostPlan, sized, Sized } from './plan-types';
-import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, NetworkPlan, ShardingPlan, TrafficPlan, WafPlan, WriteQueuePlan } from './plan-types';
+import type { ApiPlan, CachePlan, DatabasePlan, EdgeMode, MonitoringPlan, NetworkPlan, ShardingPlan, TrafficPlan, WafPlan, WriteQueuePlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -60,6 +60,8 @@ export interface CostInputs {
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
   readonly monitoring: MonitoringPlan;
+  /** CloudFront in front (the default) or the ALB serving the internet directly. */
+  readonly edgeMode?: EdgeMode;
   /** Rate-based rules plus managed rule groups on the web ACL. */
   readonly wafRuleCount: number;
 }
@@ -162,27 +164,35 @@ export function planCost(inputs: CostInputs): CostPlan {
   const nodeHour = priceOf(p.elasticache.nodeHour, cache.nodeType.value, 'elasticache.nodeHour');
   add('ElastiCache nodes', nodes * HOURS_PER_MONTH * nodeHour, `${nodes} x ${cache.nodeType.value} x 730 h x ${nodeHour} USD`);
 
-  add('CloudFront requests', (requests / 1e4) * p.cloudfront.httpsRequestsPer10k, `${fmt(requests / 1e6)} M HTTPS requests`);
-  add('CloudFront data out', tieredGbCost(responseGb, p.cloudfront.dataOutGbTiers), `${fmt(responseGb)} GB at tiered rates`);
+  const viaCloudFront = inputs.edgeMode !== 'REGIONAL';
+  if (viaCloudFront) {
+    add('CloudFront requests', (requests / 1e4) * p.cloudfront.httpsRequestsPer10k, `${fmt(requests / 1e6)} M HTTPS requests`);
+    add('CloudFront data out', tieredGbCost(responseGb, p.cloudfront.dataOutGbTiers), `${fmt(responseGb)} GB at tiered rates`);
+  } else {
+    // Without CloudFront the ALB's responses leave the region as ordinary internet egress (the first-10-TB rate throughout).
+    add('Internet data out (ALB)', responseGb * p.dataTransfer.internetOutGb, `${fmt(responseGb)} GB at ${p.dataTransfer.internetOutGb} USD/GB (no CloudFront in this phase)`);
+  }
   add('WAF', p.waf.webAclMonth + inputs.wafRuleCount * p.waf.ruleMonth + (requests / 1e6) * p.waf.requestsPerMillion, `1 web ACL + ${inputs.wafRuleCount} rules + ${fmt(requests / 1e6)} M requests`);
 
   const crossAzGb = originGb * a.crossAzShare;
   add('Inter-AZ transfer', crossAzGb * p.dataTransfer.interAzGb * 2, `${fmt(crossAzGb)} GB between tasks and DB/cache, billed both ways`);
   const { monitoring } = inputs;
+  const cfMetrics = viaCloudFront ? a.cloudfrontAdditionalMetrics : 0;
   const alarmUsd =
     monitoring.billedAlarmMetrics.value * p.cloudwatch.alarmMonth +
     monitoring.compositeAlarmCount.value * p.cloudwatch.compositeAlarmMonth +
     monitoring.dashboards.value * p.cloudwatch.dashboardMonth;
   add(
     'CloudWatch',
-    logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + (a.metrics + a.cloudfrontAdditionalMetrics) * p.cloudwatch.metricMonth + alarmUsd,
-    `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} + ${a.cloudfrontAdditionalMetrics} CloudFront metrics, ${monitoring.alarmCount.value} alarms (${monitoring.billedAlarmMetrics.value} alarm metrics) + ${monitoring.compositeAlarmCount.value} composite, ${monitoring.dashboards.value} dashboard`,
+    logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + (a.metrics + cfMetrics) * p.cloudwatch.metricMonth + alarmUsd,
+    `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} + ${cfMetrics} CloudFront metrics, ${monitoring.alarmCount.value} alarms (${monitoring.billedAlarmMetrics.value} alarm metrics) + ${monitoring.compositeAlarmCount.value} composite, ${monitoring.dashboards.value} dashboard`,
   );
-  const accessLogGb = ((requests + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
-  add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of CloudFront + ALB logs)`);
+  const accessLogGb = (((viaCloudFront ? requests : 0) + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
+  add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of ${viaCloudFront ? 'CloudFront + ALB' : 'ALB'} logs)`);
   // Each extra shard brings its own credentials secret and key; the queue brings one key for both queues.
+  // Without CloudFront there is no us-east-1 edge stack, so no key for its alarm topic.
   const secrets = a.secrets + (shards - 1);
-  const keys = a.kmsKeys + (shards - 1) + (queue ? 1 : 0);
+  const keys = (viaCloudFront ? a.kmsKeys : a.kmsKeys - 1) + (shards - 1) + (queue ? 1 : 0);
   add('Secrets Manager and KMS', secrets * p.secretsManager.secretMonth + keys * p.kms.keyMonth, `${secrets} secrets, ${keys} keys`);
 
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);

@@ -48,6 +48,10 @@ export const CAPACITY_DEFAULTS = {
     flashSaleHoursPerMonth: 8,
     /** One flash sale holds its peak for about an hour (8 h a month: about 8 sales). */
     flashSaleBurstMinutes: 60,
+    /** A flash sale announced for a fixed time: the crowd arrives within a minute. */
+    spikeRampSec: 60,
+    /** Raise min tasks 15 minutes ahead: several task start-ups and health checks, with time to notice a failed one. */
+    eventLeadMinutes: 15,
   },
   slo: {
     availabilityPct: 99.9,
@@ -99,6 +103,11 @@ export const CAPACITY_DEFAULTS = {
     cacheHitRatio: 0.8,
     /** Share of cacheable GETs answered by CloudFront without reaching the origin. */
     cdnHitRatio: 0.9,
+    /**
+     * CloudFront is kept when it answers at least 5 % of requests (or serves static assets, or pays for itself): below
+     * that it is a toll on every request, and the web ACL runs on the load balancer instead (Shield Standard covers both).
+     */
+    edgeMinOffloadShare: 0.05,
     /** Seeds: "Redis memory = working set x 1.5" for Redis data-structure overhead. */
     cacheOverheadFactor: 1.5,
     /** Simple GET/SET on one Graviton3 node; Redis runs commands on one thread, so this is per node. */
@@ -158,6 +167,8 @@ export const CAPACITY_DEFAULTS = {
  * - metrics: API CPU 100 % (seeds: "CPU 1 core pinned at peak"); DB CPU 55 % and 82 of 100 connections (assumed:
  *   one Postgres primary with the default max_connections and lock waits on `orders`, bottleneck #2); errors 0.3 %;
  *   no cache hit rate (there is no cache yet).
+ * - scheduledEvents: one stated example, a Black Friday sale opening 08:00 Frankfurt time (07:00 UTC) for 4 hours at the
+ *   flash-sale multiplier; replace it with your calendar.
  * - workload: the seeds' words: `orders` sharded by `customer_id`, checkout is the write never shed, catalog entries are the shared reads.
  *   Seeds' phase 3 "async-ify checkout via a queue so LLM/fraud calls don't hold DB connections": half the writes
  *   (assumed: the fraud checks and confirmations that follow checkout) go through the queue, 400 ms each (a fraud
@@ -179,7 +190,11 @@ export const DEFAULT_MODEL: CapacityInput = {
     metrics: { apiCpuPct: 100, dbCpuPct: 55, dbConnectionsUsed: 82, dbConnectionsMax: 100, errorRatePct: 0.3 },
   },
   growth: { monthlyGrowthPct: 30, startDate: '2026-12-01' },
-  peakPattern: { dailyPeakToAverage: 2.5, flashSaleMultiplier: 6 },
+  peakPattern: {
+    dailyPeakToAverage: 2.5,
+    flashSaleMultiplier: 6,
+    scheduledEvents: [{ name: 'black-friday-sale', startUtc: '2027-11-26T07:00Z', durationMinutes: 240 }],
+  },
   slo: { p95Ms: 500, errorRatePct: 0.5 },
   budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 5000 },
   workload: {

@@ -12,6 +12,9 @@ import { sized } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
+
+/** The burst step-scaling policy's alarm (one upper alarm; it has no scale-in steps). */
+export const BURST_ALARMS = 1;
 /** What each saturation signal measures, as the report and the alarm descriptions name it. */
 export const SATURATION_LABELS: Readonly<Record<SaturationMetric, string>> = {
   apiCpuPct: 'API CPU (service average, %)',
@@ -130,7 +133,8 @@ export function planMonitoring(
   ];
 
   const latencyPage = { periodSec: 60, evaluationPeriods: 10, datapointsToAlarm: 8 };
-  const alarms = burnRateWindows.length * 2 + 1 + saturation.length;
+  // + 1: the burst step-scaling policy's CPU alarm (peak-sizing.ts), which the stack deploys beside these.
+  const alarms = burnRateWindows.length * 2 + 1 + saturation.length + BURST_ALARMS;
   const compositeAlarms = burnRateWindows.length;
   // CloudWatch bills a metric-math alarm per metric in its expression: a burn-rate alarm reads target 5xx, ALB 5xx
   // and requests; the WAF blocked rate reads blocked and allowed; ElastiCache publishes per node, so the cache
@@ -143,7 +147,7 @@ export function planMonitoring(
     cacheEvictions: nodes,
     cacheHitRatePct: 2 * nodes <= 10 ? 2 * nodes : nodes,
   };
-  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + (metricsOf[s.metric] ?? 1), 0);
+  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + (metricsOf[s.metric] ?? 1), 0) + BURST_ALARMS;
   const monitoring: MonitoringPlan = {
     sloWindowDays: sized(SLO_WINDOW_DAYS, 'the SRE workbook\'s rolling window; budgets and burn rates are per 30 days'),
     latencyP95Ms: sized(slo.p95Ms, 'slo.p95Ms'),
@@ -161,7 +165,7 @@ export function planMonitoring(
     ),
     burnRateWindows,
     saturation,
-    alarmCount: sized(alarms, `${burnRateWindows.length} burn-rate pairs x 2 metric-math alarms + 1 latency alarm + ${saturation.length} saturation alarms`),
+    alarmCount: sized(alarms, `${burnRateWindows.length} burn-rate pairs x 2 metric-math alarms + 1 latency alarm + ${saturation.length} saturation alarms + ${BURST_ALARMS} burst-scaling alarm`),
     billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the cache alarms each of the ${nodes} nodes, the rest 1): CloudWatch bills each`),
     compositeAlarmCount: sized(compositeAlarms, 'one AllOf composite per burn-rate pair (long AND short window)'),
     dashboards: sized(1, 'one dashboard per phase stack, a row per tier (the edge row graphs us-east-1 cross-region), the SLO drawn as annotations'),

@@ -60,8 +60,10 @@ export interface ApiPlan {
   /** How long ECS ignores failing health checks of a new task. */
   readonly healthCheckGracePeriodSec: Sized;
   readonly utilizationAtDesignPeak: Sized;
-  /** Database and cache time per request (p95), outside the CPU queue. */
+  /** Database and cache time per request (p95), outside the CPU queue, including `calibratedExtraMs`. */
   readonly downstreamP95Ms: Sized;
+  /** Mean non-CPU time per request inferred from today's measured p95 (calibration.ts), carried into this phase; 0 when none. */
+  readonly calibratedExtraMs: Sized;
   /** p95 of the CPU queue plus service (Erlang C) at design peak. */
   readonly cpuQueueP95Ms: Sized;
   /** Predicted p95 response time at design peak. */
@@ -72,6 +74,38 @@ export interface ApiPlan {
   readonly p95AtBaselineMs: Sized;
   /** Predicted p95 with every task held at the CPU target: the worst steady state from baseline to design peak. */
   readonly p95AtTargetMs: Sized;
+}
+
+/** One step of the burst (step-scaling) policy: from this API CPU % up, add this % of the running tasks. */
+export interface BurstStep {
+  readonly lowerCpuPercent: number;
+  readonly changePercent: number;
+}
+
+/** A scheduled action pair for a known event: raise min tasks ahead of it, lower them after. */
+export interface ScheduledScalingPlan {
+  readonly name: string;
+  /** UTC, to the minute (YYYY-MM-DDTHH:MMZ). */
+  readonly raiseAtUtc: Sized<string>;
+  readonly lowerAtUtc: Sized<string>;
+  readonly minTasks: Sized;
+}
+
+/** Known peaks and bursts (peak-sizing.ts): how fast the tier grows against how fast a spike arrives. */
+export interface PeakPlan {
+  readonly spikeRampSec: Sized;
+  /** Seconds from min tasks to design-peak tasks with target tracking alone (the faster of CPU and request count). */
+  readonly targetTrackingSecToDesignPeak: Sized;
+  /** The same with the step policy alone. */
+  readonly stepScalingSecToDesignPeak: Sized;
+  /** With every policy (the largest capacity wins). */
+  readonly secToDesignPeak: Sized;
+  readonly catchesUp: Sized<boolean>;
+  /** What min tasks carry at 100 % CPU while the fleet grows. */
+  readonly capacityAtMinTasksRps: Sized;
+  readonly burstSteps: Sized<readonly BurstStep[]>;
+  readonly burstCooldownSec: Sized;
+  readonly scheduled: Sized<readonly ScheduledScalingPlan[]>;
 }
 
 /** Aurora PostgreSQL with RDS Proxy. */
@@ -127,6 +161,23 @@ export interface CdnPlan {
   readonly apiCacheControl: Sized<string>;
   readonly staticPathPatterns: Sized<readonly string[]>;
   readonly cacheableApiPathPatterns: Sized<readonly string[]>;
+}
+
+/** Where the service meets the internet: CloudFront in front of an internal ALB, or the ALB itself. */
+export type EdgeMode = 'CLOUDFRONT' | 'REGIONAL';
+
+/** Whether CloudFront earns its cost in a phase (edge-decision.ts), with the numbers. */
+export interface EdgePlan {
+  /** CLOUDFRONT: a distribution and a us-east-1 web ACL; REGIONAL: the web ACL on an internet-facing ALB, no distribution. */
+  readonly mode: Sized<EdgeMode>;
+  /** Share of all requests CloudFront would answer without reaching the origin. */
+  readonly offloadShare: Sized;
+  /** CloudFront's own monthly lines (requests + data out), USD. */
+  readonly cloudFrontUsd: Sized;
+  /** CloudFront's lines as a share (0-1) of the phase's bill with CloudFront. */
+  readonly cloudFrontBillShare: Sized;
+  /** The phase's monthly bill with CloudFront minus without it (after the origin it saves and the ALB egress it replaces), USD. */
+  readonly extraCostUsd: Sized;
 }
 
 /** WAF rate-based rules: requests per IP per window. */
@@ -329,6 +380,8 @@ export interface PhasePlan {
   readonly multiplier: number;
   readonly traffic: TrafficPlan;
   readonly api: ApiPlan;
+  /** Scheduled scaling for known events and the step policy for bursts. */
+  readonly peaks: PeakPlan;
   /** One shard's Aurora cluster (every shard is the same); `sharding.shards` says how many. */
   readonly database: DatabasePlan;
   readonly sharding: ShardingPlan;
@@ -336,6 +389,8 @@ export interface PhasePlan {
   readonly queue?: WriteQueuePlan;
   readonly cache: CachePlan;
   readonly cdn: CdnPlan;
+  /** CloudFront or the ALB at the edge: the stacks, the cost and the report follow it. */
+  readonly edge: EdgePlan;
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
   readonly monitoring: MonitoringPlan;

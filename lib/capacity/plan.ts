@@ -11,18 +11,21 @@
  * and no phase has a component over its limit at the design peak (feasibility.ts).
  */
 import { planApi } from './api-sizing';
+import { reconcileToday, TodayReconciliation } from './calibration';
 import { planCache } from './cache-sizing';
+import { cacheVerdicts } from './cache-verdicts';
 import { planChaos } from './chaos-sizing';
 import { planCost } from './cost';
-import { cacheVerdicts } from './cache-verdicts';
-import { apiVerdicts, assertFeasible, databaseVerdicts, queueVerdicts } from './feasibility';
-import { planQueue, queueNeeded } from './queue-sizing';
-import { perWriterCapacityQps, planSharding } from './sharding';
+import { decideEdge } from './edge-decision';
 import { planCdn, planWaf } from './edge-sizing';
+import { apiVerdicts, assertFeasible, databaseVerdicts, queueVerdicts } from './feasibility';
 import { parseCapacity } from './load';
 import { planMonitoring } from './monitoring';
-import { NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
+import { planPeaks } from './peak-sizing';
+import { EdgeMode, NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
+import { planQueue, queueNeeded } from './queue-sizing';
 import type { Capacity } from './schema';
+import { perWriterCapacityQps, planSharding } from './sharding';
 import { fmt, planTraffic } from './traffic';
 
 /** The roadmap's phases and their traffic multiples of today's peak. */
@@ -35,11 +38,23 @@ export const PHASES: ReadonlyArray<{ readonly phase: PhaseNumber; readonly multi
 /** Rate-based rules the web ACL carries: all requests, writes, logins. */
 export const RATE_RULE_COUNT = 3;
 
-/** The plan of one phase. */
-export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: number): PhasePlan {
-  const traffic = planTraffic(model, multiplier);
-  const { api, warnings: apiWarnings } = planApi(model, traffic);
-  const label = `Phase ${phase} (${multiplier}x)`;
+/**
+ * The plan of one phase. It is priced both with CloudFront and with the ALB serving the internet (each sized for
+ * the origin load it would carry), and the edge decision (edge-decision.ts) picks one; the other is dropped. Only
+ * the chosen variant must be feasible: the other is a price comparison, never deployed.
+ */
+export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: number, today: TodayReconciliation = reconcileToday(model)): PhasePlan {
+  const withCloudFront = planPhaseVia(model, phase, multiplier, today, 'CLOUDFRONT');
+  const direct = planPhaseVia(model, phase, multiplier, today, 'REGIONAL');
+  const edge = decideEdge(model, withCloudFront.traffic.cdnOffloadShare.value, withCloudFront.cost, direct.cost);
+  const chosen = edge.mode.value === 'CLOUDFRONT' ? withCloudFront : direct;
+  assertFeasible(chosen.label, chosen.feasibility);
+  return { ...chosen, edge };
+}
+
+function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, today: TodayReconciliation, edgeMode: EdgeMode): Omit<PhasePlan, 'edge'> {
+  const traffic = planTraffic(model, multiplier, edgeMode === 'CLOUDFRONT');
+  const { api, warnings: apiWarnings } = planApi(model, traffic, today);
   // The writes first go through the queue where the model allows it and one writer could not carry them all; the
   // shards then size for what reaches the database: the synchronous writes plus the workers' levelled rate.
   const q = model.current.dbQueriesPerWrite;
@@ -57,7 +72,6 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     ...(queue ? queueVerdicts(queue, model.policy) : []),
     ...cacheVerdicts(cache, model.policy),
   ];
-  assertFeasible(label, feasibility);
   const cdn = planCdn(model);
   const waf = planWaf(model);
   const azs = model.aws.availabilityZones;
@@ -66,13 +80,18 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
   const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache, queue);
-  const cost = planCost({ model, multiplier, traffic, api, database, sharding, queue, cache, waf, network, monitoring, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
+  const { peaks, warnings: peakWarnings } = planPeaks(model, traffic, api, monitoring);
+  const cost = planCost({
+    model, multiplier, traffic, api, database, sharding, queue, cache, waf, network, monitoring, edgeMode,
+    wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length,
+  });
   return {
     phase,
-    label,
+    label: `Phase ${phase} (${multiplier}x)`,
     multiplier,
     traffic,
     api,
+    peaks,
     database,
     sharding,
     ...(queue ? { queue } : {}),
@@ -84,13 +103,14 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     chaos: planChaos(api, monitoring),
     cost,
     feasibility,
-    warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
+    warnings: [...today.warnings, ...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings, ...peakWarnings],
   };
 }
 
 /** Plans all three phases of an already validated model. */
 export function planModel(model: Capacity): PhasePlan[] {
-  return PHASES.map(({ phase, multiplier }) => planPhase(model, phase, multiplier));
+  const today = reconcileToday(model);
+  return PHASES.map(({ phase, multiplier }) => planPhase(model, phase, multiplier, today));
 }
 
 /** Validates `input` (throws CapacityError naming each bad field) and plans all three phases. */

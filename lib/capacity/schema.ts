@@ -62,6 +62,12 @@ const PATH_PATTERNS = z
   .max(20, { error: 'must list at most 20 path patterns' })
   .refine((list) => new Set(list).size === list.length, { error: 'must not list a pattern twice' });
 
+/** 0 to 20 distinct patterns: an empty list says the service serves no static assets (the edge decision reads it). */
+const STATIC_PATH_PATTERNS = z
+  .array(PATH_PATTERN, { error: 'must be a list of path patterns' })
+  .max(20, { error: 'must list at most 20 path patterns' })
+  .refine((list) => new Set(list).size === list.length, { error: 'must not list a pattern twice' });
+
 const ServiceSchema = z.strictObject({
   /** Used as the CloudFormation stack name and in resource names. */
   name: text(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'lowercase letters, digits and dashes, 3 to 40 characters, starting with a letter'),
@@ -165,6 +171,20 @@ const GrowthSchema = z.strictObject({
   dataGrowthExponent: bounded({ min: 0, max: 1 }).default(CAPACITY_DEFAULTS.growth.dataGrowthExponent),
 });
 
+const UTC_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/;
+/** A known peak (a flash sale, an on-sale): scheduled scaling raises min tasks before it and lowers them after. */
+const ScheduledEventSchema = z.strictObject({
+  name: text(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes, 1 to 40 characters'),
+  /** When the traffic arrives, in UTC to the minute. */
+  startUtc: text(UTC_MINUTE, 'a UTC time to the minute like 2027-11-26T08:00Z').refine((s) => !Number.isNaN(Date.parse(s)), {
+    error: 'must be a real UTC time like 2027-11-26T08:00Z',
+  }),
+  durationMinutes: bounded({ min: 1, max: 10_080, int: true, unit: 'min' }),
+  /** Its traffic as a multiple of the daily average; without it, peakPattern.flashSaleMultiplier. */
+  multiplier: bounded({ min: 1, max: 100 }).optional(),
+});
+
+const pp = CAPACITY_DEFAULTS.peakPattern;
 const PeakPatternSchema = z.strictObject({
   dailyPeakToAverage: bounded({ min: 1, max: 20 }),
   /** Flash-sale traffic as a multiple of the daily average (the baseline). */
@@ -172,6 +192,16 @@ const PeakPatternSchema = z.strictObject({
   flashSaleHoursPerMonth: bounded({ min: 0, max: 744, unit: 'h' }).default(CAPACITY_DEFAULTS.peakPattern.flashSaleHoursPerMonth),
   /** How long one flash sale stays at its peak: the write queue's backlog builds for this long (queue-sizing.ts). */
   flashSaleBurstMinutes: bounded({ min: 1, max: 1440, unit: 'min' }).default(CAPACITY_DEFAULTS.peakPattern.flashSaleBurstMinutes),
+  /** Seconds a spike takes from the baseline to its peak (how fast autoscaling would have to be). */
+  spikeRampSec: bounded({ min: 1, max: 3600, unit: 's' }).default(pp.spikeRampSec),
+  /** Known events, scaled for ahead of time (none by default). */
+  scheduledEvents: z
+    .array(ScheduledEventSchema, { error: 'must be a list of events' })
+    .max(20, { error: 'must list at most 20 events' })
+    .refine((list) => new Set(list.map((e) => e.name)).size === list.length, { error: 'must not name an event twice' })
+    .default([]),
+  /** Minutes before each scheduled event that min tasks are raised (new tasks start and pass health checks in time). */
+  eventLeadMinutes: bounded({ min: 0, max: 1440, int: true, unit: 'min' }).default(pp.eventLeadMinutes),
 });
 
 const SloSchema = z.strictObject({
@@ -226,6 +256,8 @@ const PolicySchema = z.strictObject({
   effectiveSpindles: bounded({ min: 0, max: 64, int: true }).default(d.effectiveSpindles),
   cacheHitRatio: share(0.99).default(d.cacheHitRatio),
   cdnHitRatio: share(0.99).default(d.cdnHitRatio),
+  /** The least share of requests CloudFront must answer to be kept when it does not pay for itself (edge-decision.ts). */
+  edgeMinOffloadShare: share().default(d.edgeMinOffloadShare),
   cacheOverheadFactor: bounded({ min: 1, max: 4 }).default(d.cacheOverheadFactor),
   cacheOpsPerSecPerNode: bounded({ min: 1000, max: 10_000_000, unit: 'ops/s' }).default(d.cacheOpsPerSecPerNode),
   /** Redis maxmemory-policy: any evicting policy; `noeviction` turns a full cache into write errors. */
@@ -259,7 +291,8 @@ const ClientsSchema = z.strictObject({
 
 const k = CAPACITY_DEFAULTS.cdn;
 const CdnSchema = z.strictObject({
-  staticPathPatterns: PATH_PATTERNS.default([...k.staticPathPatterns]),
+  /** [] when the service serves no static assets. */
+  staticPathPatterns: STATIC_PATH_PATTERNS.default([...k.staticPathPatterns]),
   cacheableApiPathPatterns: PATH_PATTERNS.default([...k.cacheableApiPathPatterns]),
   /** At least 1 s: a maximum TTL of 0 turns caching off, and CloudFront then rejects the cache key settings. */
   staticTtlSec: bounded({ min: 1, max: 31_536_000, int: true, unit: 's' }).default(k.staticTtlSec),

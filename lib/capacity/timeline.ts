@@ -38,29 +38,39 @@ export interface PhaseTimeline {
   readonly startBy?: string;
   /** The daily peak RPS at which work on this phase must start. */
   readonly startAtPeakRps: Sized;
-  readonly status: 'live' | 'overdue' | 'start now' | 'planned' | 'outgrown';
+  /** 'unknown': Phase 1 when no metric of today's system says where it saturates (no evidence it is overdue or not). */
+  readonly status: 'live' | 'overdue' | 'start now' | 'planned' | 'outgrown' | 'unknown';
 }
 
 /**
  * Timeline of the three phases. `todaysLimitMultiple` is the traffic multiple today's system saturates at
- * (from the ranked bottlenecks); without metrics it is 1: today's peak is all it is known to carry.
+ * (from the ranked bottlenecks). Without it (no saturating metric in current.metrics) nothing says when today's system
+ * runs out: Phase 1's need is 'unknown', counted from today's peak (1x) for the dates, never called overdue.
  */
-export function planTimeline(model: Capacity, plans: readonly PhasePlan[], todaysLimitMultiple = 1): PhaseTimeline[] {
+export function planTimeline(model: Capacity, plans: readonly PhasePlan[], todaysLimitMultiple?: number): PhaseTimeline[] {
   const g = model.growth.monthlyGrowthPct;
   return plans.map((plan, i) => {
-    const neededAt = i === 0 ? todaysLimitMultiple : plans[i - 1].multiplier;
+    const unknown = i === 0 && todaysLimitMultiple === undefined;
+    const neededAt = i === 0 ? todaysLimitMultiple ?? 1 : plans[i - 1].multiplier;
     const monthsNeeded = monthsUntilMultiple(model, neededAt);
     const monthsOutgrown = monthsUntilMultiple(model, plan.multiplier);
     const lead = model.policy.leadTimeWeeks[i];
     const monthsStart = monthsNeeded - lead / WEEKS_PER_MONTH;
     const deployed = model.current.deployedPhase;
     const status: PhaseTimeline['status'] =
-      plan.phase <= deployed ? (monthsOutgrown <= 0 ? 'outgrown' : 'live') : monthsNeeded <= 0 ? 'overdue' : monthsStart <= 0 ? 'start now' : 'planned';
+      plan.phase <= deployed
+        ? monthsOutgrown <= 0 ? 'outgrown' : 'live'
+        : unknown ? 'unknown' : monthsNeeded <= 0 ? 'overdue' : monthsStart <= 0 ? 'start now' : 'planned';
     const previous = i === 0 ? "today's system" : plans[i - 1].label;
     return {
       phase: plan.phase,
       label: plan.label,
-      neededAtMultiple: sized(neededAt, `${previous} carries up to ${fmt(neededAt)}x today's peak`),
+      neededAtMultiple: sized(
+        neededAt,
+        unknown
+          ? "unknown: no metric in current.metrics says where today's system saturates (counted from today's peak, 1x)"
+          : `${previous} carries up to ${fmt(neededAt)}x today's peak`,
+      ),
       monthsUntilNeeded: sized(monthsNeeded, `ln(${fmt(neededAt)}) / ln(1 + ${g} %)`),
       neededBy: dateAfter(model, monthsNeeded),
       monthsUntilOutgrown: sized(monthsOutgrown, `ln(${plan.multiplier}) / ln(1 + ${g} %)`),

@@ -15,15 +15,15 @@ export function readShareOf(readsPerWrite: number): number {
   return readsPerWrite / (readsPerWrite + 1);
 }
 
-/** The traffic a phase at `multiplier` x today's peak must carry. */
-export function planTraffic(model: Capacity, multiplier: number): TrafficPlan {
+/** The traffic a phase at `multiplier` x today's peak must carry; without CloudFront (`viaCloudFront` false) the origin takes it all. */
+export function planTraffic(model: Capacity, multiplier: number, viaCloudFront = true): TrafficPlan {
   const { current, peakPattern, policy } = model;
   const peak = current.peakRps * multiplier;
   const baseline = peak / peakPattern.dailyPeakToAverage;
   const flash = baseline * peakPattern.flashSaleMultiplier;
   const design = Math.max(peak, flash);
   const readShare = readShareOf(current.readsPerWrite);
-  const cdnOffload = readShare * current.cdnCacheableGetShare * policy.cdnHitRatio;
+  const cdnOffload = viaCloudFront ? readShare * current.cdnCacheableGetShare * policy.cdnHitRatio : 0;
   const origin = design * (1 - cdnOffload);
   return {
     peakRps: sized(peak, `today's peak ${fmt(current.peakRps)} RPS x ${multiplier}`),
@@ -40,7 +40,7 @@ export function planTraffic(model: Capacity, multiplier: number): TrafficPlan {
     readShare: sized(readShare, `${current.readsPerWrite} reads per write`),
     cdnOffloadShare: sized(
       cdnOffload,
-      `reads ${fmt(readShare * 100)} % x cacheable ${fmt(current.cdnCacheableGetShare * 100)} % x CDN hit ratio ${fmt(policy.cdnHitRatio * 100)} %`,
+      !viaCloudFront ? 'no CloudFront in this phase (edge decision): the origin answers every request' : `reads ${fmt(readShare * 100)} % x cacheable ${fmt(current.cdnCacheableGetShare * 100)} % x CDN hit ratio ${fmt(policy.cdnHitRatio * 100)} %`,
     ),
     originDesignRps: sized(origin, 'design peak minus what CloudFront answers'),
     originBaselineRps: sized(baseline * (1 - cdnOffload), 'baseline minus what CloudFront answers'),

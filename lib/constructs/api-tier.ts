@@ -1,4 +1,5 @@
 import { Annotations, CfnResource, Duration, FeatureFlags, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,11 +7,29 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { firstSubnetsOf } from './subnets';
 import { propError, requireInteger, requireNumber, requireWholeDuration } from './validation';
+
+/** A scheduled change of the fewest tasks (e.g. raised ahead of a known sale, lowered after it). */
+export interface ApiScheduledMinTasks {
+  /** Construct id of the scheduled action: letters and digits, unique in the tier. */
+  readonly id: string;
+  /** When: `appscaling.Schedule.at(date)` (UTC) for one event, `Schedule.cron(...)` for a recurring one. */
+  readonly schedule: appscaling.Schedule;
+  /** The fewest tasks from then on (1 to `maxTasks`). */
+  readonly minTasks: number;
+}
+
+/** One step of the burst policy: from this service CPU % up, add this % of the running tasks. */
+export interface ApiBurstStep {
+  /** Average service CPU % (1-minute) from which the step applies, 1 to 99. */
+  readonly lowerCpuPercent: number;
+  /** Tasks added, as a % of the running tasks (at least one task), 1 to 1000. */
+  readonly changePercent: number;
+}
 
 /**
  * Properties of {@link ApiTier}. Only `vpc` is required (as for `rds.DatabaseCluster`): a construct that made its
@@ -108,6 +127,20 @@ export interface ApiTierProps {
    * @default 3000
    */
   readonly requestsPerTargetPerMinute?: number;
+
+  /**
+   * Scheduled changes of the fewest tasks, e.g. raised ahead of each known event and lowered after it.
+   * @default - none
+   */
+  readonly scheduledMinTasks?: ApiScheduledMinTasks[];
+
+  /**
+   * A step-scaling policy on service CPU beside target tracking, for bursts: it alarms on one 1-minute datapoint
+   * (target tracking waits for three) and adds a % of the running tasks per step. Steps in ascending CPU order, 1 to 5.
+   * The scalable target takes the largest capacity any policy asks for; the step policy never scales in.
+   * @default - none: target tracking only
+   */
+  readonly burstScalingSteps?: ApiBurstStep[];
 
   /**
    * How long after a scale-out before another scale-out may start (whole seconds, 0 to 86,400).
@@ -287,6 +320,8 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     // Application Auto Scaling's range for cooldowns.
     const scaleOutCooldown = Duration.seconds(requireWholeDuration(this, 'scaleOutCooldown', props.scaleOutCooldown ?? d.scaleOutCooldown, 'seconds', 0, 86400));
     const scaleInCooldown = Duration.seconds(requireWholeDuration(this, 'scaleInCooldown', props.scaleInCooldown ?? d.scaleInCooldown, 'seconds', 0, 86400));
+    validateScheduledMinTasks(this, props.scheduledMinTasks ?? [], maxTasks);
+    validateBurstSteps(this, props.burstScalingSteps ?? []);
     // The ELB API's own range for deregistration_delay.timeout_seconds.
     const deregistrationDelay = Duration.seconds(requireWholeDuration(this, 'deregistrationDelay', props.deregistrationDelay ?? d.deregistrationDelay, 'seconds', 0, 3600));
     // ELB's range for the interval; the 5 s timeout must stay below it.
@@ -437,6 +472,25 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       targetGroup: this.targetGroup,
       ...cooldowns,
     });
+    for (const action of props.scheduledMinTasks ?? []) {
+      this.scaling.scaleOnSchedule(action.id, { schedule: action.schedule, minCapacity: action.minTasks });
+    }
+    const burst = props.burstScalingSteps;
+    if (burst && burst.length > 0) {
+      // Below the first step nothing changes; no negative step, so scale-in stays with target tracking.
+      this.scaling.scaleOnMetric('BurstScaling', {
+        metric: this.service.metricCpuUtilization({ period: Duration.minutes(1), statistic: 'Average' }),
+        scalingSteps: [{ upper: burst[0].lowerCpuPercent, change: 0 }, ...burst.map((s) => ({ lower: s.lowerCpuPercent, change: s.changePercent }))],
+        adjustmentType: appscaling.AdjustmentType.PERCENT_CHANGE_IN_CAPACITY,
+        minAdjustmentMagnitude: 1,
+        cooldown: scaleOutCooldown,
+        evaluationPeriods: 1,
+      });
+      // A stack-relative name like the target-tracking policies' (CDK's default embeds the construct path, which
+      // differs between phase stacks and would replace the policy on every promotion).
+      const burstPolicy = this.scaling.node.findAll().find((c) => c.node.id === 'BurstScaling') as appscaling.StepScalingPolicy;
+      (burstPolicy.upperAction!.node.defaultChild as appscaling.CfnScalingPolicy).policyName = `${baseName}-burst`;
+    }
   }
 
   /** The default access-log bucket: S3-managed encryption, SSL only, no public access, versioned, objects kept a year, retained. */
@@ -573,4 +627,26 @@ function validateFargateSize(scope: Construct, cpu: number, memoryLimitMiB: numb
     const allowed = sizes.values ? sizes.values.join(', ') : `${sizes.min} to ${sizes.max} in steps of ${sizes.step}`;
     throw propError(scope, `'memoryLimitMiB' (${memoryLimitMiB}) is not valid with 'cpu' (${cpu}): Fargate allows ${allowed} MiB`);
   }
+}
+
+function validateScheduledMinTasks(scope: IConstruct, actions: ApiScheduledMinTasks[], maxTasks: number): void {
+  const ids = new Set<string>();
+  actions.forEach((action, i) => {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,99}$/.test(action.id) || ids.has(action.id)) {
+      throw propError(scope, `'scheduledMinTasks[${i}].id' (${JSON.stringify(action.id)}) must be 1-100 letters and digits, starting with a letter, unique in the tier`);
+    }
+    ids.add(action.id);
+    requireInteger(scope, `scheduledMinTasks[${i}].minTasks`, action.minTasks, 1, maxTasks, `at most 'maxTasks' (${maxTasks})`);
+  });
+}
+
+function validateBurstSteps(scope: IConstruct, steps: ApiBurstStep[]): void {
+  if (steps.length > 5) throw propError(scope, `'burstScalingSteps' (${steps.length} steps) must have at most 5 steps`);
+  steps.forEach((step, i) => {
+    requireNumber(scope, `burstScalingSteps[${i}].lowerCpuPercent`, step.lowerCpuPercent, 1, 99);
+    requireInteger(scope, `burstScalingSteps[${i}].changePercent`, step.changePercent, 1, 1000);
+    if (i > 0 && step.lowerCpuPercent <= steps[i - 1].lowerCpuPercent) {
+      throw propError(scope, `'burstScalingSteps[${i}].lowerCpuPercent' (${step.lowerCpuPercent}) must be above step ${i - 1}'s (${steps[i - 1].lowerCpuPercent}): steps go in ascending CPU order`);
+    }
+  });
 }

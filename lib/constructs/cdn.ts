@@ -39,6 +39,7 @@ export interface CdnProps {
 
   /**
    * Paths of content-addressed static assets, cached for `staticTtl` without cookies, headers or query strings in the key.
+   * `[]` when the service serves no static assets.
    * @default ['/static/*', '/assets/*']
    */
   readonly staticPathPatterns?: string[];
@@ -202,7 +203,7 @@ export class Cdn extends Construct {
     if (apiDefaultTtlSec > apiMaxTtlSec) {
       throw propError(this, `'apiDefaultTtl' (${apiDefaultTtlSec} s) must be <= 'apiMaxTtl' (${apiMaxTtlSec} s)`);
     }
-    validatePathPatterns(this, 'staticPathPatterns', staticPathPatterns);
+    validatePathPatterns(this, 'staticPathPatterns', staticPathPatterns, true);
     validatePathPatterns(this, 'cacheableApiPathPatterns', cacheableApiPathPatterns);
     const shared = staticPathPatterns.filter((p) => cacheableApiPathPatterns.includes(p));
     if (shared.length > 0) {
@@ -415,8 +416,8 @@ function validateOrigin(scope: IConstruct, port: number, protocol: cloudfront.Or
   }
 }
 
-function validatePathPatterns(scope: IConstruct, prop: string, patterns: string[]): void {
-  if (patterns.length === 0) {
+function validatePathPatterns(scope: IConstruct, prop: string, patterns: string[], mayBeEmpty = false): void {
+  if (patterns.length === 0 && !mayBeEmpty) {
     throw propError(scope, `'${prop}' ([]) must contain at least one path pattern: omit it to use the defaults`);
   }
   const seen = new Set<string>();

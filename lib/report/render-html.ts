@@ -81,7 +81,7 @@ function renderSection(section: Section, report: RoadmapReport): string {
   ].join('\n');
 }
 
-const STATUS_LABEL: Record<string, string> = { live: 'live', overdue: 'overdue', 'start now': 'start now', planned: 'planned', outgrown: 'outgrown' };
+const STATUS_LABEL: Record<string, string> = { live: 'live', overdue: 'overdue', 'start now': 'start now', planned: 'planned', outgrown: 'outgrown', unknown: 'unknown' };
 
 /** One card per phase: the numbers a reader wants before reading the sections. */
 function atAGlance(r: RoadmapReport): string {
@@ -147,6 +147,7 @@ h1 { font-size: 32px; line-height: 1.2; margin: 6px 0 10px; letter-spacing: -.01
 .status-start-now { background: #ffedd5; color: #9a3412; }
 .status-live { background: #dcfce7; color: #166534; }
 .status-outgrown { background: #fee2e2; color: #991b1b; }
+.status-unknown { background: #f3f4f6; color: #374151; }
 .layout { display: grid; grid-template-columns: 240px minmax(0, 1fr); gap: 40px; padding-top: 28px; padding-bottom: 64px; }
 nav.toc { position: sticky; top: 16px; align-self: start; font-size: 14px; max-height: calc(100vh - 32px); overflow: auto; }
 nav.toc h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); margin: 0 0 8px; border: 0; padding: 0; }

@@ -16,6 +16,8 @@ import {
   ScalingTrigger,
   scalingTriggers,
   todaysMaxThroughput,
+  TodayReconciliation,
+  reconcileToday,
 } from '../capacity';
 
 /** Everything the report shows. JSON output is this object. */
@@ -27,8 +29,10 @@ export interface RoadmapReport {
   /** The load test that gates each phase (the k6 scripts and the gate run these stages). */
   readonly loadTests: readonly LoadTestPlan[];
   readonly bottlenecks: readonly Bottleneck[];
-  /** The traffic multiple today's setup saturates at (1 when no metric says more). */
-  readonly todaysLimitMultiple: number;
+  /** The traffic multiple today's setup saturates at; undefined when no metric in current.metrics says (unknown). */
+  readonly todaysLimitMultiple?: number;
+  /** Today's measured p95 against the model (calibration.ts): what was calibrated, or why nothing could be. */
+  readonly today: TodayReconciliation;
   readonly timeline: readonly PhaseTimeline[];
   /** Triggers to watch while each phase is live, by phase index. */
   readonly triggers: ReadonlyArray<readonly ScalingTrigger[]>;
@@ -40,7 +44,7 @@ export interface RoadmapReport {
 export function buildReport(model: Capacity, plans: readonly PhasePlan[] = planModel(model)): RoadmapReport {
   const bottlenecks = rankBottlenecks(model, plans);
   const first = todaysMaxThroughput(bottlenecks);
-  const todaysLimitMultiple = Math.max(1, first?.headroomMultiple?.value ?? 1);
+  const todaysLimitMultiple = first?.headroomMultiple ? Math.max(1, first.headroomMultiple.value) : undefined;
   const timeline = planTimeline(model, plans, todaysLimitMultiple);
   const triggers = plans.map((plan, i) => scalingTriggers(model, plan, timeline[i + 1]));
   const horizon = Math.ceil(timeline[timeline.length - 1].monthsUntilOutgrown.value) + 2;
@@ -50,7 +54,8 @@ export function buildReport(model: Capacity, plans: readonly PhasePlan[] = planM
     peakRps: model.current.peakRps * (1 + model.growth.monthlyGrowthPct / 100) ** month,
   }));
   const loadTests = planLoadTests(model, plans);
-  return { service: model.service.name, region: model.aws.region, model, plans, loadTests, bottlenecks, todaysLimitMultiple, timeline, triggers, trafficByMonth };
+  const today = reconcileToday(model);
+  return { service: model.service.name, region: model.aws.region, model, plans, loadTests, bottlenecks, todaysLimitMultiple, today, timeline, triggers, trafficByMonth };
 }
 
 function dateOf(model: Capacity, month: number): string | undefined {

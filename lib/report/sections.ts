@@ -2,6 +2,7 @@
  * The seeds' twelve sections, written from the report data with the configuration values the stacks use.
  */
 import { CACHE_NODE_TYPES, DB_INSTANCE_CLASSES, duration, HOURS_PER_MONTH, PhasePlan, SATURATION_LABELS, saturationAlarmFor } from '../capacity';
+import type { TodayReconciliation } from '../capacity';
 import { OUTPUTS } from '../outputs';
 import { Block, code, list, money, num, paragraph, Section, table } from './blocks';
 import type { RoadmapReport } from './report';
@@ -38,7 +39,7 @@ function assessment(r: RoadmapReport): Section {
     ),
   ];
   if (r.bottlenecks.length === 0) {
-    blocks.push(paragraph('No current metrics in the model (current.metrics): add CPU, connections and hit rates to rank the bottlenecks.'));
+    blocks.push(paragraph("No current metrics in the model (current.metrics): today's maximum throughput and when Phase 1 is needed are unknown. Add CPU, connections and hit rates to rank the bottlenecks."));
   } else {
     blocks.push(
       table(
@@ -53,21 +54,62 @@ function assessment(r: RoadmapReport): Section {
         ]),
       ),
       paragraph(
-        `Theoretical maximum throughput of today's setup: ${num(model.current.peakRps * r.todaysLimitMultiple)} RPS ` +
-          `(${num(r.todaysLimitMultiple, 2)}x today's peak). Fixing one bottleneck exposes the next in this list (second-order bottlenecks).`,
+        r.todaysLimitMultiple === undefined
+          ? "Theoretical maximum throughput of today's setup: unknown (no metric in current.metrics saturates: add apiCpuPct or dbCpuPct)."
+          : `Theoretical maximum throughput of today's setup: ${num(model.current.peakRps * r.todaysLimitMultiple)} RPS ` +
+              `(${num(r.todaysLimitMultiple, 2)}x today's peak). Fixing one bottleneck exposes the next in this list (second-order bottlenecks).`,
       ),
       list(r.bottlenecks.flatMap((b) => b.fixes.map((f) => `${b.resource}: ${f}`))),
     );
   }
+  blocks.push(...todaysMeasurement(r));
   return { id: 'assessment', title: '1. Scalability assessment', blocks };
+}
+
+const RECONCILIATION_VERDICT: Record<TodayReconciliation['status'], string> = {
+  saturated: 'explained: the CPU queue of a saturated core; nothing carried',
+  calibrated: 'calibrated: the unexplained part is carried into every phase as non-CPU latency',
+  contradiction: 'contradiction: the inputs cannot both be true (see the warning); nothing carried',
+  unknown: "unknown: without today's API CPU the p95 cannot be split into queueing and other latency; nothing carried",
+};
+
+/** Today's measured p95 against the model at today's load: what was calibrated and what each phase predicts with it. */
+function todaysMeasurement(r: RoadmapReport): Block[] {
+  const t = r.today;
+  const ms = (v?: { value: number }) => (v ? `${num(v.value, 1)} ms` : 'unknown');
+  const rows: string[][] = [
+    ['Measured p95 today', ms(t.measuredP95Ms), t.measuredP95Ms.why],
+    ['API CPU today', t.cpuUtilization ? pct(t.cpuUtilization.value) : 'unknown', t.cpuUtilization?.why ?? 'no current.metrics.apiCpuPct'],
+    ["Model's p95 at today's load and CPU", t.status === 'saturated' ? 'unbounded (saturated)' : ms(t.modelledP95Ms), t.modelledP95Ms?.why ?? (t.status === 'saturated' ? 'the queue grows without bound at 100 % CPU' : 'needs the API CPU')],
+    ['Idle p95 (the least possible)', ms(t.idleP95Ms), t.idleP95Ms.why],
+    ['CPU at which the model gives the measured p95', t.impliedUtilization ? pct(t.impliedUtilization.value, 1) : 'unknown', t.impliedUtilization?.why ?? '-'],
+    ['Non-CPU latency carried into each phase (mean)', `${num(t.extraIoMeanMs.value, 1)} ms`, t.extraIoMeanMs.why],
+  ];
+  return [
+    paragraph(`**Today's measurement against the model** (${RECONCILIATION_VERDICT[t.status]}).`),
+    table(['', 'Value', 'Why'], rows),
+    table(
+      ['', ...r.plans.map((p) => p.label)],
+      [
+        ['Predicted p95 at design peak (calibrated)', ...r.plans.map((p) => `${num(p.api.predictedP95Ms.value, 1)} ms`)],
+        ['of which database/cache p95 (incl. carried latency)', ...r.plans.map((p) => `${num(p.api.downstreamP95Ms.value, 1)} ms`)],
+        ['CPU target (SLO-derived, with the carried latency)', ...r.plans.map((p) => `${p.api.targetCpuPercent.value} %`)],
+      ],
+    ),
+    ...(t.warnings.length ? [list(t.warnings)] : []),
+  ];
 }
 
 function phases(r: RoadmapReport): Section {
   const rows = r.timeline.map((t) => [
     t.label,
     t.status,
-    `${num(t.neededAtMultiple.value, 2)}x (${months(t.monthsUntilNeeded.value)}${t.neededBy ? `, ${t.neededBy}` : ''})`,
-    `${t.leadTimeWeeks.value} weeks: start ${t.monthsUntilStart.value <= 0 ? 'now' : `by ${t.startBy ?? months(t.monthsUntilStart.value)}`} (peak ${num(t.startAtPeakRps.value)} RPS)`,
+    t.status === 'unknown'
+      ? "unknown (no metric says where today's system saturates)"
+      : `${num(t.neededAtMultiple.value, 2)}x (${months(t.monthsUntilNeeded.value)}${t.neededBy ? `, ${t.neededBy}` : ''})`,
+    t.status === 'unknown'
+      ? `${t.leadTimeWeeks.value} weeks: start unknown (measure today's CPU first)`
+      : `${t.leadTimeWeeks.value} weeks: start ${t.monthsUntilStart.value <= 0 ? 'now' : `by ${t.startBy ?? months(t.monthsUntilStart.value)}`} (peak ${num(t.startAtPeakRps.value)} RPS)`,
     `${months(t.monthsUntilOutgrown.value)}${t.outgrownBy ? ` (${t.outgrownBy})` : ''}`,
   ]);
   const blocks: Block[] = [
@@ -91,7 +133,9 @@ function architecture(plan: PhasePlan): string[] {
       : `Database: Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers, RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections)`,
     ...(plan.queue ? [`Write queue: SQS + ${plan.queue.minWorkers.value}-${plan.queue.maxWorkers.value} Fargate workers for ${plan.queue.asyncWrites.value}`] : []),
     `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${1 + plan.cache.replicas.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}`,
-    `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
+    plan.edge.mode.value === 'CLOUDFRONT'
+      ? `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`
+      : `Edge: no CloudFront (it would cache nothing); a REGIONAL web ACL on the internet-facing ALB (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
   ];
   const warnings = plan.warnings.map((w) => `Limit: ${w}`);
   const budget = plan.cost.overrun ? [`Budget: ${plan.cost.overrun}`] : [];
@@ -262,11 +306,24 @@ function autoscaling(r: RoadmapReport): Section {
           ['Target requests per task per minute', ...r.plans.map((p) => num(p.api.requestsPerTargetPerMinute.value))],
           ['Scale-out / scale-in cooldown', ...r.plans.map((p) => `${p.api.scaleOutCooldownSec.value} s / ${p.api.scaleInCooldownSec.value} s`)],
           ['Health check interval', ...r.plans.map((p) => `${p.api.healthCheckIntervalSec.value} s`)],
+          ['Burst steps (CPU % -> + % of tasks)', ...r.plans.map((p) => p.peaks.burstSteps.value.map((s) => `>= ${s.lowerCpuPercent} %: +${s.changePercent} %`).join(', '))],
+          ['Seconds from min to design-peak tasks (target tracking / step / both)', ...r.plans.map((p) => `${num(p.peaks.targetTrackingSecToDesignPeak.value)} / ${num(p.peaks.stepScalingSecToDesignPeak.value)} / ${num(p.peaks.secToDesignPeak.value)} s`)],
+          [`A spike arrives in`, ...r.plans.map((p) => `${num(p.peaks.spikeRampSec.value)} s: ${p.peaks.catchesUp.value ? 'autoscaling keeps up' : `short; min tasks carry ${num(p.peaks.capacityAtMinTasksRps.value)} RPS meanwhile`}`)],
+          ...(r.plans[0].peaks.scheduled.value.length
+            ? r.plans[0].peaks.scheduled.value.map((e, i) => [
+                `Scheduled: ${e.name} (min tasks ${e.raiseAtUtc.value} -> ${e.lowerAtUtc.value})`,
+                ...r.plans.map((p) => `${p.peaks.scheduled.value[i].minTasks.value}, then ${p.api.minTasks.value}`),
+              ])
+            : [['Scheduled actions', ...r.plans.map(() => 'none (no peakPattern.scheduledEvents)')]]),
         ],
       ),
       list([
         `Two target-tracking policies: CPU catches expensive requests, requests per task catches load that waits on I/O. Application Auto Scaling scales out when either asks and in only when both allow. (${r.plans[0].api.scaleOutCooldownSec.why}; ${r.plans[0].api.scaleInCooldownSec.why}.)`,
-        'Before a known flash sale, raise the minimum to the tasks at design peak (scheduled action) instead of waiting for autoscaling.',
+        `A step-scaling policy beside them for bursts: it alarms on one 1-minute datapoint (target tracking waits for three) and adds a share of the running tasks per step (${r.plans[0].peaks.burstSteps.why}). With several policies the scalable target takes the largest capacity any of them asks for; the step policy never scales in, so scale-in stays with target tracking.`,
+        `How long growth takes: ${r.plans[0].peaks.targetTrackingSecToDesignPeak.why}; step policy ${r.plans[0].peaks.stepScalingSecToDesignPeak.why}. ${r.plans[0].peaks.catchesUp.why}.`,
+        r.plans[0].peaks.scheduled.value.length
+          ? `Known events (peakPattern.scheduledEvents): scheduled actions raise min tasks ${r.model.peakPattern.eventLeadMinutes} min ahead of each to the tasks its peak needs at the target, and set it back to the baseline min when it ends; the policies still scale above that floor.`
+          : 'No known events in the model: add flash sales and on-sales to peakPattern.scheduledEvents, and the stacks raise min tasks ahead of each.',
         'Aurora readers and Redis nodes are sized by the plan, not autoscaled: promotion to the next phase resizes them in place.',
       ]),
     ],
@@ -299,14 +356,42 @@ function trafficManagement(r: RoadmapReport): Section {
 
 function cdnStrategy(r: RoadmapReport): Section {
   const [p1] = r.plans;
+  const decision = table(
+    ['', ...r.plans.map((p) => p.label)],
+    [
+      ['Edge', ...r.plans.map((p) => (p.edge.mode.value === 'CLOUDFRONT' ? 'CloudFront + web ACL (us-east-1)' : 'REGIONAL web ACL on the ALB'))],
+      ['Requests CloudFront answers', ...r.plans.map((p) => pct(p.edge.offloadShare.value, 1))],
+      ['CloudFront fees (share of the bill)', ...r.plans.map((p) => `${money(p.edge.cloudFrontUsd.value, 'USD')} (${pct(p.edge.cloudFrontBillShare.value)})`)],
+      ['Bill with CloudFront - without', ...r.plans.map((p) => money(p.edge.extraCostUsd.value, 'USD'))],
+    ],
+  );
+  const whys = list(r.plans.map((p) => `${p.label}: ${p.edge.mode.why}.`));
+  if (r.plans.every((p) => p.edge.mode.value === 'REGIONAL')) {
+    return {
+      id: 'cdn',
+      title: '9. CDN and edge strategy',
+      blocks: [
+        paragraph('**Is the edge worth it?** Each phase is priced with CloudFront and with the load balancer serving the internet (each sized for the load its origin carries).'),
+        decision,
+        whys,
+        list([
+          'No CloudFront: the ALB is internet-facing, with the same rate limits and AWS managed rules in a REGIONAL web ACL associated with it; AWS Shield Standard protects the ALB.',
+          'Moving from a phase with CloudFront: the load balancer is replaced (its scheme cannot change in place) and the CloudFront log bucket is orphaned, retained; `npm run diff-phases` lists both.',
+        ]),
+      ],
+    };
+  }
   return {
     id: 'cdn',
     title: '9. CDN and edge strategy',
     blocks: [
+      paragraph('**Is the edge worth it?** Each phase is priced with CloudFront and with the load balancer serving the internet (each sized for the load its origin carries).'),
+      decision,
+      whys,
       table(
         ['Path', 'Cache policy', 'TTL'],
         [
-          [p1.cdn.staticPathPatterns.value.join(', '), 'static: path only in the key, gzip + brotli', `${num(p1.cdn.staticTtlSec.value)} s`],
+          ...(p1.cdn.staticPathPatterns.value.length ? [[p1.cdn.staticPathPatterns.value.join(', '), 'static: path only in the key, gzip + brotli', `${num(p1.cdn.staticTtlSec.value)} s`]] : []),
           [p1.cdn.cacheableApiPathPatterns.value.join(', '), 'cacheable API GETs: query string in the key, no cookies or Authorization', `${p1.cdn.apiDefaultTtlSec.value} s default, ${p1.cdn.apiMaxTtlSec.value} s max`],
           ['everything else (/*)', 'not cached; all methods forwarded', '0'],
         ],
@@ -513,6 +598,7 @@ function runbook(r: RoadmapReport): Section {
       list([
         'Confirm the symptom on the dashboard (p95, 5xx, CPU, running vs desired tasks) and check the scaling activity log (`aws application-autoscaling describe-scaling-activities --service-namespace ecs`).',
         `Shed load first if the SLO is already breached: lower the WAF per-IP limit for writes, serve ${r.model.workload.sharedReads} from cache.`,
+        `An unplanned sale announced at short notice: raise the floor by hand at least ${r.model.peakPattern.eventLeadMinutes} min ahead (\`register-scalable-target --min-capacity <tasks at design peak>\` below), as the scheduled actions do for peakPattern.scheduledEvents; autoscaling alone needs ~${num(r.plans[0].peaks.secToDesignPeak.value)} s and a spike arrives in ${num(r.plans[0].peaks.spikeRampSec.value)} s.`,
         `Scale by hand with the commands below; the first block reads every name they use from the outputs of stack '${name}'.`,
         `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy\` the live phase's stack (\`Phase1Stack\`, \`Phase2Stack\` or \`Phase3Stack\`): a manual change is reverted by the next deploy of stack '${name}'.`,
         'Promoting to a phase with a larger Aurora class: CloudFormation would modify the writer first, and an instance is unavailable while its class changes. Resize the readers first (`modify-db-instance ... --apply-immediately`), fail over to Reader1 (`failover-db-cluster`), resize the old writer, then `cdk deploy` (the classes already match).',

@@ -153,7 +153,8 @@ export function trafficChart(report: RoadmapReport, caption = "Projected daily p
     .map((t, i) => ({ t, i, month: Math.max(0, t.monthsUntilNeeded.value) }))
     .filter((m) => Number.isFinite(m.month) && m.month <= lastMonth)
     .map((m) => {
-      const when = m.t.monthsUntilNeeded.value <= 0 ? 'now' : (monthName(m.t.neededBy) ?? `in ${num(m.t.monthsUntilNeeded.value, 1)} months`);
+      const when =
+        m.t.status === 'unknown' ? 'when: unknown' : m.t.monthsUntilNeeded.value <= 0 ? 'now' : (monthName(m.t.neededBy) ?? `in ${num(m.t.monthsUntilNeeded.value, 1)} months`);
       const label = `${m.t.label} needed ${when}${m.t.status === 'overdue' ? ' (overdue)' : ''}`;
       return { ...m, label, x: x(m.month), width: textWidth(label, 13) + 14 };
     });

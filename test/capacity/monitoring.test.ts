@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL, planPhases, PhasePlan, saturationAlarmFor, SaturationMetric } from '../../lib/capacity';
+import { BURST_ALARMS, DEFAULT_MODEL, planPhases, PhasePlan, saturationAlarmFor, SaturationMetric } from '../../lib/capacity';
 
 const threshold = (plan: PhasePlan, metric: SaturationMetric) => saturationAlarmFor(plan.monitoring, metric).threshold.value;
 
@@ -36,7 +36,7 @@ describe('monitoring plan: burn-rate windows (SRE workbook, 30-day SLO)', () => 
     const [veryLoose] = planPhases({ ...DEFAULT_MODEL, slo: { ...DEFAULT_MODEL.slo, availabilityPct: 90 } });
     expect(veryLoose.monitoring.burnRateWindows.map((w) => w.burnRate.value)).toEqual([6, 1]);
     expect(veryLoose.warnings).toContainEqual(expect.stringMatching(/14\.4x burn-rate page over 1 h is left out: .* 144 % errors/));
-    expect(veryLoose.monitoring.alarmCount.value).toBe(2 * 2 + 1 + veryLoose.monitoring.saturation.length);
+    expect(veryLoose.monitoring.alarmCount.value).toBe(2 * 2 + 1 + veryLoose.monitoring.saturation.length + BURST_ALARMS);
     expect(veryLoose.monitoring.compositeAlarmCount.value).toBe(2);
   });
 });
@@ -87,8 +87,9 @@ describe('monitoring plan: saturation thresholds follow the sizing of the same p
 describe('monitoring plan: what is built is what is billed', () => {
   const [p1] = planPhases(DEFAULT_MODEL);
 
-  test('alarm count: 3 pairs x 2 burn-rate alarms + 1 latency + one per saturation signal; 3 composites', () => {
-    expect(p1.monitoring.alarmCount.value).toBe(3 * 2 + 1 + p1.monitoring.saturation.length);
+  test('alarm count: 3 pairs x 2 burn-rate alarms + 1 latency + one per saturation signal + the burst policy\'s alarm; 3 composites', () => {
+    expect(BURST_ALARMS).toBe(1);
+    expect(p1.monitoring.alarmCount.value).toBe(3 * 2 + 1 + p1.monitoring.saturation.length + BURST_ALARMS);
     expect(p1.monitoring.compositeAlarmCount.value).toBe(3);
   });
 

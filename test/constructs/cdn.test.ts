@@ -324,7 +324,7 @@ describe('Cdn', () => {
     [{ apiMaxTtl: Duration.seconds(0), apiDefaultTtl: Duration.seconds(0) }, /'apiMaxTtl' \(Duration.seconds\(0\)\) must be a whole number of seconds >= 1/],
     [{ staticTtl: Duration.millis(1500) }, /'staticTtl' \(Duration.millis\(1500\)\) must be a whole number of seconds >= 1/],
     [{ staleWhileRevalidate: 30 as unknown as Duration }, /'staleWhileRevalidate' \(30\) must be a Duration/],
-    [{ staticPathPatterns: [] }, /'staticPathPatterns' \(\[\]\) must contain at least one path pattern/],
+    [{ cacheableApiPathPatterns: [] }, /^TestStack\/Cdn: 'cacheableApiPathPatterns' \(\[\]\) must contain at least one path pattern/],
     [{ staticPathPatterns: ['/*'] }, /'staticPathPatterns' contains "\/\*"/],
     [{ cacheableApiPathPatterns: ['*'] }, /'cacheableApiPathPatterns' contains "\*"/],
     [{ cacheableApiPathPatterns: [''] }, /'cacheableApiPathPatterns' contains ""/],
@@ -337,4 +337,11 @@ describe('Cdn', () => {
     const { stack, alb } = albStack();
     expect(() => new Cdn(stack, 'Cdn', { loadBalancer: alb, ...props })).toThrow(message);
   });
+});
+
+test('Cdn with staticPathPatterns [] (a service without static assets) has only the cacheable API behaviours', () => {
+  const { stack, alb } = albStack();
+  new Cdn(stack, 'Cdn', { loadBalancer: alb, staticPathPatterns: [], cacheableApiPathPatterns: ['/api/catalog/*'] });
+  const [distribution] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFront::Distribution')) as any[];
+  expect(distribution.Properties.DistributionConfig.CacheBehaviors.map((b: any) => b.PathPattern)).toEqual(['/api/catalog/*']);
 });

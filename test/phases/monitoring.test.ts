@@ -30,7 +30,7 @@ describe.each<[string, CapacityInput]>([
   const synthesized = phases.map(({ plan, stack, edge }) => ({
     plan,
     regional: Template.fromStack(stack).toJSON().Resources as Record<string, Resource>,
-    edge: Template.fromStack(edge).toJSON().Resources as Record<string, Resource>,
+    edge: Template.fromStack(edge!).toJSON().Resources as Record<string, Resource>,
   }));
 
   test('the report\'s monitoring section counts the alarms the templates hold, and prints their thresholds', () => {

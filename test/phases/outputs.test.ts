@@ -18,7 +18,7 @@ const QUEUE_KEYS: string[] = [OUTPUTS.writeQueueUrl, OUTPUTS.deadLetterQueueUrl,
 
 describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { plan, stack, edge }) => {
   const regional = Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {});
-  const edgeOutputs = Object.keys(Template.fromStack(edge).toJSON().Outputs ?? {});
+  const edgeOutputs = Object.keys(Template.fromStack(edge!).toJSON().Outputs ?? {});
 
   test.each(Object.entries(OUTPUTS))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
     if (QUEUE_KEYS.includes(key) && !plan.queue) {

@@ -13,7 +13,7 @@ const byPhase = phases.map(({ plan, stack, edge }) => ({
   stack,
   edge,
   template: Template.fromStack(stack),
-  edgeTemplate: Template.fromStack(edge),
+  edgeTemplate: Template.fromStack(edge!),
 }));
 
 /** Values of the container's environment variables. */
@@ -146,7 +146,7 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
 
   test('cost tags on every taggable resource of both stacks', () => {
     const expected = Object.entries(costTagValues(model, plan)).map(([Key, Value]) => ({ Key, Value }));
-    for (const s of [stack, phases[plan.phase - 1].edge]) {
+    for (const s of [stack, phases[plan.phase - 1].edge!]) {
       const resolved = Template.fromStack(s).toJSON().Resources as Record<string, any>;
       const taggable = taggableResources(s).filter((r) => ![...UNTAGGED_RESOURCE_TYPES, ...COST_UNTAGGED_RESOURCE_TYPES].includes(r.type));
       expect(taggable.length).toBeGreaterThan(s === stack ? 50 : 1);
@@ -214,8 +214,8 @@ describe('across phases', () => {
     const guard = app.node.findChild(DEPLOY_GUARD_ID) as Stack;
     expect(Annotations.fromStack(guard).findError('*', Match.stringLikeRegexp('Select one phase'))).toHaveLength(1);
     for (const { stack, edge } of byPhase) {
-      expect(stack.dependencies).toEqual([edge]);
-      expect(edge.dependencies).toEqual([]);
+      expect(stack.dependencies).toEqual([edge!]);
+      expect(edge!.dependencies).toEqual([]);
     }
   });
 });

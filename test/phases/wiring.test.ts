@@ -125,6 +125,23 @@ const WIRES: readonly Wire[] = [
   },
   { field: 'api.scaleOutCooldownSec', planned: (p) => p.api.scaleOutCooldownSec.value, constructDefault: 60, inTemplate: (r) => policy(r, 'ECSServiceAverageCPUUtilization').ScaleOutCooldown },
   { field: 'api.scaleInCooldownSec', planned: (p) => p.api.scaleInCooldownSec.value, constructDefault: 300, inTemplate: (r) => policy(r, 'ECSServiceAverageCPUUtilization').ScaleInCooldown },
+  // Known peaks and bursts (plan.peaks): the off-default model inherits the embedded model's stated event.
+  {
+    field: 'peaks.scheduled (min tasks raised ahead of each event, then the baseline min)',
+    planned: (p) => p.peaks.scheduled.value.flatMap((e) => [e.minTasks.value, p.api.minTasks.value]),
+    constructDefault: [],
+    inTemplate: (r) => (one(r, 'AWS::ApplicationAutoScaling::ScalableTarget').ScheduledActions ?? []).map((a: any) => a.ScalableTargetAction.MinCapacity),
+  },
+  {
+    field: 'peaks.burstSteps (CPU % above the first step, % of capacity added)',
+    planned: (p) => p.peaks.burstSteps.value.map((s) => [s.lowerCpuPercent - p.peaks.burstSteps.value[0].lowerCpuPercent, s.changePercent]),
+    constructDefault: undefined,
+    inTemplate: (r) =>
+      one(r, 'AWS::ApplicationAutoScaling::ScalingPolicy', (p) => p.Properties.PolicyType === 'StepScaling').StepScalingPolicyConfiguration.StepAdjustments.map((a: any) => [
+        a.MetricIntervalLowerBound,
+        a.ScalingAdjustment,
+      ]),
+  },
   {
     field: 'api.deregistrationDelaySec',
     planned: (p) => String(p.api.deregistrationDelaySec.value),
@@ -133,6 +150,19 @@ const WIRES: readonly Wire[] = [
   },
   { field: 'database.clientPoolPerTask', planned: (p) => String(p.database.clientPoolPerTask.value), constructDefault: undefined, inTemplate: (r) => env(r, 'DB_POOL_SIZE') },
   { field: 'cdn.apiCacheControl', planned: (p) => p.cdn.apiCacheControl.value, constructDefault: undefined, inTemplate: (r) => env(r, 'CACHE_CONTROL_CACHEABLE_GET') },
+  // The edge decision: it picks constructs rather than a prop value (no construct default); REGIONAL's side
+  // (web ACL on an internet-facing ALB) is asserted on its own model in test/phases/edge-decision.test.ts.
+  {
+    field: 'edge.mode',
+    planned: (p) => p.edge.mode.value,
+    constructDefault: undefined,
+    inTemplate: (r) =>
+      ofType(r, 'AWS::CloudFront::Distribution').length === 1 && one(r, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Scheme === 'internal'
+        ? 'CLOUDFRONT'
+        : ofType(r, 'AWS::WAFv2::WebACLAssociation').length === 1 && one(r, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Scheme === 'internet-facing'
+          ? 'REGIONAL'
+          : 'neither',
+  },
   // CloudFront
   {
     field: 'cdn.staticPathPatterns + cacheableApiPathPatterns',
@@ -189,7 +219,7 @@ const { phases } = synthPhases(OFF_DEFAULT_MODEL);
 const synthesized = phases.map(({ plan, stack, edge }) => ({
   plan,
   regional: Template.fromStack(stack).toJSON().Resources as Resources,
-  edge: Template.fromStack(edge).toJSON().Resources as Resources,
+  edge: Template.fromStack(edge!).toJSON().Resources as Resources,
 }));
 
 describe.each(synthesized.map((s) => [s.plan.label, s] as const))('WIRING %s (off-default model)', (_label, { plan, regional, edge }) => {

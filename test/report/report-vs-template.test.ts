@@ -30,7 +30,7 @@ function fromTemplate(i: number) {
   const [group] = of('AWS::ElastiCache::ReplicationGroup');
   const [taskDef] = of('AWS::ECS::TaskDefinition');
   const tags = Object.fromEntries(group.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
-  const [acl] = Object.values(Template.fromStack(phases[i].edge).toJSON().Resources as Record<string, any>).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
+  const [acl] = Object.values(Template.fromStack(phases[i].edge!).toJSON().Resources as Record<string, any>).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
   const allRule = acl.Properties.Rules.find((r: any) => r.Name === 'PerIpAll');
   return {
     minTasks: target.MinCapacity,

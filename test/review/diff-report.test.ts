@@ -12,7 +12,7 @@ const { assembly, phases } = synthPhases(DEFAULT_MODEL);
 const input: PhaseTemplates[] = phases.map(({ plan, stack, edge }) => ({
   plan,
   regional: { artifactId: stack.artifactId, stackName: stack.stackName, region: stack.region, template: assembly.getStackArtifact(stack.artifactId).template },
-  edge: { artifactId: edge.artifactId, stackName: edge.stackName, region: edge.region, template: assembly.getStackArtifact(edge.artifactId).template },
+  edge: { artifactId: edge!.artifactId, stackName: edge!.stackName, region: edge!.region, template: assembly.getStackArtifact(edge!.artifactId).template },
 }));
 const plans = input.map((p) => p.plan);
 const options = { churnTagKeys: CHURN_TAG_KEYS };

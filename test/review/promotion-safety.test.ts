@@ -21,7 +21,7 @@ const { assembly, phases } = synthPhases(DEFAULT_MODEL);
 const templates = phases.map(({ plan, stack, edge }) => ({
   plan,
   regional: assembly.getStackArtifact(stack.artifactId).template as CfnTemplate,
-  edge: assembly.getStackArtifact(edge.artifactId).template as CfnTemplate,
+  edge: assembly.getStackArtifact(edge!.artifactId).template as CfnTemplate,
 }));
 
 const promotions = [0, 1].flatMap((i) =>
