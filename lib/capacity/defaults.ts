@@ -118,7 +118,8 @@ export const CAPACITY_DEFAULTS = {
   },
   cdn: {
     staticPathPatterns: ['/static/*', '/assets/*'],
-    cacheableApiPathPatterns: ['/api/catalog/*', '/api/products/*'],
+    /** Neutral: one prefix for the GETs that are the same for every user (the embedded model keeps the seeds' paths). */
+    cacheableApiPathPatterns: ['/api/public/*'],
     /** Static assets are content-addressed (hash in the file name), so they can be cached for a year. */
     staticTtlSec: 31_536_000,
     /** Seeds: "CDN + 60s ISR" for the catalog. */
@@ -150,6 +151,7 @@ export const CAPACITY_DEFAULTS = {
  *   one Postgres primary with the default max_connections and lock waits on `orders`, bottleneck #2); errors 0.3 %;
  *   no cache hit rate (there is no cache yet).
  * - workload: the seeds' words: `orders` sharded by `customer_id`, checkout is the write never shed, catalog entries are the shared reads.
+ * - cdn: the seeds' cacheable API paths (catalog and products; the neutral default is /api/public/*).
  */
 export const DEFAULT_MODEL: CapacityInput = {
   service: { name: 'order-management', costCentre: 'commerce-platform' },
@@ -171,4 +173,5 @@ export const DEFAULT_MODEL: CapacityInput = {
   slo: { p95Ms: 500, errorRatePct: 0.5 },
   budget: { currency: 'EUR', monthlyCeiling: 4000, usdPerUnit: 1.08, costPer1000PeakRps: 5000 },
   workload: { primaryTable: 'orders', partitionKey: 'customer_id', criticalWrite: 'checkout', sharedReads: 'catalog entries' },
+  cdn: { cacheableApiPathPatterns: ['/api/catalog/*', '/api/products/*'] },
 };

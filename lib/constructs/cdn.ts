@@ -51,7 +51,7 @@ export interface CdnProps {
   /**
    * Paths of public, user-independent API GETs that may be cached at the edge for a short time.
    * The origin sees no cookies and no Authorization header on these paths, so it cannot personalise a shared response.
-   * @default ['/api/catalog/*']
+   * @default ['/api/public/*']
    */
   readonly cacheableApiPathPatterns?: string[];
 
@@ -128,7 +128,8 @@ export const CDN_DEFAULTS = {
   originProtocol: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
   staticPathPatterns: ['/static/*', '/assets/*'],
   staticTtlSec: 31_536_000,
-  cacheableApiPathPatterns: ['/api/catalog/*'],
+  // Neutral: a construct for any business must not assume a shop's catalog.
+  cacheableApiPathPatterns: ['/api/public/*'],
   apiDefaultTtlSec: 60,
   apiMaxTtlSec: 300,
   staleWhileRevalidateSec: 30,
