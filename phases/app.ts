@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { Capacity, PhasePlan } from '../lib/capacity';
-import { DeployGuardStack } from './deploy-guard';
+import { DeployGuard, targetPhase, targetReason } from './deploy-guard';
 import { EdgeStack } from './edge-stack';
 import { acknowledgePhaseFindings, addNagChecks, checkAgainstPlan } from './nag';
 import { Phase1Stack } from './phase1-stack';
@@ -20,22 +20,25 @@ export interface PhaseStacks {
 }
 
 /**
- * Adds every phase (its us-east-1 edge stack and its regional stack) and the deploy guard to `app` (an App, or a
- * Stage of a CDK Pipelines app).
+ * Adds every phase (its us-east-1 edge stack and its regional stack) to `app` (an App, or a Stage of a CDK Pipelines
+ * app), each with its deploy guard (template rules: only the model's target phase deploys, and only next to the live
+ * phase; see deploy-guard.ts).
  * bin/app.ts and the tests both build the app through here, so they synthesize the same templates, under the same
  * cdk-nag checks.
  */
 export function addPhaseStacks(app: Construct, model: Capacity, plans: readonly PhasePlan[]): PhaseStacks[] {
   // cdk-nag's AwsSolutions and our Scalability pack check every stack of the app: an unacknowledged finding fails synthesis.
   addNagChecks(app);
+  const guard = { targetPhase: targetPhase(model), targetReason: targetReason(model) };
   const stacks = PHASE_STACKS.map((StackClass, index) => {
     const plan = plans[index];
     const edge = plan.edge.mode.value === 'CLOUDFRONT' ? new EdgeStack(app, `Phase${plan.phase}Edge`, { model, plan }) : undefined;
     const stack = new StackClass(app, { model, plan, edge });
+    if (edge) new DeployGuard(edge, 'DeployGuard', { ...guard, phase: plan.phase });
+    new DeployGuard(stack, 'DeployGuard', { ...guard, phase: plan.phase });
     acknowledgePhaseFindings(stack);
     checkAgainstPlan(stack, model);
     return { plan, edge, stack };
   });
-  new DeployGuardStack(app, model);
   return stacks;
 }

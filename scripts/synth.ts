@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CapacityError, describeModelSource, loadModel, planLoadTests, planModel, renderSummary } from '../lib/capacity';
+import { CapacityError, describeModelSource, loadModel, PhasePlan, planLoadTests, planModel, renderSummary } from '../lib/capacity';
 import { synthPhaseCharts } from '../lib/k8s/phase-chart';
 import { writeK6Scripts } from '../lib/loadtest/k6-script';
 import { validateManifests } from '../lib/review/k8s-validate';
@@ -58,10 +58,18 @@ function main(args: string[]): number {
     // No version check, notices or telemetry: synthesis must work offline (cdk.json turns off the rest).
     env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', [MODEL_ANNOUNCED_ENV]: '1' },
   });
-  if (result.status !== 0) return result.status ?? 1;
+  const plans = planModel(model);
+  const overBudget = model.budget.allowOverrun ? [] : plans.filter((p) => p.cost.overrun);
+  if (result.status !== 0) {
+    // The CLI refused an over-budget phase: still show the plan, so the user sees which phase and by how much.
+    if (overBudget.length) {
+      console.log(renderSummary(model, plans));
+      console.error(`\n${overBudgetError(overBudget)}`);
+    }
+    return result.status ?? 1;
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
-  const plans = planModel(model);
   console.log(renderSummary(model, plans));
   console.log(`\nSynthesized in ${seconds} s (offline, no credentials):`);
   for (const file of fs.readdirSync(outdir).filter((f) => /^Phase\d(Stack|Edge)\.template\.json$/.test(f)).sort()) {
@@ -85,6 +93,17 @@ function main(args: string[]): number {
   }
   console.log(`\nAll phases deploy as stack '${model.service.name}': review one with \`npx cdk synth Phase2Stack\`, promote with \`npx cdk deploy Phase2Stack\`.`);
   return 0;
+}
+
+/** The closing line when phases are over budget: which, and the budget fields that change it. */
+export function overBudgetError(over: readonly PhasePlan[]): string {
+  const per1000 = Math.max(...over.map((p) => Math.ceil(p.cost.totalInCurrency / (p.traffic.peakRps.value / 1000))));
+  const currency = over[0].cost.currency;
+  return (
+    `Not synthesized: ${over.map((p) => p.label).join(', ')} ${over.length > 1 ? 'are' : 'is'} over budget (marked above). ` +
+    `budget.costPer1000PeakRps >= ${per1000.toLocaleString('en-US')} ${currency} fits ${over.length > 1 ? 'them' : 'it'} (the ceiling grows with traffic), ` +
+    'or set budget.allowOverrun: true to synthesize anyway.'
+  );
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));

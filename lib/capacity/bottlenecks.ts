@@ -55,14 +55,14 @@ export function rankBottlenecks(model: Capacity, plans: readonly PhasePlan[]): B
     saturation('Database connections', m.dbConnectionsUsed / m.dbConnectionsMax, `${m.dbConnectionsUsed} of ${m.dbConnectionsMax} connections in use at peak`, [
       `Phase 1: RDS Proxy pools connections: a budget of ${p1.database.connectionBudget.value} backend connections per instance (pool formula ${p1.database.poolFormulaConnections.value}, Little's law ${fmt(p1.database.peakConcurrentQueries.value)} concurrent queries); each task opens ${p1.database.clientPoolPerTask.value}`,
       `Phase 2: reads move to ${p2.database.readers.value} readers through the proxy's read-only endpoint`,
-      `Phase 3: queue checkout writes so slow calls do not hold connections`,
+      `Phase 3: queue writes (${model.workload.criticalWrite} first) so slow calls do not hold connections`,
     ]);
   }
   if (m?.dbCpuPct !== undefined) {
     saturation('Database CPU', m.dbCpuPct / 100, `database CPU ${fmt(m.dbCpuPct)} % at peak`, [
       `Phase 1: Redis answers ${fmt(model.policy.cacheHitRatio * 100)} % of reads; ${p1.database.instanceClass.value} writer + ${p1.database.readers.value} readers`,
       `Phase 2: ${p2.database.instanceClass.value}, reads on readers (writes -> writer, reads -> readers)`,
-      `Phase 3: shard orders by customer_id; ${p3.database.instanceClass.value} is the largest single writer`,
+      `Phase 3: shard ${model.workload.primaryTable} by ${model.workload.partitionKey}; ${p3.database.instanceClass.value} is the largest single writer`,
     ]);
   }
   if (m?.apiMemoryPct !== undefined && m.apiMemoryPct >= 80) {
@@ -72,7 +72,7 @@ export function rankBottlenecks(model: Capacity, plans: readonly PhasePlan[]): B
     signals.push({
       resource: 'Cache hit rate',
       evidence: `hit rate ${fmt(m.cacheHitRatePct)} % < the ${fmt(model.policy.cacheHitRatio * 100)} % the plan assumes: database reads are ${fmt((100 - m.cacheHitRatePct) / (100 - model.policy.cacheHitRatio * 100))}x the sizing`,
-      fixes: ['Cache the hot keys (catalog, sessions) with allkeys-lru; add jittered TTLs and request coalescing against stampedes'],
+      fixes: [`Cache the hot keys (${model.workload.sharedReads}, sessions) with allkeys-lru; add jittered TTLs and request coalescing against stampedes`],
     });
   }
   if (m?.replicaLagMs !== undefined && m.replicaLagMs > 1000) {

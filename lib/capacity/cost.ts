@@ -211,16 +211,43 @@ export function planCost(inputs: CostInputs): CostPlan {
     priceTableVersion: PRICE_TABLE.version,
     per1000PeakRps: totalInCurrency / (traffic.peakRps.value / 1000),
     perUser: users === undefined ? undefined : totalInCurrency / (users * inputs.multiplier),
-    overrun: totalUsd > ceilingUsd.value ? overrunMessage(lines, totalInCurrency, ceiling, currency) : undefined,
+    overrun:
+      totalUsd > ceilingUsd.value
+        ? overrunMessage({ lines, total: totalInCurrency, ceiling, currency, peakRps: traffic.peakRps.value, allowOverrun: model.budget.allowOverrun === true })
+        : undefined,
   };
 }
 
-/** Why a phase is over budget, with the three biggest line items (what to cut first). */
-function overrunMessage(lines: readonly CostLine[], total: number, ceiling: Sized, currency: string): string {
-  const biggest = [...lines].sort((a, b) => b.usd - a.usd).slice(0, 3).map((l) => `${l.item} ${fmt(l.usd)} USD`).join(', ');
+/** What {@link overrunMessage} needs to know about one phase. */
+interface Overrun {
+  readonly lines: readonly CostLine[];
+  /** Projected monthly cost, in the budget's currency. */
+  readonly total: number;
+  readonly ceiling: Sized;
+  readonly currency: string;
+  /** The phase's daily peak: the traffic `budget.costPer1000PeakRps` scales with. */
+  readonly peakRps: number;
+  readonly allowOverrun: boolean;
+}
+
+/**
+ * Why a phase is over budget, with the three biggest line items (what to cut first) and the budget values that would
+ * make it fit: a `budget.costPer1000PeakRps` (the ceiling that grows with traffic, which a flat ceiling never does)
+ * and a flat `budget.monthlyCeiling`, each rounded up to a whole unit.
+ */
+function overrunMessage(o: Overrun): string {
+  const biggest = [...o.lines].sort((a, b) => b.usd - a.usd).slice(0, 3).map((l) => `${l.item} ${fmt(l.usd)} USD`).join(', ');
+  const per1000 = Math.ceil(o.total / (o.peakRps / 1000));
+  const flat = Math.ceil(o.total);
+  const fix =
+    `To fit: budget.costPer1000PeakRps >= ${fmt(per1000)} ${o.currency} (the ceiling then grows with peak traffic: ` +
+    `${fmt(per1000)} x ${fmt(o.peakRps / 1000)}k peak RPS), or budget.monthlyCeiling >= ${fmt(flat)} ${o.currency}, or cut cost`;
+  const overrun = o.allowOverrun
+    ? 'Synthesized anyway because budget.allowOverrun is true (remove it to make this an error).'
+    : 'Or set budget.allowOverrun: true to synthesize it anyway, as a warning.';
   return (
-    `projected ${fmt(total)} ${currency}/month is above the ceiling of ${fmt(ceiling.value)} ${currency} (${ceiling.why}); ` +
-    `biggest items: ${biggest}. Cut cost or raise the budget; budget.allowOverrun: true synthesizes it anyway`
+    `projected ${fmt(o.total)} ${o.currency}/month is above the ceiling of ${fmt(o.ceiling.value)} ${o.currency} (${o.ceiling.why}); ` +
+    `biggest items: ${biggest}. ${fix}. ${overrun}`
   );
 }
 

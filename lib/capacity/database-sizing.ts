@@ -52,7 +52,7 @@ export function planDatabase(
     cls = DB_INSTANCE_CLASSES[DB_INSTANCE_CLASSES.length - 1];
     warnings.push(
       `Database: the writer needs ${fmt(writerVcpuNeeded)} vCPU and ${fmt(memoryNeeded)} GiB at design peak, beyond the largest class ${cls.name} ` +
-        `(${cls.vcpu} vCPU, ${cls.memoryGiB} GiB): shard ${model.workload.primaryTable} by ${model.workload.partitionKey} or level writes through a queue`,
+        `(${cls.vcpu} vCPU, ${cls.memoryGiB} GiB): shard writes (e.g. ${model.workload.primaryTable} by ${model.workload.partitionKey}) or level them through a queue`,
     );
   }
 

@@ -136,7 +136,8 @@ export const CAPACITY_DEFAULTS = {
   },
   cdn: {
     staticPathPatterns: ['/static/*', '/assets/*'],
-    cacheableApiPathPatterns: ['/api/catalog/*', '/api/products/*'],
+    /** Neutral: one prefix for the GETs that are the same for every user (the embedded model keeps the seeds' paths). */
+    cacheableApiPathPatterns: ['/api/public/*'],
     /** Static assets are content-addressed (hash in the file name), so they can be cached for a year. */
     staticTtlSec: 31_536_000,
     /** Seeds: "CDN + 60s ISR" for the catalog. */
@@ -173,6 +174,7 @@ export const CAPACITY_DEFAULTS = {
  *   Seeds' phase 3 "async-ify checkout via a queue so LLM/fraud calls don't hold DB connections": half the writes
  *   (assumed: the fraud checks and confirmations that follow checkout) go through the queue, 400 ms each (a fraud
  *   call plus its writes), done within 2 minutes.
+ * - cdn: the seeds' cacheable API paths (catalog and products; the neutral default is /api/public/*).
  */
 export const DEFAULT_MODEL: CapacityInput = {
   service: { name: 'order-management', costCentre: 'commerce-platform' },
@@ -207,4 +209,5 @@ export const DEFAULT_MODEL: CapacityInput = {
     asyncMessageMs: 400,
     asyncLatencySec: 120,
   },
+  cdn: { cacheableApiPathPatterns: ['/api/catalog/*', '/api/products/*'] },
 };

@@ -87,8 +87,10 @@ export const LOAD_TEST_PEAK_MULTIPLE = 3;
 export const LOAD_TEST_SOAK_SEC = 30 * 60;
 /** Concurrency margin over Little's law. */
 export const LOAD_TEST_VU_MARGIN = 2;
-/** The model names no write endpoints: this default is the seeds' order-management write. */
-export const DEFAULT_WRITE_PATHS: readonly string[] = ['/api/orders'];
+/** The model names no write endpoints: a guess from the table that takes most writes (the seeds: /api/orders). */
+export function defaultWritePaths(model: Capacity): readonly string[] {
+  return [`/api/${model.workload.primaryTable}`];
+}
 
 /** Plans the gate's load test for one phase; reads the phase plan's numbers and recomputes none of them. */
 export function planLoadTest(model: Capacity, plan: PhasePlan): LoadTestPlan {
@@ -177,8 +179,8 @@ export function planLoadTest(model: Capacity, plan: PhasePlan): LoadTestPlan {
       "the model's cacheable API and static path patterns (cdn.cacheableApiPathPatterns, cdn.staticPathPatterns), in turn",
     ),
     writePaths: sized(
-      DEFAULT_WRITE_PATHS,
-      'the model names no write endpoints: POST /api/orders (the seeds\' order-management write) is a neutral default; writes create data, so run against a copy of the phase',
+      defaultWritePaths(model),
+      `the model names no write endpoints: POST /api/${model.workload.primaryTable} (workload.primaryTable) is a guess; writes create data, so run against a copy of the phase`,
     ),
     thresholds: {
       p95Ms: sized(model.slo.p95Ms, 'slo.p95Ms: the p95 gate'),

@@ -28,7 +28,8 @@ export function summaryRows(plans: readonly PhasePlan[]): Array<[string, ...stri
     row('Redis node x nodes', (p) => `${p.cache.nodeType.value.replace('cache.', '')} x ${1 + p.cache.replicas.value}`),
     row('CDN TTL api / static', (p) => `${p.cdn.apiDefaultTtlSec.value} s / ${n(p.cdn.staticTtlSec.value / 86400)} d`),
     row('WAF per IP all/writes/login', (p) => `${n(p.waf.perIpAllLimit.value)}/${n(p.waf.perIpWriteLimit.value)}/${n(p.waf.perIpLoginLimit.value)} per ${p.waf.windowSec.value / 60} min`),
-    row('Monthly cost', (p) => `${n(p.cost.totalInCurrency)} ${p.cost.currency}`),
+    // An over-budget phase is marked where the eye lands: its cost cell (the warnings below say why and how to fit).
+    row('Monthly cost', (p) => `${n(p.cost.totalInCurrency)} ${p.cost.currency}${p.cost.overrun ? ' OVER BUDGET' : ''}`),
     row('Budget ceiling', (p) => `${n(p.cost.ceiling.value)} ${p.cost.currency}`),
   ];
 }
@@ -47,7 +48,10 @@ export function renderSummary(model: Capacity, plans: readonly PhasePlan[]): str
   const title =
     `Capacity plan for ${model.service.name} (${model.aws.region}): today ${n(model.current.peakRps)} RPS at peak, ` +
     `p95 ${n(model.current.p95LatencyMs)} ms, growing ${n(model.growth.monthlyGrowthPct, 1)} %/month`;
-  const warnings = plans.flatMap((p) => p.warnings.map((w) => `  ! ${p.label}: ${w}`));
+  const warnings = plans.flatMap((p) => [
+    ...p.warnings.map((w) => `  ! ${p.label}: ${w}`),
+    ...(p.cost.overrun ? [`  ! ${p.label}: over budget: ${p.cost.overrun}`] : []),
+  ]);
   return [title, '', renderTable(header, summaryRows(plans)), ...(warnings.length ? ['', 'Warnings:', ...warnings] : [])].join('\n');
 }
 

@@ -135,7 +135,7 @@ export function scalingTriggers(model: Capacity, plan: PhasePlan, next?: PhaseTi
       metric: 'Redis hit rate',
       threshold: `< ${alarmAt('cacheHitRatePct')} % (alarm), or no longer rising week over week`,
       why: 'below it, database reads exceed what the readers were sized for',
-      action: 'cache more (catalog, sessions), then re-plan readers',
+      action: `cache more (${model.workload.sharedReads}, sessions), then re-plan readers`,
     },
     {
       metric: 'Redis memory used',

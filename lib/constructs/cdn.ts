@@ -53,7 +53,7 @@ export interface CdnProps {
   /**
    * Paths of public, user-independent API GETs that may be cached at the edge for a short time.
    * The origin sees no cookies and no Authorization header on these paths, so it cannot personalise a shared response.
-   * @default ['/api/catalog/*']
+   * @default ['/api/public/*']
    */
   readonly cacheableApiPathPatterns?: string[];
 
@@ -130,7 +130,8 @@ export const CDN_DEFAULTS = {
   originProtocol: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
   staticPathPatterns: ['/static/*', '/assets/*'],
   staticTtl: Duration.days(365),
-  cacheableApiPathPatterns: ['/api/catalog/*'],
+  // Neutral: a construct for any business must not assume a shop's catalog.
+  cacheableApiPathPatterns: ['/api/public/*'],
   apiDefaultTtl: Duration.seconds(60),
   apiMaxTtl: Duration.seconds(300),
   staleWhileRevalidate: Duration.seconds(30),

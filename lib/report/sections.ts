@@ -212,7 +212,7 @@ function cachingHierarchy(r: RoadmapReport): Section {
           ['L1 in-process', 'configuration, feature flags, reference data', 'a small LRU per worker, 30-60 s TTL', '> 95 % of those lookups', 'TTL only (a deploy clears it)'],
           [
             'L2 Redis',
-            'sessions, catalog entries, query results',
+            `sessions, ${model.workload.sharedReads}, query results`,
             r.plans.map((p) => `${p.cache.nodeType.value} (${num(p.cache.requiredMemoryGb.value, 1)} GB needed)`).join(' -> '),
             pct(model.policy.cacheHitRatio),
             'cache-aside; delete the key on write (invalidation per write is counted in the ops/s); TTL with 10 % jitter against stampedes',
@@ -346,9 +346,9 @@ function trafficManagement(r: RoadmapReport): Section {
       ),
       list([
         'Above a limit WAF answers 429 with Retry-After; AWS managed rules (IP reputation, common, known bad inputs, SQL injection) run after the rate rules.',
-        `Load shedding: when the API is saturated, shed by priority: serve cacheable GETs stale from CloudFront, reject non-critical writes with 503 + Retry-After, keep checkout.`,
-        'Graceful degradation: catalog and recommendations fall back to cached data; order placement never depends on a recommendation call.',
-        `Bulkheads: separate DB pools for checkout and browsing (DB_POOL_SIZE = ${p1.database.clientPoolPerTask.value} per task in Phase 1, split between them), and timeouts on every outbound call (${r.model.service.requestTimeoutSec} s request budget).`,
+        `Load shedding: when the API is saturated, shed by priority: serve cacheable GETs stale from CloudFront, reject non-critical writes with 503 + Retry-After, keep ${r.model.workload.criticalWrite}.`,
+        `Graceful degradation: ${r.model.workload.sharedReads} and other optional reads fall back to cached data; ${r.model.workload.criticalWrite} never depends on an optional call.`,
+        `Bulkheads: separate DB pools for ${r.model.workload.criticalWrite} and browsing (DB_POOL_SIZE = ${p1.database.clientPoolPerTask.value} per task in Phase 1, split between them), and timeouts on every outbound call (${r.model.service.requestTimeoutSec} s request budget).`,
       ]),
     ],
   };

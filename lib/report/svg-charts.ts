@@ -379,9 +379,17 @@ export function costChart(report: RoadmapReport, caption = 'Monthly cost per pha
       if (h >= 17) body.push(text(cx, y0 + h / 2 + 4, num(s.value), { anchor: 'middle', size: 12, fill: k === categories.length - 1 ? INK : '#fff', weight: 'bold' }));
     });
     if (over) {
-      // The part above the ceiling, outlined and tinted red.
-      body.push(`<rect class="over-budget" x="${f(barX)}" y="${f(y(c.totalInCurrency))}" width="${f(barW)}" height="${f(Math.max(0, y(c.ceiling.value) - y(c.totalInCurrency)))}" fill="${OVER}" fill-opacity="0.35"/>`);
-      body.push(`<rect x="${f(barX)}" y="${f(y(c.totalInCurrency))}" width="${f(barW)}" height="${f(plotBottom - y(c.totalInCurrency))}" fill="none" stroke="${OVER}" stroke-width="3"/>`);
+      // Marked beside and around the bar, never on it: a tint over the segments would change their colours (they would
+      // no longer match the legend) and wash out their labels. A red outline round the whole bar, and a bracket to its
+      // right spanning the overrun, from the ceiling up to the total.
+      const top = y(c.totalInCurrency);
+      const bottom = y(c.ceiling.value);
+      const bx = barX + barW + 8;
+      body.push(`<rect class="over-budget-outline" x="${f(barX)}" y="${f(top)}" width="${f(barW)}" height="${f(plotBottom - top)}" fill="none" stroke="${OVER}" stroke-width="3"/>`);
+      body.push(
+        `<path class="over-budget" data-from="${f(bottom)}" data-to="${f(top)}" d="M${f(bx - 4)} ${f(top)}H${f(bx)}V${f(bottom)}H${f(bx - 4)}" fill="none" stroke="${OVER}" stroke-width="2.5">` +
+          `<title>${escapeXml(`${num(c.totalInCurrency - c.ceiling.value)} ${currency} over the ceiling`)}</title></path>`,
+      );
     }
     body.push('</g>');
 

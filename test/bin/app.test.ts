@@ -74,3 +74,36 @@ describe('bin/app (through the cdk.json app command)', () => {
     expect(run.written).toEqual([]);
   });
 });
+
+/** The CDK CLI itself, offline, as a user types it (cdk.json's app command, no stack selection). */
+function cdk(args: string[]) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-cli-'));
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk'), [...args, '--output', outdir], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+  });
+  return { ...result, outdir };
+}
+
+describe('the CDK CLI with no stack named (the deploy guard lives in the templates, not in a stack of its own)', () => {
+  test('cdk ls lists the six real stacks, each with the CloudFormation stack it deploys as, and nothing else', () => {
+    const run = cdk(['ls']);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n').sort()).toEqual(
+      [1, 2, 3].flatMap((n) => [`Phase${n}Edge (order-management-edge)`, `Phase${n}Stack (order-management)`]),
+    );
+  });
+
+  test('cdk synth writes every template and exits 0 (what CDK Pipelines run)', () => {
+    const run = cdk(['synth', '--quiet']);
+    expect(run.stderr).not.toMatch(/\[Error/);
+    expect(run.status).toBe(0);
+    const templates = fs.readdirSync(run.outdir).filter((f) => f.endsWith('.template.json')).sort();
+    expect(templates).toEqual(['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3Stack'].map((s) => `${s}.template.json`));
+    for (const file of templates) {
+      const template = JSON.parse(fs.readFileSync(path.join(run.outdir, file), 'utf8'));
+      expect(Object.keys(template.Rules)).toEqual(expect.arrayContaining(['ModelDeploysThisPhase']));
+    }
+  });
+});

@@ -147,7 +147,7 @@ describe('Cdn', () => {
             cacheBehavior('/static/*', staticPolicy, { AllowedMethods: ['GET', 'HEAD'], OriginRequestPolicyId: Match.absent() }),
             cacheBehavior('/assets/*', staticPolicy),
             // Writes pass through uncached; only GET/HEAD are cached. No origin request policy: no cookies reach the origin.
-            cacheBehavior('/api/catalog/*', apiPolicy, {
+            cacheBehavior('/api/public/*', apiPolicy, {
               AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
               CachedMethods: ['GET', 'HEAD'],
               OriginRequestPolicyId: Match.absent(),

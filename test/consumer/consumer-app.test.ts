@@ -36,6 +36,15 @@ function run(command: string, args: readonly string[], cwd: string, extraEnv: Re
 
 const output = (r: SpawnSyncReturns<string>) => `${r.error ?? ''}${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
 
+/** Each peer dependency's floor: '^2.257.0' -> '2.257.0'. */
+const PEER_FLOORS: Record<string, string> = Object.fromEntries(
+  Object.entries<string>(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).peerDependencies).map(([name, range]) => {
+    const floor = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+    if (!floor) throw new Error(`peerDependencies.${name} '${range}' is not a caret range: the consumer test cannot tell its floor`);
+    return [name, floor];
+  }),
+);
+
 /** What `npm pack --json` reports for one tarball. */
 interface PackReport {
   readonly filename: string;
@@ -77,6 +86,9 @@ function prepare(): Prepared {
   const manifestPath = path.join(app, 'package.json');
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   manifest.dependencies['scaling-roadmap'] = `file:${path.join(tmp, pack.filename)}`;
+  // The oldest versions the package admits, exactly: if the library used an API newer than its peer floor, this
+  // install would still succeed but the type-check and synthesis below would fail.
+  for (const [name, floor] of Object.entries(PEER_FLOORS)) manifest.dependencies[name] = floor;
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 
   // Bounded retries: an unreachable registry is reported (as a skip) in seconds, not after npm's minutes of back-off.
@@ -132,6 +144,13 @@ describe('CONSUMER: the packed library installs into a separate CDK app and synt
     expect(pack.unpackedSize).toBeLessThan(2_000_000);
     // A bin in package.json must be in the tarball, or `npm install` links nothing.
     for (const bin of Object.values<string>(rootPackage.bin ?? {})) expect(paths).toContain(bin.replace(/^\.\//, ''));
+  });
+
+  test('the app runs on the floor of every peer dependency (aws-cdk-lib, constructs, cdk-nag)', () => {
+    expect(Object.keys(PEER_FLOORS).sort()).toEqual(['aws-cdk-lib', 'cdk-nag', 'constructs']);
+    for (const [name, floor] of Object.entries(PEER_FLOORS)) {
+      expect(JSON.parse(fs.readFileSync(path.join(app, 'node_modules', name, 'package.json'), 'utf8')).version).toBe(floor);
+    }
   });
 
   test('npm installed a copy of the tarball (not a link to this repository), sharing one aws-cdk-lib and constructs with the app', () => {

@@ -167,7 +167,7 @@ const WIRES: readonly Wire[] = [
   {
     field: 'cdn.staticPathPatterns + cacheableApiPathPatterns',
     planned: (p) => [...p.cdn.staticPathPatterns.value, ...p.cdn.cacheableApiPathPatterns.value],
-    constructDefault: ['/static/*', '/assets/*', '/api/catalog/*'],
+    constructDefault: ['/static/*', '/assets/*', '/api/public/*'],
     inTemplate: (r) => behaviours(r).map((b) => b.PathPattern),
   },
   { field: 'cdn.staticTtlSec', planned: (p) => p.cdn.staticTtlSec.value, constructDefault: 31_536_000, inTemplate: (r) => cachePolicy(r, /static/i).DefaultTTL },

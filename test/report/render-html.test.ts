@@ -206,6 +206,14 @@ describe('renderHtml: the charts', () => {
     for (const phase of overPhases) {
       const bar = svg.match(new RegExp(`<g class="bar" data-phase="${phase}"[\\s\\S]*?</g>`))![0];
       expect(bar).toContain('stroke="#dc2626"');
+      // Marked with an outline and a bracket, never a fill over the segments: nothing in the bar but its segments is
+      // filled, and each segment keeps its legend colour.
+      const filled = [...bar.matchAll(/<(rect|path)\b[^>]*\bfill="([^"]+)"/g)].filter(([, , fill]) => fill !== 'none');
+      expect(filled.every(([tag]) => tag.startsWith('<rect class="bar-segment"'))).toBe(true);
+    }
+    const legend = new Map([...svg.matchAll(/<rect x="4" y="-7" width="18" height="14" rx="2" fill="([^"]+)"\/>/g)].map((m, k) => [k, m[1]]));
+    for (const bar of svg.matchAll(/<g class="bar" [\s\S]*?<\/g>/g)) {
+      [...bar[0].matchAll(/class="bar-segment"[^>]*fill="([^"]+)"/g)].forEach((m, k) => expect(m[1]).toBe(legend.get(k)));
     }
     // The page says it in the at-a-glance strip too.
     const page = renderHtml(over);

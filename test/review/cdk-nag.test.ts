@@ -92,9 +92,9 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.pluginReports.filter((r: { pluginName: string }) => r.pluginName === 'AwsSolutions')).toEqual([]);
   });
 
-  test('every phase, edge and guard stack is checked', () => {
+  test('every phase and edge stack is checked', () => {
     expect(stacks.map((s) => s.node.id).sort()).toEqual(
-      ['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3Stack', 'SelectOnePhase'],
+      ['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3Stack'],
     );
   });
 

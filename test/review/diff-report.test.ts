@@ -34,7 +34,8 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
 
   test('a summary line per stack: added, modified, replaced, removed', () => {
     expect(text()).toMatch(/^- \*\*Regional stack:\*\* \d+ added, \d+ modified, \d+ replaced, 0 removed$/m);
-    expect(text()).toMatch(/^- \*\*Edge stack:\*\* 0 added, 0 modified, 0 replaced, 0 removed$/m);
+    // One edge change per promotion: the deploy guard's record of the live phase (LivePhaseRecord, 1 -> 2).
+    expect(text()).toMatch(/^- \*\*Edge stack:\*\* 0 added, 1 modified, 0 replaced, 0 removed$/m);
   });
 
   test('the monthly cost delta matches the plans', () => {
