@@ -10,6 +10,9 @@ export const OUTPUTS = {
   scalableTarget: 'ScalableTargetResourceId',
   dbCluster: 'DbClusterIdentifier',
   cacheReplicationGroup: 'CacheReplicationGroupId',
+  /** Only in a phase whose cache runs in cluster mode. */
+  cacheClusterReplicationGroup: 'CacheClusterReplicationGroupId',
+  cacheClusterConfigurationEndpoint: 'CacheClusterConfigurationEndpoint',
   dashboard: 'DashboardName',
   pageTopic: 'PageTopicArn',
   ticketTopic: 'TicketTopicArn',

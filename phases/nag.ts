@@ -49,6 +49,9 @@ export const REVIEWED_ENVIRONMENT_VARIABLES: readonly string[] = [
   'REDIS_READER_HOST',
   'REDIS_PORT',
   'CACHE_CONTROL_CACHEABLE_GET',
+  // A phase whose cache moves to cluster mode: the cluster's endpoint and the cut-over stage (dual-write | cluster).
+  'REDIS_CLUSTER_CONFIGURATION_ENDPOINT',
+  'REDIS_CUTOVER',
 ];
 
 /** Acknowledgements that depend on how a phase uses the constructs (the constructs acknowledge their own). */

@@ -39,7 +39,10 @@ export class PhaseStack extends Stack {
   public readonly plan: PhasePlan;
   public readonly network: Network;
   public readonly database: AuroraPostgres;
+  /** The cluster-mode-disabled Redis group (every phase keeps it: a stateful resource with a stable logical id). */
   public readonly cache: RedisCache;
+  /** The cluster-mode Redis group of a phase whose plan needs shards. */
+  public readonly clusterCache?: RedisCache;
   public readonly api: ApiTier;
   public readonly cdn: Cdn;
   public readonly monitoring: SloMonitoring;
@@ -76,12 +79,32 @@ export class PhaseStack extends Stack {
       slowQueryLogMs: database.slowQueryLogMs.value,
     });
 
+    // The single-primary group keeps its construct id in every phase. CloudFormation cannot turn it into a sharded
+    // group in place (ReplicasPerNodeGroup is create-only; NumNodeGroups may replace), so a phase in cluster mode adds
+    // the cluster beside it, sharing its key and AUTH token, and the app cuts over (current.cacheCutover, runbook).
+    const single = cache.singlePrimaryGroup;
     this.cache = new RedisCache(this, 'Cache', {
       vpc,
-      nodeType: cache.nodeType.value,
-      replicas: cache.replicas.value,
+      nodeType: (single?.nodeType ?? cache.nodeType).value,
+      replicas: (single?.replicas ?? cache.replicas).value,
       maxmemoryPolicy: cache.maxmemoryPolicy.value,
     });
+    if (cache.clusterMode.value) {
+      this.clusterCache = new RedisCache(this, 'ClusterCache', {
+        vpc,
+        clusterMode: true,
+        shards: cache.shards.value,
+        nodeType: cache.nodeType.value,
+        replicas: cache.replicas.value,
+        maxmemoryPolicy: cache.maxmemoryPolicy.value,
+        encryptionKey: this.cache.encryptionKey,
+        authToken: this.cache.authToken,
+        // Same clients, same port: the API's existing rule reaches the cluster, and promotion adds no network rule.
+        securityGroup: this.cache.securityGroup,
+      });
+    }
+    /** The cache the plan sized: alarms, chaos and the runbook's commands point at it. */
+    const sizedCache = this.clusterCache ?? this.cache;
 
     this.api = new ApiTier(this, 'Api', {
       vpc,
@@ -105,9 +128,17 @@ export class PhaseStack extends Stack {
         DB_PROXY_ENDPOINT: this.database.proxyEndpoint,
         DB_PROXY_READER_ENDPOINT: this.database.proxyReaderEndpoint ?? this.database.proxyEndpoint,
         DB_POOL_SIZE: String(database.clientPoolPerTask.value),
-        REDIS_HOST: this.cache.primaryEndpointAddress,
-        REDIS_READER_HOST: this.cache.readerEndpointAddress,
+        // The single-primary group is never in cluster mode, so it has both endpoints.
+        REDIS_HOST: this.cache.primaryEndpointAddress!,
+        REDIS_READER_HOST: this.cache.readerEndpointAddress!,
         REDIS_PORT: String(this.cache.port),
+        ...(this.clusterCache
+          ? {
+              // Cluster-aware clients discover the shards from the configuration endpoint (same port and AUTH token).
+              REDIS_CLUSTER_CONFIGURATION_ENDPOINT: this.clusterCache.configurationEndpointAddress!,
+              REDIS_CUTOVER: model.current.cacheCutover,
+            }
+          : {}),
         CACHE_CONTROL_CACHEABLE_GET: cdn.apiCacheControl.value,
       },
       secrets: {
@@ -134,7 +165,7 @@ export class PhaseStack extends Stack {
     this.monitoring = addPhaseMonitoring(this, plan, model.service.name, {
       api: this.api,
       database: this.database,
-      cache: this.cache,
+      cache: sizedCache,
       cdn: this.cdn,
       webAcl: edge.webAcl,
     });
@@ -145,6 +176,8 @@ export class PhaseStack extends Stack {
       apiStopTaskPercent: plan.chaos.apiTaskStopPercent.value,
       databaseCluster: this.database.cluster,
       databaseFailure: plan.chaos.databaseFailure.value === 'cluster-failover' ? DatabaseFailure.CLUSTER_FAILOVER : DatabaseFailure.READER_REBOOT,
+      // The single-primary group until it is retired: the FIS role's policy names its group, so moving the experiment
+      // is an IAM change made with the retirement, not during the cut-over.
       cacheReplicationGroup: this.cache.replicationGroup,
       cacheInterruptionDuration: Duration.minutes(plan.chaos.cacheInterruptionMinutes.value),
       stopConditionAlarms: this.monitoring.stopConditionAlarms,
@@ -176,6 +209,10 @@ export class PhaseStack extends Stack {
     );
     output(OUTPUTS.dbCluster, this.database.cluster.clusterIdentifier, 'Aurora cluster identifier (aws rds --db-cluster-identifier)');
     output(OUTPUTS.cacheReplicationGroup, this.cache.replicationGroup.ref, 'ElastiCache replication group id (aws elasticache --replication-group-id)');
+    if (this.clusterCache) {
+      output(OUTPUTS.cacheClusterReplicationGroup, this.clusterCache.replicationGroup.ref, 'Cluster-mode ElastiCache replication group id (aws elasticache --replication-group-id)');
+      output(OUTPUTS.cacheClusterConfigurationEndpoint, this.clusterCache.configurationEndpointAddress!, 'Configuration endpoint of the cluster-mode cache (redis-cli -c -h)');
+    }
     output(OUTPUTS.dashboard, this.monitoring.dashboard!.dashboardName, 'CloudWatch dashboard: a row per tier, the SLO drawn on the graphs');
     output(OUTPUTS.pageTopic, this.monitoring.pageTopic.topicArn, 'SNS topic of the alarms that page (subscribe the on-call pager)');
     output(OUTPUTS.ticketTopic, this.monitoring.ticketTopic.topicArn, 'SNS topic of the alarms that open a ticket');

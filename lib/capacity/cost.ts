@@ -141,9 +141,16 @@ export function planCost(inputs: CostInputs): CostPlan {
   const proxyVcpu = Math.max(p.rdsProxy.minimumVcpu, instances * database.instanceVcpu.value);
   add('RDS Proxy', proxyVcpu * HOURS_PER_MONTH * p.rdsProxy.vcpuHour, `${proxyVcpu} vCPU of proxied instances x 730 h`);
 
-  const nodes = 1 + cache.replicas.value;
+  const nodes = cache.nodes.value;
   const nodeHour = priceOf(p.elasticache.nodeHour, cache.nodeType.value, 'elasticache.nodeHour');
-  add('ElastiCache nodes', nodes * HOURS_PER_MONTH * nodeHour, `${nodes} x ${cache.nodeType.value} x 730 h x ${nodeHour} USD`);
+  add('ElastiCache nodes', nodes * HOURS_PER_MONTH * nodeHour, `${nodes} x ${cache.nodeType.value} x 730 h x ${nodeHour} USD${cache.clusterMode.value ? ` (${cache.shards.value} shards x ${1 + cache.replicas.value})` : ''}`);
+  const single = cache.singlePrimaryGroup;
+  if (single) {
+    // Billed until a later release retires it: the cut-over month pays for both groups.
+    const singleNodes = 1 + single.replicas.value;
+    const singleHour = priceOf(p.elasticache.nodeHour, single.nodeType.value, 'elasticache.nodeHour');
+    add('ElastiCache single-primary group (until retired)', singleNodes * HOURS_PER_MONTH * singleHour, `${singleNodes} x ${single.nodeType.value} x 730 h x ${singleHour} USD, kept beside the cluster for the cut-over`);
+  }
 
   add('CloudFront requests', (requests / 1e4) * p.cloudfront.httpsRequestsPer10k, `${fmt(requests / 1e6)} M HTTPS requests`);
   add('CloudFront data out', tieredGbCost(responseGb, p.cloudfront.dataOutGbTiers), `${fmt(responseGb)} GB at tiered rates`);

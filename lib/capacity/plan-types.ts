@@ -112,10 +112,27 @@ export interface CachePlan {
   readonly opsPerSec: Sized;
   /** Writes every one of which lands on the primary: invalidations plus the SETs that fill misses. */
   readonly primaryWriteOpsPerSec: Sized;
-  /** The primary's planned load as a share (0-1) of one node's ops/s (reads go to the replicas). */
+  /** Each shard primary's planned load as a share (0-1) of one node's ops/s (reads go to the replicas); one shard without cluster mode. */
   readonly primaryUtilization: Sized;
+  /** Replicas per shard (the one shard's replicas without cluster mode). */
   readonly replicas: Sized;
   readonly maxmemoryPolicy: Sized<string>;
+  /** Cluster mode (shards split keys, writes and memory) when one primary cannot hold the writes or the memory, or 1 + 5 replicas the ops. */
+  readonly clusterMode: Sized<boolean>;
+  /** Shards (node groups): 1 without cluster mode. */
+  readonly shards: Sized;
+  /** Every node the cache deploys: shards x (1 primary + replicas per shard). */
+  readonly nodes: Sized;
+  /** Writes each shard's primary takes (keys hash evenly over the 16,384 slots): what a per-shard verdict checks against one node. */
+  readonly primaryWriteOpsPerShard: Sized;
+  /** Memory each shard must hold (GB): what a per-shard verdict checks against one node's usable memory. */
+  readonly memoryPerShardGb: Sized;
+  /**
+   * With cluster mode: the cluster-mode-disabled group earlier phases deployed, kept beside the new cluster (same
+   * logical id, not replaced) until the cut-over is done and a later release retires it. Sized as one primary at most
+   * can be (capped), billed, and not what the plan relies on.
+   */
+  readonly singlePrimaryGroup?: { readonly nodeType: Sized<string>; readonly nodeMemoryGiB: Sized; readonly replicas: Sized };
 }
 
 /** CloudFront caching. */
@@ -177,6 +194,8 @@ export interface SaturationAlarmPlan {
   readonly threshold: Sized;
   readonly periodSec: number;
   readonly evaluationPeriods: number;
+  /** Cache signals in cluster mode: one alarm per shard (a shard fills or evicts on its own), this many. */
+  readonly perShard?: number;
 }
 
 /** SLO alarms, burn-rate paging, saturation tickets and the dashboard of a phase. */

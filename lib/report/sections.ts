@@ -84,7 +84,8 @@ function architecture(plan: PhasePlan): string[] {
   const items = [
     `API: ${plan.api.minTasks.value}-${plan.api.maxTasks.value} Fargate tasks of ${plan.api.taskVcpu.value} vCPU / ${num(plan.api.taskMemoryMiB.value / 1024, 1)} GB behind an internal ALB`,
     `Database: Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers, RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections)`,
-    `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${1 + plan.cache.replicas.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}`,
+    `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${plan.cache.nodes.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}` +
+      (plan.cache.clusterMode.value ? `, cluster mode: ${plan.cache.shards.value} shards of 1 primary + ${plan.cache.replicas.value} replicas (${plan.cache.shards.why})` : ''),
     `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
   ];
   const warnings = plan.warnings.map((w) => `Limit: ${w}`);
@@ -405,7 +406,7 @@ function costProjections(r: RoadmapReport): Section {
 }
 
 /** Shell variables holding the names the runbook uses, read from the stack's outputs. */
-function outputVariables(stackName: string): string {
+function outputVariables(stackName: string, withCluster = false): string {
   const vars: Array<[string, string]> = [
     ['CLUSTER', OUTPUTS.ecsCluster],
     ['SERVICE', OUTPUTS.ecsService],
@@ -413,6 +414,7 @@ function outputVariables(stackName: string): string {
     ['DB_CLUSTER', OUTPUTS.dbCluster],
     ['CACHE_GROUP', OUTPUTS.cacheReplicationGroup],
   ];
+  if (withCluster) vars.push(['CACHE_CLUSTER_GROUP', OUTPUTS.cacheClusterReplicationGroup], ['CACHE_CLUSTER_ENDPOINT', OUTPUTS.cacheClusterConfigurationEndpoint]);
   return [
     `# Names from the stack outputs of '${stackName}'`,
     `out() { aws cloudformation describe-stacks --stack-name ${stackName} --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text; }`,
@@ -439,8 +441,7 @@ function runbook(r: RoadmapReport): Section {
         `READER=$(aws rds describe-db-clusters --db-cluster-identifier "$DB_CLUSTER" --query 'DBClusters[0].DBClusterMembers[?!IsClusterWriter].DBInstanceIdentifier | [0]' --output text)`,
         `aws rds modify-db-instance --db-instance-identifier "$READER" --db-instance-class ${next.database.instanceClass.value} --apply-immediately`,
         `aws rds failover-db-cluster --db-cluster-identifier "$DB_CLUSTER" --target-db-instance-identifier "$READER"`,
-        `# Redis memory or CPU saturated: next node size (${next.cache.nodeType.value}), online`,
-        `aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${next.cache.nodeType.value} --apply-immediately`,
+        ...cacheScalingSteps(p, next),
       ].join('\n'),
     );
   });
@@ -455,8 +456,65 @@ function runbook(r: RoadmapReport): Section {
         `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy Phase<N>Stack\`: a manual change is reverted by the next deploy of stack '${name}'.`,
         'Promoting to a phase with a larger Aurora class: CloudFormation would modify the writer first, and an instance is unavailable while its class changes. Resize the readers first (`modify-db-instance ... --apply-immediately`), fail over to Reader1 (`failover-db-cluster`), resize the old writer, then `cdk deploy` (the classes already match).',
       ]),
-      code('sh', outputVariables(name)),
+      code('sh', outputVariables(name, r.plans.some((p) => p.cache.clusterMode.value))),
       ...steps,
+      ...cacheCutover(r),
     ],
   };
+}
+
+/** What to run when Redis saturates in phase `p`: a bigger node, or (cluster mode) one more shard, resharded online. */
+function cacheScalingSteps(p: PhasePlan, next: PhasePlan): string[] {
+  if (p.cache.clusterMode.value) {
+    return [
+      `# Redis saturated (a shard's memory, evictions or engine CPU): add a shard (${p.cache.shards.value} -> ${p.cache.shards.value + 1}); slots move online`,
+      `aws elasticache modify-replication-group-shard-configuration --replication-group-id "$CACHE_CLUSTER_GROUP" \\`,
+      `  --node-group-count ${p.cache.shards.value + 1} --apply-immediately`,
+    ];
+  }
+  if (next.cache.clusterMode.value) {
+    return [
+      `# Redis saturated: one primary cannot take ${next.label}'s writes; the cluster-mode cut-over below is the fix. Until then, the largest node that helps:`,
+      `aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${next.cache.singlePrimaryGroup!.nodeType.value} --apply-immediately`,
+    ];
+  }
+  return [
+    `# Redis memory or CPU saturated: next node size (${next.cache.nodeType.value}), online`,
+    `aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${next.cache.nodeType.value} --apply-immediately`,
+  ];
+}
+
+/**
+ * The cut-over to a cluster-mode cache, for the first phase that has one. CloudFormation cannot reshard a
+ * cluster-mode-disabled group in place (ReplicasPerNodeGroup is create-only, NumNodeGroups may replace), so the
+ * phase adds the cluster beside the old group; the app moves by a model setting, and a later release retires the old group.
+ */
+function cacheCutover(r: RoadmapReport): Block[] {
+  const first = r.plans.find((p) => p.cache.clusterMode.value);
+  if (!first) return [];
+  const name = r.model.service.name;
+  const c = first.cache;
+  const single = c.singlePrimaryGroup!;
+  return [
+    paragraph(
+      `Redis cluster mode from ${first.label}: ${c.shards.value} shards of ${c.nodeType.value} x (1 + ${c.replicas.value} replicas), because ${c.shards.why}. ` +
+        `CloudFormation cannot move the existing group there in place (ReplicasPerNodeGroup is create-only and NumNodeGroups may replace it: the resource schema and \`cdk diff\` both say so), ` +
+        `so the phase adds the cluster beside it. The old group keeps its logical id and is not replaced (${single.nodeType.value} x ${1 + single.replicas.value}, billed until retired); both share the AUTH token, the KMS key and the security group.`,
+    ),
+    list([
+      `Deploy ${first.label} with \`current.cacheCutover: dual-write\` (the default): the tasks get REDIS_CLUSTER_CONFIGURATION_ENDPOINT and REDIS_CUTOVER=dual-write. The app keeps reading from REDIS_HOST and writes every SET and invalidation to both groups (a cluster-aware client, e.g. ioredis Cluster, on the configuration endpoint).`,
+      `Warm for at least the longest key TTL (a cache needs no copy: dual writes fill it), then compare hit rates: the cluster's per-shard hit-rate alarms must be quiet and its hit rate near the old group's.`,
+      `Flip: set \`current.cacheCutover: cluster\` in the model, \`npm run synth\`, \`cdk deploy Phase${first.phase}Stack\`. The tasks roll to REDIS_CUTOVER=cluster and read and write only the cluster. Roll back by setting dual-write again (the old group was kept current).`,
+      `Retire the old group in the next release: remove it from the stack and record it in test/review/stateful-baseline.json (a deliberate removal, reviewed); its final snapshot is kept (DeletionPolicy Snapshot).`,
+    ]),
+    code(
+      'sh',
+      [
+        `# Check the cluster before the flip (names from the outputs of '${name}')`,
+        `aws elasticache describe-replication-groups --replication-group-id "$CACHE_CLUSTER_GROUP" \\`,
+        `  --query 'ReplicationGroups[0].{status:Status,shards:length(NodeGroups),mode:ClusterMode}'`,
+        `redis-cli -c --tls -h "$CACHE_CLUSTER_ENDPOINT" -p 6380 --askpass cluster info   # cluster_state:ok, cluster_slots_assigned:16384`,
+      ].join('\n'),
+    ),
+  ];
 }

@@ -92,7 +92,7 @@ export function planDeltas(from: PhasePlan, to: PhasePlan): Array<[string, strin
     ['Aurora class', (p) => p.database.instanceClass.value],
     ['Aurora readers', (p) => n(p.database.readers.value)],
     ['RDS Proxy max connections', (p) => `${p.database.proxyMaxConnectionsPercent.value} %`],
-    ['Redis node × nodes', (p) => `${p.cache.nodeType.value} × ${1 + p.cache.replicas.value}`],
+    ['Redis node × nodes', (p) => `${p.cache.nodeType.value} × ${p.cache.nodes.value}${p.cache.clusterMode.value ? ` (${p.cache.shards.value} shards)` : ''}`],
     ['WAF per IP all / writes / login', (p) => `${n(p.waf.perIpAllLimit.value)} / ${n(p.waf.perIpWriteLimit.value)} / ${n(p.waf.perIpLoginLimit.value)} per ${p.waf.windowSec.value / 60} min`],
     ['Monthly cost', (p) => `${n(p.cost.totalInCurrency)} ${p.cost.currency}`],
     ['Budget ceiling', (p) => `${n(p.cost.ceiling.value)} ${p.cost.currency}`],

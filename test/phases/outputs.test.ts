@@ -14,13 +14,24 @@ const { phases } = synthPhases(DEFAULT_MODEL);
 const markdown = renderMarkdown(buildReport(parseCapacity(DEFAULT_MODEL)));
 const EDGE_KEYS: string[] = [OUTPUTS.edgeTicketTopic];
 
-describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { stack, edge }) => {
+/** Outputs only a phase whose cache runs in cluster mode has (the default model: phase 3). */
+const CLUSTER_KEYS: string[] = [OUTPUTS.cacheClusterReplicationGroup, OUTPUTS.cacheClusterConfigurationEndpoint];
+
+describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { stack, edge, plan }) => {
   const regional = Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {});
   const edgeOutputs = Object.keys(Template.fromStack(edge).toJSON().Outputs ?? {});
 
-  test.each(Object.entries(OUTPUTS))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
+  test.each(Object.entries(OUTPUTS).filter(([, key]) => !CLUSTER_KEYS.includes(key)))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
     expect(EDGE_KEYS.includes(key) ? edgeOutputs : regional).toContain(key);
   });
+
+  test('the cluster-mode cache outputs exist exactly when the plan has a cluster', () => {
+    for (const key of CLUSTER_KEYS) expect(regional.includes(key)).toBe(plan.cache.clusterMode.value);
+  });
+});
+
+test('the default model plans cluster mode in phase 3 only, so both branches above run', () => {
+  expect(phases.map((p) => p.plan.cache.clusterMode.value)).toEqual([false, false, true]);
 });
 
 test('the report names the outputs an operator needs, and only existing ones', () => {

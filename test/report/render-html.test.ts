@@ -56,7 +56,7 @@ describe('renderHtml: the page', () => {
       expect(card).toContain(p.label);
       expect(card).toContain(`${p.api.minTasks.value}-${p.api.maxTasks.value}`);
       expect(card).toContain(`${p.database.readers.value} readers`);
-      expect(card).toContain(`${p.cache.nodeType.value} x ${1 + p.cache.replicas.value}`);
+      expect(card).toContain(`${p.cache.nodeType.value} x ${p.cache.nodes.value}`);
       expect(card).toContain(`${Math.round(p.cost.totalInCurrency).toLocaleString('en-US')} EUR`);
       expect(card).toContain(`of ${p.cost.ceiling.value.toLocaleString('en-US')} EUR`);
       expect(card).toMatch(/Needed by<\/dt><dd>(now|\d{4}-\d{2}-\d{2})/);
@@ -81,8 +81,8 @@ describe('renderHtml: the page', () => {
 
   test('code blocks are escaped <pre><code>, with comment lines marked', () => {
     const runbook = html.match(/<section id="runbook">[\s\S]*?<\/section>/)![0];
-    // One block reading the stack outputs, then one per phase.
-    expect(count(runbook, /<pre class="code"><code class="language-sh">/)).toBe(report.plans.length + 1);
+    // One block reading the stack outputs, one per phase, and the Redis cluster-mode cut-over check (phase 3 of the default model).
+    expect(count(runbook, /<pre class="code"><code class="language-sh">/)).toBe(report.plans.length + 1 + (report.plans.some((p) => p.cache.clusterMode.value) ? 1 : 0));
     expect(runbook).toContain('DB_CLUSTER=$(out DbClusterIdentifier)');
     expect(runbook).toMatch(/Outputs\[\?OutputKey==(&#39;|&#x27;|')\$1(&#39;|&#x27;|')\]/);
     expect(runbook).toContain('--query &quot;Stacks[0]');

@@ -24,7 +24,9 @@ function fromTemplate(i: number) {
   const policies = of('AWS::ApplicationAutoScaling::ScalingPolicy').map((p) => p.TargetTrackingScalingPolicyConfiguration);
   const cpu = policies.find((p) => p.PredefinedMetricSpecification.PredefinedMetricType === 'ECSServiceAverageCPUUtilization');
   const instances = of('AWS::RDS::DBInstance');
-  const [group] = of('AWS::ElastiCache::ReplicationGroup');
+  // The group the plan sized: the cluster-mode one when the phase has it (the single-primary group stays beside it).
+  const groups = of('AWS::ElastiCache::ReplicationGroup');
+  const group = groups.find((g) => g.ClusterMode === 'enabled') ?? groups[0];
   const [taskDef] = of('AWS::ECS::TaskDefinition');
   const tags = Object.fromEntries(group.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
   const [acl] = Object.values(Template.fromStack(phases[i].edge).toJSON().Resources as Record<string, any>).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
@@ -39,7 +41,7 @@ function fromTemplate(i: number) {
     instanceClass: instances[0].DBInstanceClass,
     readers: instances.length - 1,
     nodeType: group.CacheNodeType,
-    nodes: group.NumCacheClusters,
+    nodes: group.ClusterMode === 'enabled' ? group.NumNodeGroups * (1 + group.ReplicasPerNodeGroup) : group.NumCacheClusters,
     projectedCostUsd: Number(tags['projected-monthly-cost-usd']),
     perIpLimit: allRule.Statement.RateBasedStatement.Limit,
   };
@@ -60,7 +62,7 @@ describe.each([0, 1, 2])('phase %#: report == template', (i) => {
       instanceClass: plan.database.instanceClass.value,
       readers: plan.database.readers.value,
       nodeType: plan.cache.nodeType.value,
-      nodes: 1 + plan.cache.replicas.value,
+      nodes: plan.cache.nodes.value,
       projectedCostUsd: Math.round(plan.cost.totalUsd),
       perIpLimit: plan.waf.perIpAllLimit.value,
     }).toEqual(t);

@@ -49,7 +49,7 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
       ? `${next.database.readers.value} (unchanged)`
       : `${from.database.readers.value} → ${next.database.readers.value}`;
     expect(text()).toContain(`| Aurora readers | ${readers} |`);
-    expect(text()).toContain(`| Redis node × nodes | ${from.cache.nodeType.value} × ${1 + from.cache.replicas.value} → ${next.cache.nodeType.value} × ${1 + next.cache.replicas.value} |`);
+    expect(text()).toContain(`| Redis node × nodes | ${from.cache.nodeType.value} × ${from.cache.nodes.value} → ${next.cache.nodeType.value} × ${next.cache.nodes.value}${next.cache.clusterMode.value ? ` (${next.cache.shards.value} shards)` : ''} |`);
   });
 
   test('the template changes behind them, as the diff engine reports them', () => {
@@ -58,7 +58,7 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
   });
 
   test('stateful verdict ✅ and no security change', () => {
-    expect(text()).toMatch(/^✅ None replaced or removed \(\d+ checked: 1 DBCluster, \d DBInstance, 1 ReplicationGroup/m);
+    expect(text()).toMatch(/^✅ None replaced or removed \(\d+ checked: 1 DBCluster, \d DBInstance, [12] ReplicationGroup/m);
     expect(text()).not.toContain('❌');
     expect(text()).toContain('✅ No IAM statement, managed policy or security-group rule changes.');
   });

@@ -103,15 +103,26 @@ describe('the diff engine reports the planned promotion changes', () => {
     }));
   });
 
-  test('Phase 2 -> Phase 3 adds the third reader as a new AWS::RDS::DBInstance, and nothing else', () => {
+  test('Phase 2 -> Phase 3 adds the third reader, the cluster-mode cache beside the old one and its per-shard alarms, and nothing else', () => {
     const { from, to, diff } = regional(1);
     expect(to.plan.database.readers.value - from.plan.database.readers.value).toBe(1);
     const added = diff.resources.filter((r) => r.action === 'added');
-    expect(added.map((r) => r.type)).toEqual(['AWS::RDS::DBInstance']);
-    expect(to.regional.Resources[added[0].logicalId].Properties.DBClusterIdentifier).toEqual(
+    const reader = added.filter((r) => r.type === 'AWS::RDS::DBInstance');
+    expect(reader).toHaveLength(1);
+    expect(to.regional.Resources[reader[0].logicalId].Properties.DBClusterIdentifier).toEqual(
       { Ref: logicalIdsOfType(to.regional, 'AWS::RDS::DBCluster')[0] },
     );
-    expect(statefulViolations(diff)).toEqual([]); // an added reader is fine
+    // Cluster mode cannot be reached in place (ReplicasPerNodeGroup is create-only): a new group, its parameter and
+    // subnet groups and slow log (key, token and security group are the old group's), and the shards' extra alarms.
+    expect(to.plan.cache.clusterMode.value).toBe(true);
+    const cluster = added.filter((r) => r.logicalId.startsWith('ClusterCache'));
+    expect(cluster.map((r) => r.type).sort()).toEqual([
+      'AWS::ElastiCache::ParameterGroup', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::SubnetGroup', 'AWS::Logs::LogGroup',
+    ]);
+    const shardAlarms = added.filter((r) => /^SloCache\w+Shard\d/.test(r.logicalId));
+    expect(shardAlarms).toHaveLength(3 * (to.plan.cache.shards.value - 1));
+    expect(added.length).toBe(reader.length + cluster.length + shardAlarms.length);
+    expect(statefulViolations(diff)).toEqual([]); // an added reader or cache is fine
   });
 
   test('the cluster and the cache keep their identity: only tags or in-place properties change', () => {
