@@ -7,6 +7,7 @@ import { Phase1Stack } from './phase1-stack';
 import { Phase2Stack } from './phase2-stack';
 import { Phase3Stack } from './phase3-stack';
 import type { PhaseStack } from './phase-stack';
+import { SecondaryRegionStack } from './secondary-region-stack';
 
 /** The phase stack classes, in roadmap order. */
 export const PHASE_STACKS = [Phase1Stack, Phase2Stack, Phase3Stack] as const;
@@ -16,6 +17,8 @@ export interface PhaseStacks {
   readonly plan: PhasePlan;
   readonly edge: EdgeStack;
   readonly stack: PhaseStack;
+  /** One stack per secondary region the phase deploys (none before aws.secondaryRegionsFromPhase). */
+  readonly secondaries: SecondaryRegionStack[];
 }
 
 /**
@@ -32,7 +35,13 @@ export function addPhaseStacks(app: App, model: Capacity, plans: readonly PhaseP
     const stack = new StackClass(app, { model, plan, edge });
     acknowledgePhaseFindings(stack);
     checkAgainstPlan(stack, model);
-    return { plan, edge, stack };
+    const secondaries = plan.regions.secondaries.value.map((region) => {
+      const secondary = new SecondaryRegionStack(app, { model, plan, region, primary: stack });
+      acknowledgePhaseFindings(secondary);
+      checkAgainstPlan(secondary, model);
+      return secondary;
+    });
+    return { plan, edge, stack, secondaries };
   });
   new DeployGuardStack(app, model);
   return stacks;

@@ -4,7 +4,11 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { CACHE_NODE_TYPES, Capacity } from '../lib/capacity';
 import { PlanMinimums, planMinimums, ScalabilityChecks } from '../lib/rules';
-import type { PhaseStack } from './phase-stack';
+import type { ApiTier } from '../lib/constructs/api-tier';
+import type { PhasePlan } from '../lib/capacity';
+
+/** A stack built from a phase's plan with an API tier: the phase stack, or one of its secondary-region stacks. */
+type PlannedStack = Stack & { readonly plan: PhasePlan; readonly api: ApiTier };
 
 /** Apps that already carry the packs: registering them twice would report every finding twice. */
 const checkedApps = new WeakSet<App>();
@@ -32,7 +36,7 @@ export function addNagChecks(app: App): void {
 }
 
 /** Makes the Scalability pack check `stack` against its phase's plan and the model's service timings. */
-export function checkAgainstPlan(stack: PhaseStack, model: Capacity): void {
+export function checkAgainstPlan(stack: PlannedStack, model: Capacity): void {
   phaseMinimums.set(stack, planMinimums(stack.plan, model.service, CACHE_NODE_TYPES));
 }
 
@@ -52,10 +56,13 @@ export const REVIEWED_ENVIRONMENT_VARIABLES: readonly string[] = [
   // A phase whose cache moves to cluster mode: the cluster's endpoint and the cut-over stage (dual-write | cluster).
   'REDIS_CLUSTER_CONFIGURATION_ENDPOINT',
   'REDIS_CUTOVER',
+  // A secondary region: the global secondary's endpoint and whether it forwards writes to the primary region.
+  'DB_ENDPOINT',
+  'DB_WRITE_FORWARDING',
 ];
 
 /** Acknowledgements that depend on how a phase uses the constructs (the constructs acknowledge their own). */
-export function acknowledgePhaseFindings(stack: PhaseStack): void {
+export function acknowledgePhaseFindings(stack: PlannedStack): void {
   const taskDefinition = stack.api.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
   // Checked when the app is synthesized (read-only aspects run last), so a variable added later is seen too.
   Aspects.of(taskDefinition).add(new AcknowledgeReviewedEnvironment(taskDefinition), { priority: AspectPriority.READONLY });

@@ -1,6 +1,7 @@
 import { Annotations, App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as rds from 'aws-cdk-lib/aws-rds';
 import type { Capacity, PhaseNumber, PhasePlan } from '../lib/capacity';
 import { ApiTier } from '../lib/constructs/api-tier';
 import { AuroraPostgres } from '../lib/constructs/aurora-postgres';
@@ -12,7 +13,9 @@ import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
 import { OUTPUTS } from '../lib/outputs';
 import { applyCostTags } from './cost-tags';
 import type { EdgeStack } from './edge-stack';
+import { addGlobalDatabase } from './global-database';
 import { addPhaseMonitoring } from './monitoring';
+import { addRegionalRecord } from './regional-dns';
 import { pinAvailabilityZones } from './pinned-azs';
 
 /** Properties of a phase stack. */
@@ -47,6 +50,8 @@ export class PhaseStack extends Stack {
   public readonly cdn: Cdn;
   public readonly monitoring: SloMonitoring;
   public readonly chaos: ChaosExperiments;
+  /** The Aurora Global Database, in a phase with secondary regions. */
+  public readonly globalDatabase?: rds.CfnGlobalCluster;
 
   constructor(scope: App, id: string, phase: PhaseNumber, props: PhaseStackProps) {
     const { model, plan, edge } = props;
@@ -182,6 +187,13 @@ export class PhaseStack extends Stack {
       cacheInterruptionDuration: Duration.minutes(plan.chaos.cacheInterruptionMinutes.value),
       stopConditionAlarms: this.monitoring.stopConditionAlarms,
     });
+
+    // A phase with secondary regions makes the cluster the primary of a global database (adopted, not replaced) and,
+    // with a domain, puts this region behind the latency-based origin name.
+    if (plan.regions.secondaries.value.length > 0) {
+      this.globalDatabase = addGlobalDatabase(this.database, model);
+      if (model.domain) addRegionalRecord(this, model.domain, plan, this.api.loadBalancer, model.service.healthCheckPath);
+    }
 
     this.addOperatorOutputs();
 

@@ -6,7 +6,7 @@
  */
 import { PRICE_TABLE, pricesFor, RegionPrices } from './prices';
 import { CostLine, CostPlan, sized, Sized } from './plan-types';
-import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, NetworkPlan, TrafficPlan, WafPlan } from './plan-types';
+import type { ApiPlan, CachePlan, DatabasePlan, MonitoringPlan, NetworkPlan, RegionsPlan, TrafficPlan, WafPlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -57,6 +57,8 @@ export interface CostInputs {
   readonly waf: WafPlan;
   readonly network: NetworkPlan;
   readonly monitoring: MonitoringPlan;
+  /** The secondary regions, each billed as its own stack. @default - one region */
+  readonly regions?: RegionsPlan;
   /** Rate-based rules plus managed rule groups on the web ACL. */
   readonly wafRuleCount: number;
 }
@@ -171,6 +173,24 @@ export function planCost(inputs: CostInputs): CostPlan {
   const accessLogGb = ((requests + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
   add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of CloudFront + ALB logs)`);
   add('Secrets Manager and KMS', a.secrets * p.secretsManager.secretMonth + a.kmsKeys * p.kms.keyMonth, `${a.secrets} secrets, ${a.kmsKeys} keys`);
+
+  // Each secondary region runs a stack sized for the whole design peak (failover), serving its share of traffic:
+  // the primary's lines above stay billed for all traffic (conservative), the secondary adds its own fleet.
+  for (const region of inputs.regions?.secondaries.value ?? []) {
+    const r = pricesFor(region);
+    const share = inputs.regions!.trafficSharePerRegion.value;
+    const rDbHour = priceOf(r.aurora.instanceHour, database.instanceClass.value, 'aurora.instanceHour');
+    add(`${region}: Aurora global secondary`, instances * HOURS_PER_MONTH * rDbHour, `${instances} x ${database.instanceClass.value} x 730 h x ${rDbHour} USD (same class and count as the primary, promotable)`);
+    const replicatedIos = database.writeQps.value * a.ioPerWriteQuery * designToAvg * SECONDS_PER_MONTH;
+    add(`${region}: Aurora replicated write I/O`, (replicatedIos / 1e6) * p.aurora.ioPerMillion, `${fmt(replicatedIos / 1e6)} M write I/Os replicated from ${model.aws.region} (billed at the primary's I/O rate)`);
+    const rNodeHour = priceOf(r.elasticache.nodeHour, cache.nodeType.value, 'elasticache.nodeHour');
+    add(`${region}: ElastiCache nodes`, cache.nodes.value * HOURS_PER_MONTH * rNodeHour, `${cache.nodes.value} x ${cache.nodeType.value} x 730 h x ${rNodeHour} USD`);
+    const rTaskHours = Math.max(api.minTasks.value * HOURS_PER_MONTH, taskHours * share);
+    const rTaskPrice = vcpu * r.fargate.x86.vcpuHour + memGb * r.fargate.x86.gbHour;
+    add(`${region}: Fargate tasks`, rTaskHours * rTaskPrice, `${fmt(rTaskHours)} task-hours (${fmt(share * 100)} % of the traffic, at least ${api.minTasks.value} tasks) x ${rTaskPrice.toFixed(4)} USD`);
+    add(`${region}: Application Load Balancer`, HOURS_PER_MONTH * (r.alb.hour + lcu * share * r.alb.lcuHour), `730 h + ${fmt(lcu * share)} LCU`);
+    add(`${region}: NAT gateways`, network.natGateways.value * HOURS_PER_MONTH * r.natGateway.hour, `${network.natGateways.value} x 730 h`);
+  }
 
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);
   const { ceiling, ceilingUsd } = phaseCeiling(model, traffic.peakRps.value);

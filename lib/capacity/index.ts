@@ -14,6 +14,7 @@ export * from './plan';
 export * from './plan-types';
 export * from './prices';
 export * from './reader-rule';
+export * from './regions';
 export * from './schema';
 export * from './summary';
 export * from './timeline';

@@ -276,6 +276,26 @@ export interface ComponentVerdict {
   readonly ok: boolean;
 }
 
+/** The regions a phase runs in, how traffic and writes reach them, and the recovery they give. */
+export interface RegionsPlan {
+  readonly primary: Sized<string>;
+  /** Secondary regions this phase deploys (empty before aws.secondaryRegionsFromPhase). */
+  readonly secondaries: Sized<readonly string[]>;
+  /** Each region's planned share of traffic in normal operation (0-1). */
+  readonly trafficSharePerRegion: Sized;
+  /** Whether each region is sized to take every other region's traffic on failover. */
+  readonly sizedForFailover: Sized<boolean>;
+  /** How a secondary region's writes reach the writer: Aurora global write forwarding, or the app sends them to the primary. */
+  readonly writeRouting: Sized<'write-forwarding' | 'primary'>;
+  readonly rpoTargetSec: Sized;
+  readonly rpoAchievedSec: Sized;
+  readonly rtoTargetSec: Sized;
+  readonly rtoAchievedSec: Sized;
+  /** Route 53 health checks of each region's load balancer. */
+  readonly healthCheckIntervalSec: Sized;
+  readonly healthCheckFailureThreshold: Sized;
+}
+
 /** Everything one phase deploys, derived from the capacity model. */
 export interface PhasePlan {
   readonly phase: PhaseNumber;
@@ -292,6 +312,7 @@ export interface PhasePlan {
   readonly network: NetworkPlan;
   readonly monitoring: MonitoringPlan;
   readonly chaos: ChaosPlan;
+  readonly regions: RegionsPlan;
   readonly cost: CostPlan;
   /** Limits the plan ran into (e.g. the writer outgrows the largest instance): shown in the summary and as synth warnings. */
   readonly warnings: readonly string[];

@@ -17,6 +17,7 @@ import { parseCapacity } from './load';
 import { planMonitoring } from './monitoring';
 import { NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
 import type { Capacity } from './schema';
+import { planRegions } from './regions';
 import { planTraffic } from './traffic';
 
 /** The roadmap's phases and their traffic multiples of today's peak. */
@@ -43,7 +44,8 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
   const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache);
-  const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
+  const regions = planRegions(model, phase);
+  const cost = planCost({ model, multiplier, traffic, api, database, cache, waf, network, monitoring, regions, wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length });
   return {
     phase,
     label: `Phase ${phase} (${multiplier}x)`,
@@ -57,6 +59,7 @@ export function planPhase(model: Capacity, phase: PhaseNumber, multiplier: numbe
     network,
     monitoring,
     chaos: planChaos(api, monitoring),
+    regions,
     cost,
     warnings: [...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings],
   };
