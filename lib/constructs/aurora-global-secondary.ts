@@ -161,6 +161,8 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
         // Instance1 is the first choice when this cluster is promoted.
         promotionTier: i === 0 ? 1 : 2,
       });
+      // Instances hold no data of their own (the cluster volume does, kept by the cluster's Snapshot policy).
+      instance.applyRemovalPolicy(RemovalPolicy.DESTROY);
       return instance;
     });
 

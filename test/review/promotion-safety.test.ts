@@ -103,7 +103,7 @@ describe('the diff engine reports the planned promotion changes', () => {
     }));
   });
 
-  test('Phase 2 -> Phase 3 adds the third reader, the cluster-mode cache beside the old one and its per-shard alarms, and nothing else', () => {
+  test('Phase 2 -> Phase 3 adds the third reader, the cluster-mode cache beside the old one, its per-shard alarms and the global database, and nothing else', () => {
     const { from, to, diff } = regional(1);
     expect(to.plan.database.readers.value - from.plan.database.readers.value).toBe(1);
     const added = diff.resources.filter((r) => r.action === 'added');
@@ -121,7 +121,11 @@ describe('the diff engine reports the planned promotion changes', () => {
     ]);
     const shardAlarms = added.filter((r) => /^SloCache\w+Shard\d/.test(r.logicalId));
     expect(shardAlarms).toHaveLength(3 * (to.plan.cache.shards.value - 1));
-    expect(added.length).toBe(reader.length + cluster.length + shardAlarms.length);
+    // The default model's second region comes in phase 3: the cluster becomes a global database's primary, adopted by
+    // an AWS::RDS::GlobalCluster (SourceDBClusterIdentifier): the DBCluster itself is only tagged.
+    const global = added.filter((r) => r.type === 'AWS::RDS::GlobalCluster');
+    expect(global).toHaveLength(to.plan.regions.secondaries.value.length > 0 ? 1 : 0);
+    expect(added.length).toBe(reader.length + cluster.length + shardAlarms.length + global.length);
     expect(statefulViolations(diff)).toEqual([]); // an added reader or cache is fine
   });
 
