@@ -2,6 +2,7 @@ import { CfnOutput } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Capacity } from '../lib/capacity';
 import type { AuroraPostgres } from '../lib/constructs/aurora-postgres';
+import { OUTPUTS } from '../lib/outputs';
 
 /** The Aurora Global Database's identifier: a plain name both regions' stacks know without a cross-region reference. */
 export function globalClusterIdentifier(model: Capacity): string {
@@ -22,7 +23,7 @@ export function addGlobalDatabase(database: AuroraPostgres, model: Capacity): rd
     deletionProtection: true,
   });
   new CfnOutput(database, 'GlobalClusterIdentifier', {
-    key: 'GlobalClusterIdentifier',
+    key: OUTPUTS.globalCluster,
     value: global.ref,
     description: 'Aurora Global Database (aws rds failover-global-cluster --global-cluster-identifier)',
   });

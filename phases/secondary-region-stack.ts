@@ -6,6 +6,7 @@ import { ApiTier } from '../lib/constructs/api-tier';
 import { AuroraGlobalSecondary } from '../lib/constructs/aurora-global-secondary';
 import { Network } from '../lib/constructs/network';
 import { RedisCache } from '../lib/constructs/redis-cache';
+import { OUTPUTS } from '../lib/outputs';
 import { applyCostTags } from './cost-tags';
 import { globalClusterIdentifier } from './global-database';
 import type { PhaseStack } from './phase-stack';
@@ -131,7 +132,7 @@ export class SecondaryRegionStack extends Stack {
     if (model.domain) addRegionalRecord(this, model.domain, plan, this.api.loadBalancer, model.service.healthCheckPath);
 
     new CfnOutput(this, 'DbClusterIdentifier', { value: this.database.clusterIdentifier, description: 'Aurora global secondary cluster (aws rds failover-global-cluster --target-db-cluster-identifier, as an ARN)' });
-    new CfnOutput(this, 'DbClusterArn', {
+    new CfnOutput(this, OUTPUTS.secondaryDbClusterArn, {
       value: Arn.format({ service: 'rds', resource: 'cluster', resourceName: this.database.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, this),
       description: 'ARN of the secondary cluster: the --target-db-cluster-identifier of aws rds failover-global-cluster',
     });

@@ -81,12 +81,16 @@ function phases(r: RoadmapReport): Section {
 }
 
 function architecture(plan: PhasePlan): string[] {
+  const regions = plan.regions.secondaries.value;
   const items = [
     `API: ${plan.api.minTasks.value}-${plan.api.maxTasks.value} Fargate tasks of ${plan.api.taskVcpu.value} vCPU / ${num(plan.api.taskMemoryMiB.value / 1024, 1)} GB behind an internal ALB`,
     `Database: Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers, RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections)`,
     `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${plan.cache.nodes.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}` +
       (plan.cache.clusterMode.value ? `, cluster mode: ${plan.cache.shards.value} shards of 1 primary + ${plan.cache.replicas.value} replicas (${plan.cache.shards.why})` : ''),
     `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
+    regions.length
+      ? `Regions: ${plan.regions.primary.value} (primary) + ${regions.join(', ')}, each sized for the whole design peak; Aurora Global Database (writes: ${plan.regions.writeRouting.value}), RPO ~${plan.regions.rpoAchievedSec.value} s, RTO ~${plan.regions.rtoAchievedSec.value} s`
+      : `Regions: ${plan.regions.primary.value} only (Multi-AZ)`,
   ];
   const warnings = plan.warnings.map((w) => `Limit: ${w}`);
   const budget = plan.cost.overrun ? [`Budget: ${plan.cost.overrun}`] : [];
@@ -459,8 +463,54 @@ function runbook(r: RoadmapReport): Section {
       code('sh', outputVariables(name, r.plans.some((p) => p.cache.clusterMode.value))),
       ...steps,
       ...cacheCutover(r),
+      ...regionFailover(r),
     ],
   };
+}
+
+/** The regions, RPO/RTO and the failover procedure, for the first phase with secondary regions. */
+function regionFailover(r: RoadmapReport): Block[] {
+  const first = r.plans.find((p) => p.regions.secondaries.value.length > 0);
+  const name = r.model.service.name;
+  if (!first) {
+    return [paragraph(`One region (${r.model.aws.region}) in every phase: aws.secondaryRegions is empty, so a region loss is recovered from backups, not failed over.`)];
+  }
+  const g = first.regions;
+  const [target] = g.secondaries.value;
+  const dns = r.model.domain
+    ? `Route 53 answers origin.${r.model.domain.name} with the nearest region whose health check passes (${g.healthCheckFailureThreshold.value} x ${g.healthCheckIntervalSec.value} s): traffic leaves a failed region by itself.`
+    : 'The model has no domain: no Route 53 latency records or health checks are created, so traffic stays on the primary region\'s CloudFront origin; moving it to a secondary region means pointing the origin at that region\'s LoadBalancerDnsName output by hand. Add a domain to get latency routing and automatic DNS failover.';
+  return [
+    paragraph(
+      `Regions from ${first.label}: ${g.primary.value} (primary, Aurora writer) and ${g.secondaries.value.join(', ')}, each a stack '${name}-<region>' sized for the whole design peak ` +
+        `(${g.sizedForFailover.why}); ${g.trafficSharePerRegion.why}. Writes: ${g.writeRouting.why}. ` +
+        `RPO target ${g.rpoTargetSec.value} s, achieved ~${g.rpoAchievedSec.value} s (${g.rpoAchievedSec.why}). RTO target ${g.rtoTargetSec.value} s, achieved ~${g.rtoAchievedSec.value} s (${g.rtoAchievedSec.why}). ${dns}`,
+    ),
+    code(
+      'sh',
+      [
+        `# Aurora Global Database: names from the stack outputs ('${name}' in ${g.primary.value}, '${name}-${target}' in ${target})`,
+        `GLOBAL=$(out ${OUTPUTS.globalCluster})`,
+        `TARGET_ARN=$(aws cloudformation describe-stacks --region ${target} --stack-name ${name}-${target} --query "Stacks[0].Outputs[?OutputKey=='${OUTPUTS.secondaryDbClusterArn}'].OutputValue" --output text)`,
+        `# Replication lag of the secondary (ms), before any switch`,
+        `aws cloudwatch get-metric-statistics --region ${target} --namespace AWS/RDS --metric-name AuroraGlobalDBReplicationLag \\`,
+        `  --dimensions Name=DBClusterIdentifier,Value="\${TARGET_ARN##*:}" --statistics Maximum --period 60 \\`,
+        `  --start-time "$(date -u -d '-10 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)"`,
+        `# Planned move of the writer to ${target} (no data loss; about a minute of write unavailability)`,
+        `aws rds switchover-global-cluster --region ${g.primary.value} --global-cluster-identifier "$GLOBAL" --target-db-cluster-identifier "$TARGET_ARN"`,
+        `# ${g.primary.value} lost: promote ${target} now, accepting the writes not yet replicated (RPO ~${g.rpoAchievedSec.value} s)`,
+        `aws rds failover-global-cluster --region ${target} --global-cluster-identifier "$GLOBAL" --target-db-cluster-identifier "$TARGET_ARN" --allow-data-loss`,
+        `# Which cluster writes now`,
+        `aws rds describe-global-clusters --region ${target} --global-cluster-identifier "$GLOBAL" \\`,
+        `  --query 'GlobalClusters[0].GlobalClusterMembers[].{cluster:DBClusterArn,writer:IsWriter}'`,
+      ].join('\n'),
+    ),
+    list([
+      `After a failover the tasks in ${target} keep DB_ENDPOINT (the cluster's reader endpoint) and write forwarding stops mattering: the promoted cluster writes itself. Tasks in ${g.primary.value} come back once the old primary rejoins as a secondary (AWS does this after the region recovers).`,
+      `The stacks still describe ${g.primary.value} as the primary: before the next \`cdk deploy\`, switch back with switchover-global-cluster to ${g.primary.value}, or change aws.region and aws.secondaryRegions in the model, so CloudFormation and AWS agree.`,
+      'Caches are regional and not replicated: a failed-over region serves from its own (warm, since it took its share of traffic) Redis; keys written in the other region expire by TTL.',
+    ]),
+  ];
 }
 
 /** What to run when Redis saturates in phase `p`: a bigger node, or (cluster mode) one more shard, resharded online. */
