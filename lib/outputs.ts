@@ -15,6 +15,13 @@ export const OUTPUTS = {
   writeQueueUrl: 'WriteQueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   workerService: 'WorkerServiceName',
+  /** Only in a phase whose cache runs in cluster mode. */
+  cacheClusterReplicationGroup: 'CacheClusterReplicationGroupId',
+  cacheClusterConfigurationEndpoint: 'CacheClusterConfigurationEndpoint',
+  /** Only in a phase with secondary regions: the Aurora Global Database. */
+  globalCluster: 'GlobalClusterIdentifier',
+  /** In each secondary-region stack: the secondary cluster's ARN (failover-global-cluster's target). */
+  secondaryDbClusterArn: 'DbClusterArn',
   dashboard: 'DashboardName',
   pageTopic: 'PageTopicArn',
   ticketTopic: 'TicketTopicArn',

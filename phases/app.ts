@@ -7,6 +7,7 @@ import { Phase1Stack } from './phase1-stack';
 import { Phase2Stack } from './phase2-stack';
 import { Phase3Stack } from './phase3-stack';
 import type { PhaseStack } from './phase-stack';
+import { SecondaryRegionStack } from './secondary-region-stack';
 
 /** The phase stack classes, in roadmap order. */
 export const PHASE_STACKS = [Phase1Stack, Phase2Stack, Phase3Stack] as const;
@@ -17,6 +18,8 @@ export interface PhaseStacks {
   /** The us-east-1 web ACL stack, only when the plan keeps CloudFront (plan.edge.mode CLOUDFRONT). */
   readonly edge?: EdgeStack;
   readonly stack: PhaseStack;
+  /** One stack per secondary region the phase deploys (none before aws.secondaryRegionsFromPhase). */
+  readonly secondaries: SecondaryRegionStack[];
 }
 
 /**
@@ -38,7 +41,13 @@ export function addPhaseStacks(app: Construct, model: Capacity, plans: readonly 
     new DeployGuard(stack, 'DeployGuard', { ...guard, phase: plan.phase });
     acknowledgePhaseFindings(stack);
     checkAgainstPlan(stack, model);
-    return { plan, edge, stack };
+    const secondaries = plan.regions.secondaries.value.map((region) => {
+      const secondary = new SecondaryRegionStack(app, { model, plan, region, primary: stack });
+      acknowledgePhaseFindings(secondary);
+      checkAgainstPlan(secondary, model);
+      return secondary;
+    });
+    return { plan, edge, stack, secondaries };
   });
   return stacks;
 }

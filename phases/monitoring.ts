@@ -18,6 +18,7 @@ export const MONITORING_ID = 'Slo';
 export interface MonitoredTiers {
   readonly api: ApiTier;
   readonly database: AuroraPostgres;
+  /** The cache the plan sized (the cluster-mode group when the phase has one). */
   readonly cache: RedisCache;
   /** The distribution, when the phase has one (plan.edge CLOUDFRONT). */
   readonly cdn?: Cdn;
@@ -37,7 +38,7 @@ function tier<T>(value: T | undefined, name: string, metric: SaturationMetric): 
 }
 
 /** The metric each saturation signal of the plan is measured by, at the plan's period. */
-function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTiers>, period: Duration): cloudwatch.IMetric {
+function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTiers>, period: Duration, shard?: number): cloudwatch.IMetric {
   const api = () => tier(tiers.api, 'API tier', metric);
   const database = () => tier(tiers.database, 'database', metric);
   const cache = () => tier(tiers.cache, 'cache', metric);
@@ -57,11 +58,11 @@ function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTier
     case 'dbReplicaLagMs':
       return database().metricReplicaLag({ period });
     case 'cacheMemoryPct':
-      return cache().metricMemoryUsagePercent({ period });
+      return cache().metricMemoryUsagePercent({ period }, shard);
     case 'cacheEvictions':
-      return cache().metricEvictions({ period });
+      return cache().metricEvictions({ period }, shard);
     case 'cacheHitRatePct':
-      return cache().metricCacheHitRate({ period });
+      return cache().metricCacheHitRate({ period }, shard);
     case 'wafBlockedRatePct':
       return new cloudwatch.MathExpression({
         expression: '100 * FILL(blocked, 0) / (FILL(blocked, 0) + FILL(allowed, 0))',
@@ -76,18 +77,26 @@ function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTier
   }
 }
 
-/** One saturation signal of the plan as an SloMonitoring alarm (tickets: the SLO alarms page). */
-function saturationAlarm(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>): SaturationAlarm {
+/**
+ * One saturation signal of the plan as SloMonitoring alarms (tickets: the SLO alarms page): one, or one per cache
+ * shard. Shard 1 keeps the signal's id, so a group that moves to cluster mode modifies its alarms and removes none.
+ */
+function saturationAlarms(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>): SaturationAlarm[] {
+  if (s.perShard === undefined) return [saturationAlarm(s, tiers)];
+  return Array.from({ length: s.perShard }, (_, i) => saturationAlarm(s, tiers, i + 1));
+}
+
+function saturationAlarm(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>, shard?: number): SaturationAlarm {
   const period = Duration.seconds(s.periodSec);
   return {
-    id: alarmId(s.metric),
+    id: alarmId(s.metric) + (shard !== undefined && shard > 1 ? `Shard${shard}` : ''),
     tier: s.tier,
-    metric: saturationMetric(s.metric, tiers, period),
+    metric: saturationMetric(s.metric, tiers, period, shard),
     threshold: s.threshold.value,
     comparison: s.comparison === 'above' ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods: s.evaluationPeriods,
     severity: 'ticket',
-    description: `${SATURATION_LABELS[s.metric]} ${s.comparison} ${s.threshold.value} for ${duration(s.periodSec * s.evaluationPeriods)}. Why this threshold: ${s.threshold.why}. Runbook: section 12 of the roadmap report.`,
+    description: `${SATURATION_LABELS[s.metric]}${shard !== undefined ? `, shard ${shard} of ${s.perShard}` : ''} ${s.comparison} ${s.threshold.value} for ${duration(s.periodSec * s.evaluationPeriods)}. Why this threshold: ${s.threshold.why}. Runbook: section 12 of the roadmap report.`,
   };
 }
 
@@ -124,7 +133,7 @@ export function addPhaseMonitoring(scope: Construct, plan: PhasePlan, dashboardN
       shortWindow: Duration.seconds(w.shortWindowSec),
       burnRate: w.burnRate.value,
     })),
-    saturationAlarms: m.saturation.filter(alarmedHere).map((s) => saturationAlarm(s, tiers)),
+    saturationAlarms: m.saturation.filter(alarmedHere).flatMap((s) => saturationAlarms(s, tiers)),
     dashboardGraphs: edgeGraphs,
   });
 }
@@ -137,6 +146,6 @@ export function addEdgeMonitoring(scope: Construct, plan: PhasePlan, tiers: Pick
   const edgeAlarms = plan.monitoring.saturation.filter((s) => s.tier === 'edge');
   return new SloMonitoring(scope, MONITORING_ID, {
     createDashboard: false,
-    saturationAlarms: edgeAlarms.map((s) => saturationAlarm(s, tiers)),
+    saturationAlarms: edgeAlarms.flatMap((s) => saturationAlarms(s, tiers)),
   });
 }

@@ -4,7 +4,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct, IConstruct } from 'constructs';
 import { CACHE_NODE_TYPES, Capacity } from '../lib/capacity';
 import { PlanMinimums, planMinimums, ScalabilityChecks } from '../lib/rules';
-import type { PhaseStack } from './phase-stack';
+import type { WriteQueue } from '../lib/constructs/write-queue';
+import type { ApiTier } from '../lib/constructs/api-tier';
+import type { PhasePlan } from '../lib/capacity';
+
+/** A stack built from a phase's plan with an API tier: the phase stack, or one of its secondary-region stacks. */
+/** A phase stack or a secondary-region stack: what the plan-dependent checks and acknowledgements read. */
+type PlannedStack = Stack & { readonly plan: PhasePlan; readonly api: ApiTier; readonly writeQueue?: WriteQueue };
 
 /** Apps (or Stages) that already carry the packs: registering them twice would report every finding twice. */
 const checkedApps = new WeakSet<Construct>();
@@ -32,7 +38,7 @@ export function addNagChecks(app: Construct): void {
 }
 
 /** Makes the Scalability pack check `stack` against its phase's plan and the model's service timings. */
-export function checkAgainstPlan(stack: PhaseStack, model: Capacity): void {
+export function checkAgainstPlan(stack: PlannedStack, model: Capacity): void {
   phaseMinimums.set(stack, planMinimums(stack.plan, model.service, CACHE_NODE_TYPES));
 }
 
@@ -53,10 +59,16 @@ export const REVIEWED_ENVIRONMENT_VARIABLES: readonly string[] = [
   'WRITE_QUEUE_URL',
   'WORKER_MODE',
   'QUEUE_URL',
+  // A phase whose cache moves to cluster mode: the cluster's endpoint and the cut-over stage (dual-write | cluster).
+  'REDIS_CLUSTER_CONFIGURATION_ENDPOINT',
+  'REDIS_CUTOVER',
+  // A secondary region: the global secondary's endpoint and whether it forwards writes to the primary region.
+  'DB_ENDPOINT',
+  'DB_WRITE_FORWARDING',
 ];
 
 /** Acknowledgements that depend on how a phase uses the constructs (the constructs acknowledge their own). */
-export function acknowledgePhaseFindings(stack: PhaseStack): void {
+export function acknowledgePhaseFindings(stack: PlannedStack): void {
   const taskDefinitions = [stack.api.taskDefinition, ...(stack.writeQueue ? [stack.writeQueue.taskDefinition] : [])];
   for (const td of taskDefinitions) {
     const taskDefinition = td.node.defaultChild as ecs.CfnTaskDefinition;

@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
@@ -18,7 +19,9 @@ import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
 import { OUTPUTS } from '../lib/outputs';
 import { applyCostTags } from './cost-tags';
 import { rateLimitRules, type EdgeStack } from './edge-stack';
+import { addGlobalDatabase } from './global-database';
 import { addPhaseMonitoring } from './monitoring';
+import { addRegionalRecord } from './regional-dns';
 import { pinAvailabilityZones } from './pinned-azs';
 
 /** Properties of a phase stack. */
@@ -52,7 +55,10 @@ export class PhaseStack extends Stack {
   public readonly shardMap: readonly ssm.StringParameter[];
   /** The write queue and its workers, in the phases whose plan has a queue. */
   public readonly writeQueue?: WriteQueue;
+  /** The cluster-mode-disabled Redis group (every phase keeps it: a stateful resource with a stable logical id). */
   public readonly cache: RedisCache;
+  /** The cluster-mode Redis group of a phase whose plan needs shards. */
+  public readonly clusterCache?: RedisCache;
   public readonly api: ApiTier;
   /** The distribution, when the plan keeps CloudFront (plan.edge.mode CLOUDFRONT). */
   public readonly cdn?: Cdn;
@@ -60,6 +66,8 @@ export class PhaseStack extends Stack {
   public readonly webAcl: WebAcl;
   public readonly monitoring: SloMonitoring;
   public readonly chaos: ChaosExperiments;
+  /** The Aurora Global Database, in a phase with secondary regions. */
+  public readonly globalDatabase?: rds.CfnGlobalCluster;
 
   constructor(scope: Construct, id: string, phase: PhaseNumber, props: PhaseStackProps) {
     const { model, plan, edge } = props;
@@ -102,12 +110,32 @@ export class PhaseStack extends Stack {
     this.database = this.shards[0];
     this.shardMap = this.addShardMap(plan.sharding.ssmPrefix.value);
 
+    // The single-primary group keeps its construct id in every phase. CloudFormation cannot turn it into a sharded
+    // group in place (ReplicasPerNodeGroup is create-only; NumNodeGroups may replace), so a phase in cluster mode adds
+    // the cluster beside it, sharing its key and AUTH token, and the app cuts over (current.cacheCutover, runbook).
+    const single = cache.singlePrimaryGroup;
     this.cache = new RedisCache(this, 'Cache', {
       vpc,
-      nodeType: cache.nodeType.value,
-      replicas: cache.replicas.value,
+      nodeType: (single?.nodeType ?? cache.nodeType).value,
+      replicas: (single?.replicas ?? cache.replicas).value,
       maxmemoryPolicy: cache.maxmemoryPolicy.value,
     });
+    if (cache.clusterMode.value) {
+      this.clusterCache = new RedisCache(this, 'ClusterCache', {
+        vpc,
+        clusterMode: true,
+        shards: cache.shards.value,
+        nodeType: cache.nodeType.value,
+        replicas: cache.replicas.value,
+        maxmemoryPolicy: cache.maxmemoryPolicy.value,
+        encryptionKey: this.cache.encryptionKey,
+        authToken: this.cache.authToken,
+        // Same clients, same port: the API's existing rule reaches the cluster, and promotion adds no network rule.
+        securityGroups: [this.cache.securityGroup],
+      });
+    }
+    /** The cache the plan sized: alarms, chaos and the runbook's commands point at it. */
+    const sizedCache = this.clusterCache ?? this.cache;
 
     this.api = new ApiTier(this, 'Api', {
       vpc,
@@ -139,9 +167,17 @@ export class PhaseStack extends Stack {
         DB_PROXY_ENDPOINT: this.database.proxyEndpoint,
         DB_PROXY_READER_ENDPOINT: this.database.proxyReaderEndpoint ?? this.database.proxyEndpoint,
         DB_POOL_SIZE: String(database.clientPoolPerTask.value),
-        REDIS_HOST: this.cache.primaryEndpointAddress,
-        REDIS_READER_HOST: this.cache.readerEndpointAddress,
+        // The single-primary group is never in cluster mode, so it has both endpoints.
+        REDIS_HOST: this.cache.primaryEndpointAddress!,
+        REDIS_READER_HOST: this.cache.readerEndpointAddress!,
         REDIS_PORT: String(this.cache.port),
+        ...(this.clusterCache
+          ? {
+              // Cluster-aware clients discover the shards from the configuration endpoint (same port and AUTH token).
+              REDIS_CLUSTER_CONFIGURATION_ENDPOINT: this.clusterCache.configurationEndpointAddress!,
+              REDIS_CUTOVER: model.current.cacheCutover,
+            }
+          : {}),
         CACHE_CONTROL_CACHEABLE_GET: cdn.apiCacheControl.value,
         SHARD_MAP_PATH: plan.sharding.ssmPrefix.value,
       },
@@ -216,7 +252,7 @@ export class PhaseStack extends Stack {
     this.monitoring = addPhaseMonitoring(this, plan, model.service.name, {
       api: this.api,
       database: this.database,
-      cache: this.cache,
+      cache: sizedCache,
       cdn: this.cdn,
       webAcl: this.webAcl,
       writeQueue: this.writeQueue,
@@ -228,10 +264,19 @@ export class PhaseStack extends Stack {
       apiStopTaskPercent: plan.chaos.apiTaskStopPercent.value,
       databaseCluster: this.database.cluster,
       databaseFailure: plan.chaos.databaseFailure.value === 'cluster-failover' ? DatabaseFailure.CLUSTER_FAILOVER : DatabaseFailure.READER_REBOOT,
+      // The single-primary group until it is retired: the FIS role's policy names its group, so moving the experiment
+      // is an IAM change made with the retirement, not during the cut-over.
       cacheReplicationGroup: this.cache.replicationGroup,
       cacheInterruptionDuration: Duration.minutes(plan.chaos.cacheInterruptionMinutes.value),
       stopConditionAlarms: this.monitoring.stopConditionAlarms,
     });
+
+    // A phase with secondary regions makes the cluster the primary of a global database (adopted, not replaced) and,
+    // with a domain, puts this region behind the latency-based origin name.
+    if (plan.regions.secondaries.value.length > 0) {
+      this.globalDatabase = addGlobalDatabase(this.database, model);
+      if (model.domain) addRegionalRecord(this, model.domain, plan, this.api.loadBalancer, model.service.healthCheckPath);
+    }
 
     this.addOperatorOutputs();
 
@@ -285,6 +330,10 @@ export class PhaseStack extends Stack {
       output(OUTPUTS.workerService, this.writeQueue.service.serviceName, 'ECS service of the write queue workers (aws ecs --service)');
     }
     output(OUTPUTS.cacheReplicationGroup, this.cache.replicationGroup.ref, 'ElastiCache replication group id (aws elasticache --replication-group-id)');
+    if (this.clusterCache) {
+      output(OUTPUTS.cacheClusterReplicationGroup, this.clusterCache.replicationGroup.ref, 'Cluster-mode ElastiCache replication group id (aws elasticache --replication-group-id)');
+      output(OUTPUTS.cacheClusterConfigurationEndpoint, this.clusterCache.configurationEndpointAddress!, 'Configuration endpoint of the cluster-mode cache (redis-cli -c -h)');
+    }
     output(OUTPUTS.dashboard, this.monitoring.dashboard!.dashboardName, 'CloudWatch dashboard: a row per tier, the SLO drawn on the graphs');
     output(OUTPUTS.pageTopic, this.monitoring.pageTopic.topicArn, 'SNS topic of the alarms that page (subscribe the on-call pager)');
     output(OUTPUTS.ticketTopic, this.monitoring.ticketTopic.topicArn, 'SNS topic of the alarms that open a ticket');

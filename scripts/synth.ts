@@ -11,6 +11,7 @@ import { CapacityError, describeModelSource, loadModel, PhasePlan, planLoadTests
 import { synthPhaseCharts } from '../lib/k8s/phase-chart';
 import { writeK6Scripts } from '../lib/loadtest/k6-script';
 import { validateManifests } from '../lib/review/k8s-validate';
+import { regionId } from '../phases/secondary-region-stack';
 import { MODEL_ANNOUNCED_ENV, MODEL_CONTEXT_KEY } from './cdk-json';
 import { MODEL_FLAGS, parseModelArgs, UsageError } from './model-args';
 
@@ -52,7 +53,9 @@ function main(args: string[]): number {
   const context = { ...options.context, ...(options.model ? { [MODEL_CONTEXT_KEY]: options.model } : {}) };
   const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
   const started = Date.now();
-  const result = spawnSync(cdk, ['synth', ...PHASE_STACKS, '--quiet', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])], {
+  // `cdk synth <stacks>` adds what they depend on, not what depends on them: name each secondary-region stack too.
+  const secondaryStacks = planModel(model).flatMap((p) => p.regions.secondaries.value.map((region) => `Phase${p.phase}Secondary${regionId(region)}`));
+  const result = spawnSync(cdk, ['synth', ...PHASE_STACKS, ...secondaryStacks, '--quiet', ...Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`])], {
     cwd: root,
     stdio: 'inherit',
     // No version check, notices or telemetry: synthesis must work offline (cdk.json turns off the rest).
@@ -72,7 +75,7 @@ function main(args: string[]): number {
 
   console.log(renderSummary(model, plans));
   console.log(`\nSynthesized in ${seconds} s (offline, no credentials):`);
-  for (const file of fs.readdirSync(outdir).filter((f) => /^Phase\d(Stack|Edge)\.template\.json$/.test(f)).sort()) {
+  for (const file of fs.readdirSync(outdir).filter((f) => /^Phase\d(Stack|Edge|Secondary\w+)\.template\.json$/.test(f)).sort()) {
     const resources = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')).Resources).length;
     console.log(`  cdk.out/${file}  ${resources} resources`);
   }
@@ -92,6 +95,9 @@ function main(args: string[]): number {
     console.log(`  ${path.relative(root, folder)}/  ${kinds.length} objects (${[...new Set(kinds)].join(', ')}): kubectl apply -f ${path.relative(root, folder)}`);
   }
   console.log(`\nAll phases deploy as stack '${model.service.name}': review one with \`npx cdk synth Phase2Stack\`, promote with \`npx cdk deploy Phase2Stack\`.`);
+  if (secondaryStacks.length) {
+    console.log(`Secondary regions deploy after their phase stack, as '${model.service.name}-<region>': \`npx cdk deploy ${secondaryStacks.join(' ')}\`.`);
+  }
   return 0;
 }
 

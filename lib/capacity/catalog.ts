@@ -88,3 +88,7 @@ export const AURORA_MAX_STORAGE_GB = 128 * 1024;
 /** Redis maxmemory-policy values that evict (everything but `noeviction`). */
 export const CACHE_EVICTION_POLICIES = ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'] as const;
 export type CacheEvictionPolicy = (typeof CACHE_EVICTION_POLICIES)[number];
+
+/** Stages of a cut-over from a single-primary Redis group to a cluster-mode one (phases/phase-stack.ts, the runbook). */
+export const CACHE_CUTOVER_STAGES = ['dual-write', 'cluster'] as const;
+export type CacheCutoverStage = (typeof CACHE_CUTOVER_STAGES)[number];

@@ -6,7 +6,7 @@
  */
 import { PRICE_TABLE, pricesFor, RegionPrices } from './prices';
 import { CostLine, CostPlan, sized, Sized } from './plan-types';
-import type { ApiPlan, CachePlan, DatabasePlan, EdgeMode, MonitoringPlan, NetworkPlan, ShardingPlan, TrafficPlan, WafPlan, WriteQueuePlan } from './plan-types';
+import type { ApiPlan, CachePlan, DatabasePlan, EdgeMode, MonitoringPlan, NetworkPlan, RegionsPlan, ShardingPlan, TrafficPlan, WafPlan, WriteQueuePlan } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
@@ -62,6 +62,8 @@ export interface CostInputs {
   readonly monitoring: MonitoringPlan;
   /** CloudFront in front (the default) or the ALB serving the internet directly. */
   readonly edgeMode?: EdgeMode;
+  /** The secondary regions, each billed as its own stack. @default - one region */
+  readonly regions?: RegionsPlan;
   /** Rate-based rules plus managed rule groups on the web ACL. */
   readonly wafRuleCount: number;
 }
@@ -160,9 +162,16 @@ export function planCost(inputs: CostInputs): CostPlan {
     add('Write queue workers (Fargate)', workerHours * workerHourPrice, `${fmt(workerHours)} task-hours (${queue.minWorkers.value} tasks, ${queue.maxWorkers.value} for ${flashHours} flash-sale h) x ${workerHourPrice.toFixed(4)} USD`);
   }
 
-  const nodes = 1 + cache.replicas.value;
+  const nodes = cache.nodes.value;
   const nodeHour = priceOf(p.elasticache.nodeHour, cache.nodeType.value, 'elasticache.nodeHour');
-  add('ElastiCache nodes', nodes * HOURS_PER_MONTH * nodeHour, `${nodes} x ${cache.nodeType.value} x 730 h x ${nodeHour} USD`);
+  add('ElastiCache nodes', nodes * HOURS_PER_MONTH * nodeHour, `${nodes} x ${cache.nodeType.value} x 730 h x ${nodeHour} USD${cache.clusterMode.value ? ` (${cache.shards.value} shards x ${1 + cache.replicas.value})` : ''}`);
+  const single = cache.singlePrimaryGroup;
+  if (single) {
+    // Billed until a later release retires it: the cut-over month pays for both groups.
+    const singleNodes = 1 + single.replicas.value;
+    const singleHour = priceOf(p.elasticache.nodeHour, single.nodeType.value, 'elasticache.nodeHour');
+    add('ElastiCache single-primary group (until retired)', singleNodes * HOURS_PER_MONTH * singleHour, `${singleNodes} x ${single.nodeType.value} x 730 h x ${singleHour} USD, kept beside the cluster for the cut-over`);
+  }
 
   const viaCloudFront = inputs.edgeMode !== 'REGIONAL';
   if (viaCloudFront) {
@@ -194,6 +203,24 @@ export function planCost(inputs: CostInputs): CostPlan {
   const secrets = a.secrets + (shards - 1);
   const keys = (viaCloudFront ? a.kmsKeys : a.kmsKeys - 1) + (shards - 1) + (queue ? 1 : 0);
   add('Secrets Manager and KMS', secrets * p.secretsManager.secretMonth + keys * p.kms.keyMonth, `${secrets} secrets, ${keys} keys`);
+
+  // Each secondary region runs a stack sized for the whole design peak (failover), serving its share of traffic:
+  // the primary's lines above stay billed for all traffic (conservative), the secondary adds its own fleet.
+  for (const region of inputs.regions?.secondaries.value ?? []) {
+    const r = pricesFor(region);
+    const share = inputs.regions!.trafficSharePerRegion.value;
+    const rDbHour = priceOf(r.aurora.instanceHour, database.instanceClass.value, 'aurora.instanceHour');
+    add(`${region}: Aurora global secondary`, instances * HOURS_PER_MONTH * rDbHour, `${instances} x ${database.instanceClass.value} x 730 h x ${rDbHour} USD (same class and count as the primary, promotable)`);
+    const replicatedIos = database.writeQps.value * a.ioPerWriteQuery * designToAvg * SECONDS_PER_MONTH;
+    add(`${region}: Aurora replicated write I/O`, (replicatedIos / 1e6) * p.aurora.ioPerMillion, `${fmt(replicatedIos / 1e6)} M write I/Os replicated from ${model.aws.region} (billed at the primary's I/O rate)`);
+    const rNodeHour = priceOf(r.elasticache.nodeHour, cache.nodeType.value, 'elasticache.nodeHour');
+    add(`${region}: ElastiCache nodes`, cache.nodes.value * HOURS_PER_MONTH * rNodeHour, `${cache.nodes.value} x ${cache.nodeType.value} x 730 h x ${rNodeHour} USD`);
+    const rTaskHours = Math.max(api.minTasks.value * HOURS_PER_MONTH, taskHours * share);
+    const rTaskPrice = vcpu * r.fargate.x86.vcpuHour + memGb * r.fargate.x86.gbHour;
+    add(`${region}: Fargate tasks`, rTaskHours * rTaskPrice, `${fmt(rTaskHours)} task-hours (${fmt(share * 100)} % of the traffic, at least ${api.minTasks.value} tasks) x ${rTaskPrice.toFixed(4)} USD`);
+    add(`${region}: Application Load Balancer`, HOURS_PER_MONTH * (r.alb.hour + lcu * share * r.alb.lcuHour), `730 h + ${fmt(lcu * share)} LCU`);
+    add(`${region}: NAT gateways`, network.natGateways.value * HOURS_PER_MONTH * r.natGateway.hour, `${network.natGateways.value} x 730 h`);
+  }
 
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);
   const { ceiling, ceilingUsd } = phaseCeiling(model, traffic.peakRps.value);

@@ -4,7 +4,7 @@
  * CAPACITY_DEFAULTS: the sizing policy a user may leave out (margins, targets, per-node capacities).
  * DEFAULT_MODEL: the embedded example, the seeds' order-management monolith.
  */
-import type { CacheEvictionPolicy } from './catalog';
+import type { CacheCutoverStage, CacheEvictionPolicy } from './catalog';
 import type { CapacityInput } from './schema';
 
 /** Policy defaults: each one is a rule of thumb from the seeds or from AWS guidance, with the reason. */
@@ -30,6 +30,10 @@ export const CAPACITY_DEFAULTS = {
     /** A placeholder account: `cdk deploy` refuses to run against any other account's credentials. */
     account: '123456789012',
     availabilityZones: 3,
+    /** Neutral: one region unless the model asks for more (each extra region is a full stack and a bill). */
+    secondaryRegions: [] as readonly string[],
+    /** Seeds: multi-region is phase 3 ("sharding, queues, multi-region ~16 weeks"). */
+    secondaryRegionsFromPhase: 3,
   },
   current: {
     /** An order page: order, items, customer, shipment. */
@@ -38,6 +42,8 @@ export const CAPACITY_DEFAULTS = {
     dbQueriesPerWrite: 4,
     /** Average query time; with Little's law it gives concurrent connections. */
     dbQueryMs: 5,
+    /** A new cluster-mode cache starts cold: the app dual-writes until the operator flips it (runbook). */
+    cacheCutover: 'dual-write' as CacheCutoverStage,
   },
   growth: {
     /** Data grows with the square root of traffic: more users add orders, but the catalog stays put. */
@@ -175,10 +181,13 @@ export const CAPACITY_DEFAULTS = {
  *   (assumed: the fraud checks and confirmations that follow checkout) go through the queue, 400 ms each (a fraud
  *   call plus its writes), done within 2 minutes.
  * - cdn: the seeds' cacheable API paths (catalog and products; the neutral default is /api/public/*).
+ * - secondaryRegions ['eu-west-1']: the seeds' phase 3 runs "multi-region active-active behind latency-based DNS";
+ *   Ireland is the other priced EU region, so data stays in the EU (the budget is in EUR, the users are European)
+ *   and Frankfurt-Dublin replication lag stays low. From phase 3 (the default).
  */
 export const DEFAULT_MODEL: CapacityInput = {
   service: { name: 'order-management', costCentre: 'commerce-platform' },
-  aws: { region: 'eu-central-1' },
+  aws: { region: 'eu-central-1', secondaryRegions: ['eu-west-1'] },
   current: {
     peakRps: 800,
     p95LatencyMs: 280,

@@ -20,6 +20,7 @@ export * from './plan-types';
 export * from './prices';
 export * from './queue-sizing';
 export * from './reader-rule';
+export * from './regions';
 export * from './schema';
 export * from './sharding';
 export * from './summary';

@@ -91,7 +91,10 @@ export function planMonitoring(
 
   const cpuCeiling = halfwayToFull(api.targetCpuPercent.value);
   const proxyCeiling = Math.floor((database.proxyMaxConnectionsPercent.value * database.maxConnections.value) / 100);
-  const plannedCacheMemoryPct = Math.min(100, (100 * cache.requiredMemoryGb.value) / usableCacheMemoryGiB(cache.nodeMemoryGiB.value));
+  // Per shard: in cluster mode each shard holds its share of the keys on its own primary, and fills or evicts alone.
+  const plannedCacheMemoryPct = Math.min(100, (100 * cache.memoryPerShardGb.value) / usableCacheMemoryGiB(cache.nodeMemoryGiB.value));
+  const shards = cache.shards.value;
+  const ofShard = shards > 1 ? ` per shard (${shards} shards, one alarm each)` : '';
   const saturationFor = (metric: SaturationAlarmPlan['metric'], tier: SaturationAlarmPlan['tier'], comparison: SaturationAlarmPlan['comparison'], threshold: number, why: string): SaturationAlarmPlan => ({
     metric,
     tier,
@@ -115,11 +118,11 @@ export function planMonitoring(
     saturationFor('dbReplicaLagMs', 'database', 'above', slo.p95Ms,
       `the p95 SLO ${slo.p95Ms} ms: a reader further behind than one request's budget serves reads older than the write the user just made`),
     saturationFor('cacheMemoryPct', 'cache', 'above', halfwayToFull(Math.round(plannedCacheMemoryPct)),
-      `halfway from the planned use (${fmt(cache.requiredMemoryGb.value)} GB = ${fmt(plannedCacheMemoryPct)} % of ${cache.nodeType.value}'s usable memory) to full: the working set has outgrown the plan`),
-    saturationFor('cacheEvictions', 'cache', 'above', Math.max(1, Math.round(cache.opsPerSec.value * SATURATION_PERIOD_SEC * 0.01)),
-      `1 % of the planned ${fmt(cache.opsPerSec.value)} ops/s over ${SATURATION_PERIOD_SEC / 60} min: ${cache.maxmemoryPolicy.value} evicts by design, but this many means memory no longer holds the working set`),
+      `halfway from the planned use (${fmt(cache.memoryPerShardGb.value)} GB${ofShard} = ${fmt(plannedCacheMemoryPct)} % of ${cache.nodeType.value}'s usable memory) to full: the working set has outgrown the plan`),
+    saturationFor('cacheEvictions', 'cache', 'above', Math.max(1, Math.round((cache.opsPerSec.value / shards) * SATURATION_PERIOD_SEC * 0.01)),
+      `1 % of the planned ${fmt(cache.opsPerSec.value / shards)} ops/s${ofShard} over ${SATURATION_PERIOD_SEC / 60} min: ${cache.maxmemoryPolicy.value} evicts by design, but this many means memory no longer holds the working set`),
     saturationFor('cacheHitRatePct', 'cache', 'below', Math.round(model.policy.cacheHitRatio * 100),
-      `policy.cacheHitRatio: the readers are sized for ${fmt(model.policy.cacheHitRatio * 100)} % of origin reads answered by Redis; below it they take more reads than planned`),
+      `policy.cacheHitRatio${ofShard}: the readers are sized for ${fmt(model.policy.cacheHitRatio * 100)} % of origin reads answered by Redis; below it they take more reads than planned`),
     saturationFor('wafBlockedRatePct', 'edge', 'above', slo.errorRatePct,
       `the error-rate SLO ${slo.errorRatePct} %: the limits let legitimate bursts through, so more blocks mean an attack or a limit that hurts users (a blocked user sees an error)`),
     // The write queue's workers belong to the application tier: their alarms sit on the API row.
@@ -132,14 +135,20 @@ export function planMonitoring(
       : []),
   ];
 
+  if (shards > 1) {
+    for (let i = 0; i < saturation.length; i++) if (saturation[i].tier === 'cache') saturation[i] = { ...saturation[i], perShard: shards };
+  }
+  const alarmsOf = (s: SaturationAlarmPlan) => s.perShard ?? 1;
+  const saturationAlarms = saturation.reduce((n, s) => n + alarmsOf(s), 0);
   const latencyPage = { periodSec: 60, evaluationPeriods: 10, datapointsToAlarm: 8 };
   // + 1: the burst step-scaling policy's CPU alarm (peak-sizing.ts), which the stack deploys beside these.
-  const alarms = burnRateWindows.length * 2 + 1 + saturation.length + BURST_ALARMS;
+  const alarms = burnRateWindows.length * 2 + 1 + saturationAlarms + BURST_ALARMS;
   const compositeAlarms = burnRateWindows.length;
   // CloudWatch bills a metric-math alarm per metric in its expression: a burn-rate alarm reads target 5xx, ALB 5xx
   // and requests; the WAF blocked rate reads blocked and allowed; ElastiCache publishes per node, so the cache
   // alarms read every node (the hit rate reads hits and misses per node while that stays within CloudWatch's 10
   // metrics per alarm, else each node's hit rate); every other alarm reads one metric.
+  // Cache alarms read the nodes of one shard (all nodes without cluster mode).
   const nodes = 1 + cache.replicas.value;
   const metricsOf: Partial<Record<SaturationMetric, number>> = {
     wafBlockedRatePct: 2,
@@ -147,7 +156,7 @@ export function planMonitoring(
     cacheEvictions: nodes,
     cacheHitRatePct: 2 * nodes <= 10 ? 2 * nodes : nodes,
   };
-  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + (metricsOf[s.metric] ?? 1), 0) + BURST_ALARMS;
+  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + alarmsOf(s) * (metricsOf[s.metric] ?? 1), 0) + BURST_ALARMS;
   const monitoring: MonitoringPlan = {
     sloWindowDays: sized(SLO_WINDOW_DAYS, 'the SRE workbook\'s rolling window; budgets and burn rates are per 30 days'),
     latencyP95Ms: sized(slo.p95Ms, 'slo.p95Ms'),
@@ -165,8 +174,8 @@ export function planMonitoring(
     ),
     burnRateWindows,
     saturation,
-    alarmCount: sized(alarms, `${burnRateWindows.length} burn-rate pairs x 2 metric-math alarms + 1 latency alarm + ${saturation.length} saturation alarms + ${BURST_ALARMS} burst-scaling alarm`),
-    billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the cache alarms each of the ${nodes} nodes, the rest 1): CloudWatch bills each`),
+    alarmCount: sized(alarms, `${burnRateWindows.length} burn-rate pairs x 2 metric-math alarms + 1 latency alarm + ${saturationAlarms} saturation alarms${shards > 1 ? ` (the 3 cache alarms once per shard, ${shards} shards)` : ''} + ${BURST_ALARMS} burst-scaling alarm`),
+    billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the cache alarms each of the ${nodes} nodes of ${shards > 1 ? 'their shard' : 'the group'}, the rest 1): CloudWatch bills each`),
     compositeAlarmCount: sized(compositeAlarms, 'one AllOf composite per burn-rate pair (long AND short window)'),
     dashboards: sized(1, 'one dashboard per phase stack, a row per tier (the edge row graphs us-east-1 cross-region), the SLO drawn as annotations'),
   };

@@ -146,10 +146,27 @@ export interface CachePlan {
   readonly opsPerSec: Sized;
   /** Writes every one of which lands on the primary: invalidations plus the SETs that fill misses. */
   readonly primaryWriteOpsPerSec: Sized;
-  /** The primary's planned load as a share (0-1) of one node's ops/s (reads go to the replicas). */
+  /** Each shard primary's planned load as a share (0-1) of one node's ops/s (reads go to the replicas); one shard without cluster mode. */
   readonly primaryUtilization: Sized;
+  /** Replicas per shard (the one shard's replicas without cluster mode). */
   readonly replicas: Sized;
   readonly maxmemoryPolicy: Sized<string>;
+  /** Cluster mode (shards split keys, writes and memory) when one primary cannot hold the writes or the memory, or 1 + 5 replicas the ops. */
+  readonly clusterMode: Sized<boolean>;
+  /** Shards (node groups): 1 without cluster mode. */
+  readonly shards: Sized;
+  /** Every node the cache deploys: shards x (1 primary + replicas per shard). */
+  readonly nodes: Sized;
+  /** Writes each shard's primary takes (keys hash evenly over the 16,384 slots): what a per-shard verdict checks against one node. */
+  readonly primaryWriteOpsPerShard: Sized;
+  /** Memory each shard must hold (GB): what a per-shard verdict checks against one node's usable memory. */
+  readonly memoryPerShardGb: Sized;
+  /**
+   * With cluster mode: the cluster-mode-disabled group earlier phases deployed, kept beside the new cluster (same
+   * logical id, not replaced) until the cut-over is done and a later release retires it. Sized as one primary at most
+   * can be (capped), billed, and not what the plan relies on.
+   */
+  readonly singlePrimaryGroup?: { readonly nodeType: Sized<string>; readonly nodeMemoryGiB: Sized; readonly replicas: Sized };
 }
 
 /** CloudFront caching. */
@@ -230,6 +247,8 @@ export interface SaturationAlarmPlan {
   readonly threshold: Sized;
   readonly periodSec: number;
   readonly evaluationPeriods: number;
+  /** Cache signals in cluster mode: one alarm per shard (a shard fills or evicts on its own), this many. */
+  readonly perShard?: number;
 }
 
 /** SLO alarms, burn-rate paging, saturation tickets and the dashboard of a phase. */
@@ -371,6 +390,26 @@ export interface WriteQueuePlan {
   readonly workerMemoryMiB: Sized;
 }
 
+/** The regions a phase runs in, how traffic and writes reach them, and the recovery they give. */
+export interface RegionsPlan {
+  readonly primary: Sized<string>;
+  /** Secondary regions this phase deploys (empty before aws.secondaryRegionsFromPhase). */
+  readonly secondaries: Sized<readonly string[]>;
+  /** Each region's planned share of traffic in normal operation (0-1). */
+  readonly trafficSharePerRegion: Sized;
+  /** Whether each region is sized to take every other region's traffic on failover. */
+  readonly sizedForFailover: Sized<boolean>;
+  /** How a secondary region's writes reach the writer: Aurora global write forwarding, or the app sends them to the primary. */
+  readonly writeRouting: Sized<'write-forwarding' | 'primary'>;
+  readonly rpoTargetSec: Sized;
+  readonly rpoAchievedSec: Sized;
+  readonly rtoTargetSec: Sized;
+  readonly rtoAchievedSec: Sized;
+  /** Route 53 health checks of each region's load balancer. */
+  readonly healthCheckIntervalSec: Sized;
+  readonly healthCheckFailureThreshold: Sized;
+}
+
 /** Everything one phase deploys, derived from the capacity model. */
 export interface PhasePlan {
   readonly phase: PhaseNumber;
@@ -395,6 +434,7 @@ export interface PhasePlan {
   readonly network: NetworkPlan;
   readonly monitoring: MonitoringPlan;
   readonly chaos: ChaosPlan;
+  readonly regions: RegionsPlan;
   readonly cost: CostPlan;
   /** Every component's load at the design peak against its limit (feasibility.ts): all ok, or the planner threw. */
   readonly feasibility: readonly ComponentVerdict[];

@@ -25,6 +25,7 @@ import { planPeaks } from './peak-sizing';
 import { EdgeMode, NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-types';
 import { planQueue, queueNeeded } from './queue-sizing';
 import type { Capacity } from './schema';
+import { planRegions } from './regions';
 import { perWriterCapacityQps, planSharding } from './sharding';
 import { fmt, planTraffic } from './traffic';
 
@@ -81,8 +82,9 @@ function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, t
   };
   const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache, queue);
   const { peaks, warnings: peakWarnings } = planPeaks(model, traffic, api, monitoring);
+  const regions = planRegions(model, phase);
   const cost = planCost({
-    model, multiplier, traffic, api, database, sharding, queue, cache, waf, network, monitoring, edgeMode,
+    model, multiplier, traffic, api, database, sharding, queue, cache, waf, network, monitoring, edgeMode, regions,
     wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length,
   });
   return {
@@ -101,6 +103,7 @@ function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, t
     network,
     monitoring,
     chaos: planChaos(api, monitoring),
+    regions,
     cost,
     feasibility,
     warnings: [...today.warnings, ...apiWarnings, ...dbWarnings, ...cacheWarnings, ...monitoringWarnings, ...peakWarnings],

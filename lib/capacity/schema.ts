@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { CAPACITY_DEFAULTS } from './defaults';
 import { PRICED_REGIONS } from './prices';
-import { CACHE_EVICTION_POLICIES } from './catalog';
+import { CACHE_CUTOVER_STAGES, CACHE_EVICTION_POLICIES } from './catalog';
 import { WORKER_MODELS } from './worker-model';
 
 interface RangeOptions {
@@ -95,6 +95,22 @@ const AwsSchema = z.strictObject({
     error: `must be one of the regions with a price table: ${PRICED_REGIONS.join(', ')}`,
   }),
   availabilityZones: bounded({ min: 2, max: 3, int: true }).default(CAPACITY_DEFAULTS.aws.availabilityZones),
+  /** Extra regions, each serving its share of traffic with its own API tier, cache and an Aurora Global Database secondary. */
+  secondaryRegions: z
+    .array(
+      z.enum(PRICED_REGIONS as [string, ...string[]], { error: `must be one of the regions with a price table: ${PRICED_REGIONS.join(', ')}` }),
+      { error: 'must be a list of regions' },
+    )
+    // Aurora Global Database allows at most 10 secondary regions.
+    .max(5, { error: 'must list at most 5 regions (Aurora Global Database allows 10; each region is a full stack)' })
+    .refine((list) => new Set(list).size === list.length, { error: 'must not list a region twice' })
+    .default([...CAPACITY_DEFAULTS.aws.secondaryRegions]),
+  /** The first phase that deploys the secondary regions. */
+  secondaryRegionsFromPhase: bounded({ min: 1, max: 3, int: true }).default(CAPACITY_DEFAULTS.aws.secondaryRegionsFromPhase),
+}).superRefine((aws, ctx) => {
+  if (typeof aws.region === 'string' && Array.isArray(aws.secondaryRegions) && aws.secondaryRegions.includes(aws.region)) {
+    ctx.addIssue({ code: 'custom', path: ['secondaryRegions'], message: `must not include the primary region ${aws.region}` });
+  }
 });
 
 /** Today's measurements, all optional: what is given ranks the bottlenecks (bottlenecks.ts). */
@@ -124,6 +140,13 @@ const CurrentSchema = z
   .strictObject({
     /** The roadmap phase running today: 0 before Phase 1 is deployed. Versioned with the model, read by the report. */
     deployedPhase: bounded({ min: 0, max: 3, int: true }).default(0),
+    /**
+     * Where a phase that moves Redis to cluster mode sends the app: 'dual-write' (writes and invalidations to both
+     * groups, reads from the single-primary group, while the cluster warms) until the operator sets 'cluster'.
+     */
+    cacheCutover: z
+      .enum(CACHE_CUTOVER_STAGES, { error: `must be one of ${CACHE_CUTOVER_STAGES.map((s) => `'${s}'`).join(', ')}` })
+      .default(CAPACITY_DEFAULTS.current.cacheCutover),
     peakRps: bounded({ min: 0, minExclusive: true, max: 10_000_000, unit: 'requests/s' }),
     p95LatencyMs: bounded({ min: 0, minExclusive: true, max: 60_000, unit: 'ms' }),
     readsPerWrite: bounded({ min: 0, max: 10_000 }),
@@ -386,6 +409,11 @@ export const CapacitySchema = z.strictObject({
   const certs = model.domain?.regionalCertificateArns;
   if (certs && typeof region === 'string' && !(region in certs)) {
     ctx.addIssue({ code: 'custom', path: ['domain', 'regionalCertificateArns'], message: `must include the primary region ${region} (the load balancer's certificate)` });
+  }
+  for (const secondary of model.aws?.secondaryRegions ?? []) {
+    if (certs && typeof secondary === 'string' && !(secondary in certs)) {
+      ctx.addIssue({ code: 'custom', path: ['domain', 'regionalCertificateArns'], message: `must include the secondary region ${secondary} (its load balancer's certificate)` });
+    }
   }
 });
 

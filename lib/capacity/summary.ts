@@ -25,7 +25,7 @@ export function summaryRows(plans: readonly PhasePlan[]): Array<[string, ...stri
     row('Aurora class', (p) => p.database.instanceClass.value),
     row('Aurora readers', (p) => String(p.database.readers.value)),
     row('Proxy max conn % / pool per task', (p) => `${p.database.proxyMaxConnectionsPercent.value} % / ${p.database.clientPoolPerTask.value}`),
-    row('Redis node x nodes', (p) => `${p.cache.nodeType.value.replace('cache.', '')} x ${1 + p.cache.replicas.value}`),
+    row('Redis node x nodes', (p) => `${p.cache.nodeType.value.replace('cache.', '')} x ${p.cache.nodes.value}${p.cache.clusterMode.value ? ` (${p.cache.shards.value} shards)` : ''}`),
     row('CDN TTL api / static', (p) => `${p.cdn.apiDefaultTtlSec.value} s / ${n(p.cdn.staticTtlSec.value / 86400)} d`),
     row('WAF per IP all/writes/login', (p) => `${n(p.waf.perIpAllLimit.value)}/${n(p.waf.perIpWriteLimit.value)}/${n(p.waf.perIpLoginLimit.value)} per ${p.waf.windowSec.value / 60} min`),
     // An over-budget phase is marked where the eye lands: its cost cell (the warnings below say why and how to fit).

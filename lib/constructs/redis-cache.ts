@@ -44,7 +44,8 @@ export interface RedisCacheProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Security groups of the cache; {@link RedisCache.allowConnectionsFrom} opens the cache's port on them.
+   * Security groups of the cache; {@link RedisCache.allowConnectionsFrom} opens the cache's port on them. Share one
+   * with another group the same clients reach during a cut-over (the clients' rules then already allow it).
    * @default - a new group with id 'SecurityGroup' (no egress, no ingress until allowed)
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
@@ -56,11 +57,28 @@ export interface RedisCacheProps {
   readonly nodeType?: string;
 
   /**
-   * Number of read replicas beside the primary (1 to 5). Multi-AZ automatic failover needs at least one.
-   * Changing it adds or removes nodes in place.
+   * Number of read replicas beside the primary (1 to 5), per shard in cluster mode. Multi-AZ automatic failover needs
+   * at least one. Without cluster mode, changing it adds or removes nodes in place; in cluster mode it is create-only
+   * (ReplicasPerNodeGroup): a change replaces the group.
    * @default 1
    */
   readonly replicas?: number;
+
+  /**
+   * Cluster mode: keys hash over `shards` node groups, each with its own primary, so writes and memory scale out.
+   * CloudFormation cannot move a cluster-mode-disabled group to a sharded one in place (ReplicasPerNodeGroup is
+   * create-only), so create a cluster-mode group beside an existing one and cut over; never flip this on a deployed group.
+   * Clients must use cluster-aware drivers and {@link RedisCache.configurationEndpointAddress}.
+   * @default false
+   */
+  readonly clusterMode?: boolean;
+
+  /**
+   * Shards (node groups) in cluster mode, 1 to 500 (ElastiCache's node limit caps shards x (1 + replicas) at 500).
+   * Changing it reshards online. More than 1 requires `clusterMode`.
+   * @default 1
+   */
+  readonly shards?: number;
 
   /**
    * Redis engine version, 6.x or 7.x; the parameter group family follows it ('redis6.x', 'redis7').
@@ -88,6 +106,12 @@ export interface RedisCacheProps {
   readonly snapshotRetention?: Duration;
 
   /**
+   * The AUTH token, e.g. shared with another group the same clients reach during a cut-over (no new secret to grant).
+   * @default - a new 64-character random token, encrypted with `encryptionKey`
+   */
+  readonly authToken?: secretsmanager.ISecret;
+
+  /**
    * Customer-managed KMS key for data at rest, snapshots and the AUTH token secret.
    * ElastiCache replaces the replication group when the key changes: choose it before the first deployment.
    * @default - a new key with rotation on, kept (RemovalPolicy.RETAIN) when the stack is deleted
@@ -108,6 +132,9 @@ export interface RedisCacheProps {
  * Stateful and updated in place from phase to phase: construct ids do not depend on counts, no physical names are
  * set, and the replication group is kept as a final snapshot on delete or replacement. Nothing can reach it until
  * you call {@link allowConnectionsFrom} (or `connections.allowDefaultPortFrom`).
+ *
+ * With `clusterMode` the keys hash over `shards` node groups (a primary and `replicas` each); the `metric*()` methods
+ * take an optional 1-based `shard`, so per-shard alarms stay within CloudWatch's 10 metrics per alarm.
  */
 export class RedisCache extends Construct implements ec2.IConnectable {
   /** The VPC the cache is in. */
@@ -129,7 +156,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
 
   /** The Redis AUTH token (a plain string secret). */
-  public readonly authToken: secretsmanager.Secret;
+  public readonly authToken: secretsmanager.ISecret;
 
   /** The key that encrypts data at rest, snapshots and the AUTH token. */
   public readonly encryptionKey: kms.IKey;
@@ -140,11 +167,23 @@ export class RedisCache extends Construct implements ec2.IConnectable {
   /** TCP port of the cache. */
   public readonly port: number;
 
-  /** Host name of the primary endpoint (reads and writes; follows failover). */
-  public readonly primaryEndpointAddress: string;
+  /** Host name of the primary endpoint (reads and writes; follows failover). Undefined in cluster mode. */
+  public readonly primaryEndpointAddress?: string;
 
-  /** Host name of the reader endpoint (spreads reads over the replicas). */
-  public readonly readerEndpointAddress: string;
+  /** Host name of the reader endpoint (spreads reads over the replicas). Undefined in cluster mode. */
+  public readonly readerEndpointAddress?: string;
+
+  /** Host name of the configuration endpoint a cluster-aware client discovers the shards from. Cluster mode only. */
+  public readonly configurationEndpointAddress?: string;
+
+  /** Whether the group runs in cluster mode. */
+  public readonly clusterMode: boolean;
+
+  /** Shards (node groups): 1 without cluster mode. */
+  public readonly shards: number;
+
+  /** The cache cluster ids of each shard's nodes (one shard without cluster mode): per-shard metrics and alarms. */
+  public readonly shardCacheClusterIds: string[][];
 
   /**
    * The cache cluster id of every node, `<replication group id>-001` to `-00N` (primary and replicas; a failover
@@ -161,6 +200,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
 
     const nodeType = props.nodeType ?? 'cache.r7g.large';
     const replicas = props.replicas ?? 1;
+    this.clusterMode = props.clusterMode ?? false;
+    this.shards = props.shards ?? 1;
     const engineVersion = props.engineVersion ?? '7.1';
     const maxmemoryPolicy = props.maxmemoryPolicy ?? 'allkeys-lru';
     this.port = props.port ?? 6380;
@@ -169,6 +210,10 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       throw propError(this, `'nodeType' (${nodeType}) must be an ElastiCache node type such as 'cache.r7g.large'`);
     }
     requireInteger(this, 'replicas', replicas, 1, 5, 'Multi-AZ automatic failover needs at least one replica; ElastiCache allows up to 5');
+    requireInteger(this, 'shards', this.shards, 1, Math.floor(500 / (1 + replicas)), `ElastiCache allows 500 nodes per cluster, ${1 + replicas} per shard here`);
+    if (this.shards > 1 && !this.clusterMode) {
+      throw propError(this, `'shards' (${this.shards}) must be 1 unless 'clusterMode' is true: only cluster mode splits keys over shards`);
+    }
     const family = parameterGroupFamily(this, engineVersion);
     requireInteger(this, 'port', this.port, 1024, 65535);
     if (!(REDIS_MAXMEMORY_POLICIES as readonly string[]).includes(maxmemoryPolicy)) {
@@ -196,21 +241,26 @@ export class RedisCache extends Construct implements ec2.IConnectable {
         removalPolicy: RemovalPolicy.RETAIN,
       });
 
-    // Redis AUTH accepts 16-128 printable characters except '@', '"' and '/': letters and digits only is simplest.
-    this.authToken = new secretsmanager.Secret(this, 'AuthToken', {
-      description: 'Redis AUTH token',
-      encryptionKey: this.encryptionKey,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      // Kept when the stack is deleted, with the final snapshot: a restored cache is reached with this token.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.authToken.node.defaultChild as CfnResource).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'No Secrets Manager rotation function exists for ElastiCache AUTH tokens: rotating one takes ModifyReplicationGroup with ' +
-        'AuthTokenUpdateStrategy ROTATE then SET, and CloudFormation passes this token to the replication group by dynamic reference. ' +
-        'Compensating controls: isolated data subnets, ingress only from explicitly allowed security groups, TLS in transit, ' +
-        'a 64-character random token encrypted with a customer-managed KMS key',
-    });
+    if (props.authToken) {
+      this.authToken = props.authToken;
+    } else {
+      // Redis AUTH accepts 16-128 printable characters except '@', '"' and '/': letters and digits only is simplest.
+      const token = new secretsmanager.Secret(this, 'AuthToken', {
+        description: 'Redis AUTH token',
+        encryptionKey: this.encryptionKey,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+        // Kept when the stack is deleted, with the final snapshot: a restored cache is reached with this token.
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.authToken = token;
+      Validations.of(token.node.defaultChild as CfnResource).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'No Secrets Manager rotation function exists for ElastiCache AUTH tokens: rotating one takes ModifyReplicationGroup with ' +
+          'AuthTokenUpdateStrategy ROTATE then SET, and CloudFormation passes this token to the replication group by dynamic reference. ' +
+          'Compensating controls: isolated data subnets, ingress only from explicitly allowed security groups, TLS in transit, ' +
+          'a 64-character random token encrypted with a customer-managed KMS key',
+      });
+    }
 
     // No egress: Redis never opens connections. No ingress until the user allows a peer.
     const securityGroups = props.securityGroups ?? [new StableSecurityGroup(this, 'SecurityGroup', {
@@ -233,7 +283,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       cacheParameterGroupFamily: family,
       // Constant on purpose: a changed description would replace the group on every policy change.
       description: 'ElastiCache Redis: eviction policy for a cache',
-      properties: { 'maxmemory-policy': maxmemoryPolicy },
+      // A cluster-mode group requires a parameter group with cluster-enabled yes (and rejects one without).
+      properties: { 'maxmemory-policy': maxmemoryPolicy, ...(this.clusterMode ? { 'cluster-enabled': 'yes' } : {}) },
     });
 
     this.slowLogGroup = new logs.LogGroup(this, 'SlowLog', {
@@ -244,12 +295,13 @@ export class RedisCache extends Construct implements ec2.IConnectable {
     // Nothing here names a physical resource or depends on replica count beyond NumCacheClusters, so scaling nodes
     // or replicas updates the group in place. Port, KMS key, subnet group and encryption flags force replacement.
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'Resource', {
-      replicationGroupDescription: 'ElastiCache Redis, cluster mode disabled, Multi-AZ',
+      replicationGroupDescription: `ElastiCache Redis, cluster mode ${this.clusterMode ? 'enabled' : 'disabled'}, Multi-AZ`,
       engine: 'redis',
       engineVersion,
       cacheNodeType: nodeType,
-      clusterMode: 'disabled',
-      numCacheClusters: 1 + replicas,
+      ...(this.clusterMode
+        ? { clusterMode: 'enabled', numNodeGroups: this.shards, replicasPerNodeGroup: replicas }
+        : { clusterMode: 'disabled', numCacheClusters: 1 + replicas }),
       automaticFailoverEnabled: true,
       multiAzEnabled: true,
       port: this.port,
@@ -278,31 +330,40 @@ export class RedisCache extends Construct implements ec2.IConnectable {
     // A final snapshot on delete or replacement (CDK accepts SNAPSHOT for this type).
     this.replicationGroup.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
 
-    this.primaryEndpointAddress = this.replicationGroup.attrPrimaryEndPointAddress;
-    this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
-    // Cluster mode disabled: ElastiCache names the member clusters after the group, numbered from 001.
-    this.cacheClusterIds = Array.from({ length: 1 + replicas }, (_, i) => `${this.replicationGroup.ref}-${String(i + 1).padStart(3, '0')}`);
+    const group = this.replicationGroup.ref;
+    const nodeIds = (prefix: string) => Array.from({ length: 1 + replicas }, (_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`);
+    if (this.clusterMode) {
+      this.configurationEndpointAddress = this.replicationGroup.attrConfigurationEndPointAddress;
+      // Cluster mode: ElastiCache names the nodes <group>-<shard, 4 digits>-<node, 3 digits>.
+      this.shardCacheClusterIds = Array.from({ length: this.shards }, (_, s) => nodeIds(`${group}-${String(s + 1).padStart(4, '0')}`));
+    } else {
+      this.primaryEndpointAddress = this.replicationGroup.attrPrimaryEndPointAddress;
+      this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
+      // Cluster mode disabled: ElastiCache names the member clusters after the group, numbered from 001.
+      this.shardCacheClusterIds = [nodeIds(group)];
+    }
+    this.cacheClusterIds = this.shardCacheClusterIds.flat();
   }
 
   /**
    * Memory used for data, in percent of `maxmemory` (DatabaseMemoryUsagePercentage), on the fullest node: evictions
    * start on the primary at 100 %. Per-node Maximum, then MAX over the nodes.
    */
-  public metricMemoryUsagePercent(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-    return this.overNodes('MAX', 'redisMem', 'DatabaseMemoryUsagePercentage', 'Maximum', 'Redis memory used (%, fullest node)', props);
+  public metricMemoryUsagePercent(props?: cloudwatch.MathExpressionOptions, shard?: number): cloudwatch.MathExpression {
+    return this.overNodes('MAX', 'redisMem', 'DatabaseMemoryUsagePercentage', 'Maximum', `Redis memory used (%, fullest node${shardLabel(shard)})`, props, shard);
   }
 
   /** Keys evicted because memory was full (Sum over the nodes; with `allkeys-lru` only the primary evicts). */
-  public metricEvictions(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-    return this.overNodes('SUM', 'redisEvict', 'Evictions', 'Sum', 'Redis evictions', props);
+  public metricEvictions(props?: cloudwatch.MathExpressionOptions, shard?: number): cloudwatch.MathExpression {
+    return this.overNodes('SUM', 'redisEvict', 'Evictions', 'Sum', `Redis evictions${shardLabel(shard)}`, props, shard);
   }
 
   /**
    * Engine (Redis main thread) CPU utilization, in percent, on the busiest node: Redis runs commands on one
    * thread, so this saturates long before the host's CPUUtilization does.
    */
-  public metricEngineCpuUtilization(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-    return this.overNodes('MAX', 'redisCpu', 'EngineCPUUtilization', 'Average', 'Redis engine CPU (%, busiest node)', props);
+  public metricEngineCpuUtilization(props?: cloudwatch.MathExpressionOptions, shard?: number): cloudwatch.MathExpression {
+    return this.overNodes('MAX', 'redisCpu', 'EngineCPUUtilization', 'Average', `Redis engine CPU (%, busiest node${shardLabel(shard)})`, props, shard);
   }
 
   /**
@@ -311,31 +372,32 @@ export class RedisCache extends Construct implements ec2.IConnectable {
    * A CloudWatch alarm reads at most 10 metrics, so with more than 5 nodes this is the average of the nodes'
    * CacheHitRate instead (reads spread evenly over the replicas, so the two differ little).
    */
-  public metricCacheHitRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+  public metricCacheHitRate(props?: cloudwatch.MathExpressionOptions, shard?: number): cloudwatch.MathExpression {
     const period = props?.period;
-    if (this.cacheClusterIds.length * 2 > MAX_METRICS_PER_ALARM) {
-      return this.overNodes('AVG', 'redisHitRate', 'CacheHitRate', 'Average', 'Redis cache hit rate (%, average of nodes)', props);
+    const ids = this.nodesOf(shard);
+    if (ids.length * 2 > MAX_METRICS_PER_ALARM) {
+      return this.overNodes('AVG', 'redisHitRate', 'CacheHitRate', 'Average', `Redis cache hit rate (%, average of nodes${shardLabel(shard)})`, props, shard);
     }
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-    this.cacheClusterIds.forEach((id, i) => {
+    ids.forEach((id, i) => {
       usingMetrics[`redisHits${i + 1}`] = this.nodeMetric(id, 'CacheHits', 'Sum', period);
       usingMetrics[`redisMisses${i + 1}`] = this.nodeMetric(id, 'CacheMisses', 'Sum', period);
     });
-    const hits = `SUM([${this.cacheClusterIds.map((_, i) => `redisHits${i + 1}`).join(', ')}])`;
-    const misses = `SUM([${this.cacheClusterIds.map((_, i) => `redisMisses${i + 1}`).join(', ')}])`;
+    const hits = `SUM([${ids.map((_, i) => `redisHits${i + 1}`).join(', ')}])`;
+    const misses = `SUM([${ids.map((_, i) => `redisMisses${i + 1}`).join(', ')}])`;
     return new cloudwatch.MathExpression({
       expression: `100 * ${hits} / (${hits} + ${misses})`,
       usingMetrics,
-      label: 'Redis cache hit rate (%)',
+      label: `Redis cache hit rate (%${shardLabel(shard)})`,
       ...props,
     });
   }
 
   /** `fn` (MAX, SUM or AVG) over one per-node metric of every node: a time series, one value per period. */
   private overNodes(fn: 'MAX' | 'SUM' | 'AVG', idPrefix: string, metricName: string, statistic: string, label: string,
-    props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    props?: cloudwatch.MathExpressionOptions, shard?: number): cloudwatch.MathExpression {
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-    this.cacheClusterIds.forEach((id, i) => {
+    this.nodesOf(shard).forEach((id, i) => {
       usingMetrics[`${idPrefix}${i + 1}`] = this.nodeMetric(id, metricName, statistic, props?.period);
     });
     return new cloudwatch.MathExpression({
@@ -344,6 +406,13 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       label,
       ...props,
     });
+  }
+
+  /** The nodes of shard `shard` (1-based), or of every shard. */
+  private nodesOf(shard?: number): string[] {
+    if (shard === undefined) return this.cacheClusterIds;
+    requireInteger(this, 'shard', shard, 1, this.shards);
+    return this.shardCacheClusterIds[shard - 1];
   }
 
   private nodeMetric(cacheClusterId: string, metricName: string, statistic: string, period?: Duration): cloudwatch.Metric {
@@ -374,4 +443,9 @@ function parameterGroupFamily(scope: Construct, engineVersion: string): string {
   if (major === 7) return 'redis7';
   if (major === 6) return 'redis6.x';
   throw propError(scope, `'engineVersion' (${engineVersion}) must be a Redis 6.x or 7.x version such as '7.1'`);
+}
+
+/** ', shard 2' for a shard's metric label; nothing for the whole group. */
+function shardLabel(shard?: number): string {
+  return shard === undefined ? '' : `, shard ${shard}`;
 }

@@ -100,7 +100,7 @@ function atAGlance(r: RoadmapReport): string {
       `<dt>Daily peak</dt><dd>${num(p.traffic.peakRps.value)} RPS <span class="muted">(flash sale ${num(p.traffic.designPeakRps.value)})</span></dd>`,
       `<dt>API tasks</dt><dd>${p.api.minTasks.value}-${p.api.maxTasks.value} <span class="muted">x ${p.api.taskVcpu.value} vCPU</span></dd>`,
       `<dt>Database</dt><dd>${escapeHtml(p.database.instanceClass.value)} + ${p.database.readers.value} readers</dd>`,
-      `<dt>Redis</dt><dd>${escapeHtml(p.cache.nodeType.value)} x ${1 + p.cache.replicas.value}</dd>`,
+      `<dt>Redis</dt><dd>${escapeHtml(p.cache.nodeType.value)} x ${p.cache.nodes.value}${p.cache.clusterMode.value ? ` (${p.cache.shards.value} shards)` : ''}</dd>`,
       `<dt>Cost / month</dt><dd class="${over ? 'bad' : ''}">${escapeHtml(money(c.totalInCurrency, c.currency))} <span class="muted">of ${escapeHtml(money(c.ceiling.value, c.currency))}</span></dd>`,
       `<dd class="meter${over ? ' over' : ''}" aria-hidden="true"><span style="width:${Math.min(100, Math.max(0, share * 100)).toFixed(1)}%"></span></dd>`,
       `<dt>Needed by</dt><dd>${escapeHtml(needed)}</dd>`,

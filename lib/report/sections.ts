@@ -125,6 +125,7 @@ function phases(r: RoadmapReport): Section {
 }
 
 function architecture(plan: PhasePlan): string[] {
+  const regions = plan.regions.secondaries.value;
   const items = [
     `API: ${plan.api.minTasks.value}-${plan.api.maxTasks.value} Fargate tasks of ${plan.api.taskVcpu.value} vCPU / ${num(plan.api.taskMemoryMiB.value / 1024, 1)} GB behind an internal ALB`,
     plan.sharding.shards.value > 1
@@ -132,10 +133,14 @@ function architecture(plan: PhasePlan): string[] {
         `shard 0 Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.sharding.shardZeroReaders.value} readers, the other ${plan.sharding.shards.value - 1} ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers`
       : `Database: Aurora PostgreSQL ${plan.database.instanceClass.value} writer + ${plan.database.readers.value} readers, RDS Proxy (max ${plan.database.proxyMaxConnectionsPercent.value} % of ${num(plan.database.maxConnections.value)} connections)`,
     ...(plan.queue ? [`Write queue: SQS + ${plan.queue.minWorkers.value}-${plan.queue.maxWorkers.value} Fargate workers for ${plan.queue.asyncWrites.value}`] : []),
-    `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${1 + plan.cache.replicas.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}`,
+    `Cache: ElastiCache Redis ${plan.cache.nodeType.value} x ${plan.cache.nodes.value} nodes, maxmemory-policy ${plan.cache.maxmemoryPolicy.value}` +
+      (plan.cache.clusterMode.value ? `, cluster mode: ${plan.cache.shards.value} shards of 1 primary + ${plan.cache.replicas.value} replicas (${plan.cache.shards.why})` : ''),
     plan.edge.mode.value === 'CLOUDFRONT'
       ? `Edge: CloudFront (${plan.cdn.apiDefaultTtlSec.value} s for cacheable API GETs) and WAF (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`
       : `Edge: no CloudFront (it would cache nothing); a REGIONAL web ACL on the internet-facing ALB (${num(plan.waf.perIpAllLimit.value)} requests per IP per ${plan.waf.windowSec.value / 60} min)`,
+    regions.length
+      ? `Regions: ${plan.regions.primary.value} (primary) + ${regions.join(', ')}, each sized for the whole design peak; Aurora Global Database (writes: ${plan.regions.writeRouting.value}), RPO ~${plan.regions.rpoAchievedSec.value} s, RTO ~${plan.regions.rtoAchievedSec.value} s`
+      : `Regions: ${plan.regions.primary.value} only (Multi-AZ)`,
   ];
   const warnings = plan.warnings.map((w) => `Limit: ${w}`);
   const budget = plan.cost.overrun ? [`Budget: ${plan.cost.overrun}`] : [];
@@ -493,7 +498,7 @@ function costProjections(r: RoadmapReport): Section {
 }
 
 /** Shell variables holding the names the runbook uses, read from the stack's outputs. */
-function outputVariables(stackName: string, withQueue: boolean): string {
+function outputVariables(stackName: string, withQueue: boolean, withCluster = false): string {
   const vars: Array<[string, string]> = [
     ['CLUSTER', OUTPUTS.ecsCluster],
     ['SERVICE', OUTPUTS.ecsService],
@@ -510,6 +515,7 @@ function outputVariables(stackName: string, withQueue: boolean): string {
         ] as Array<[string, string]>)
       : []),
   ];
+  if (withCluster) vars.push(['CACHE_CLUSTER_GROUP', OUTPUTS.cacheClusterReplicationGroup], ['CACHE_CLUSTER_ENDPOINT', OUTPUTS.cacheClusterConfigurationEndpoint]);
   return [
     `# Names from the stack outputs of '${stackName}'`,
     `out() { aws cloudformation describe-stacks --stack-name ${stackName} --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text; }`,
@@ -578,13 +584,7 @@ function runbookSteps(r: RoadmapReport, p: PhasePlan): string[] {
       `aws sqs start-message-move-task --source-arn "$DLQ_ARN"`,
     );
   }
-  const biggerNode = next !== p && next.cache.nodeType.value !== p.cache.nodeType.value ? next.cache.nodeType.value : nextLarger(CACHE_NODE_TYPES, p.cache.nodeType.value)?.name;
-  lines.push(
-    biggerNode
-      ? `# Redis memory or CPU saturated: next node size (${biggerNode}), online`
-      : `# Redis saturated on ${p.cache.nodeType.value}, the largest node: no larger size; cluster mode is the fix (issue 12 item 4)`,
-  );
-  if (biggerNode) lines.push(`aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${biggerNode} --apply-immediately`);
+  lines.push(...cacheScalingSteps(p, next));
   return lines;
 }
 
@@ -603,8 +603,115 @@ function runbook(r: RoadmapReport): Section {
         `Then make it permanent: update the capacity model, run \`npm run synth\`, and \`cdk deploy\` the live phase's stack (\`Phase1Stack\`, \`Phase2Stack\` or \`Phase3Stack\`): a manual change is reverted by the next deploy of stack '${name}'.`,
         'Promoting to a phase with a larger Aurora class: CloudFormation would modify the writer first, and an instance is unavailable while its class changes. Resize the readers first (`modify-db-instance ... --apply-immediately`), fail over to Reader1 (`failover-db-cluster`), resize the old writer, then `cdk deploy` (the classes already match).',
       ]),
-      code('sh', outputVariables(name, r.plans.some((p) => p.queue))),
+      code('sh', outputVariables(name, r.plans.some((p) => p.queue), r.plans.some((p) => p.cache.clusterMode.value))),
       ...steps,
+      ...cacheCutover(r),
+      ...regionFailover(r),
     ],
   };
+}
+
+/** The regions, RPO/RTO and the failover procedure, for the first phase with secondary regions. */
+function regionFailover(r: RoadmapReport): Block[] {
+  const first = r.plans.find((p) => p.regions.secondaries.value.length > 0);
+  const name = r.model.service.name;
+  if (!first) {
+    return [paragraph(`One region (${r.model.aws.region}) in every phase: aws.secondaryRegions is empty, so a region loss is recovered from backups, not failed over.`)];
+  }
+  const g = first.regions;
+  const [target] = g.secondaries.value;
+  const dns = r.model.domain
+    ? `Route 53 answers origin.${r.model.domain.name} with the nearest region whose health check passes (${g.healthCheckFailureThreshold.value} x ${g.healthCheckIntervalSec.value} s): traffic leaves a failed region by itself.`
+    : 'The model has no domain: no Route 53 latency records or health checks are created, so traffic stays on the primary region\'s CloudFront origin; moving it to a secondary region means pointing the origin at that region\'s LoadBalancerDnsName output by hand. Add a domain to get latency routing and automatic DNS failover.';
+  return [
+    paragraph(
+      `Regions from ${first.label}: ${g.primary.value} (primary, Aurora writer) and ${g.secondaries.value.join(', ')}, each a stack '${name}-<region>' sized for the whole design peak ` +
+        `(${g.sizedForFailover.why}); ${g.trafficSharePerRegion.why}. Writes: ${g.writeRouting.why}. ` +
+        `RPO target ${g.rpoTargetSec.value} s, achieved ~${g.rpoAchievedSec.value} s (${g.rpoAchievedSec.why}). RTO target ${g.rtoTargetSec.value} s, achieved ~${g.rtoAchievedSec.value} s (${g.rtoAchievedSec.why}). ${dns}`,
+    ),
+    code(
+      'sh',
+      [
+        `# Aurora Global Database: names from the stack outputs ('${name}' in ${g.primary.value}, '${name}-${target}' in ${target})`,
+        `GLOBAL=$(out ${OUTPUTS.globalCluster})`,
+        `TARGET_ARN=$(aws cloudformation describe-stacks --region ${target} --stack-name ${name}-${target} --query "Stacks[0].Outputs[?OutputKey=='${OUTPUTS.secondaryDbClusterArn}'].OutputValue" --output text)`,
+        `# Replication lag of the secondary (ms), before any switch`,
+        `aws cloudwatch get-metric-statistics --region ${target} --namespace AWS/RDS --metric-name AuroraGlobalDBReplicationLag \\`,
+        `  --dimensions Name=DBClusterIdentifier,Value="\${TARGET_ARN##*:}" --statistics Maximum --period 60 \\`,
+        `  --start-time "$(date -u -d '-10 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)"`,
+        `# Planned move of the writer to ${target} (no data loss; about a minute of write unavailability)`,
+        `aws rds switchover-global-cluster --region ${g.primary.value} --global-cluster-identifier "$GLOBAL" --target-db-cluster-identifier "$TARGET_ARN"`,
+        `# ${g.primary.value} lost: promote ${target} now, accepting the writes not yet replicated (RPO ~${g.rpoAchievedSec.value} s)`,
+        `aws rds failover-global-cluster --region ${target} --global-cluster-identifier "$GLOBAL" --target-db-cluster-identifier "$TARGET_ARN" --allow-data-loss`,
+        `# Which cluster writes now`,
+        `aws rds describe-global-clusters --region ${target} --global-cluster-identifier "$GLOBAL" \\`,
+        `  --query 'GlobalClusters[0].GlobalClusterMembers[].{cluster:DBClusterArn,writer:IsWriter}'`,
+      ].join('\n'),
+    ),
+    list([
+      `After a failover the tasks in ${target} keep DB_ENDPOINT (the cluster's reader endpoint) and write forwarding stops mattering: the promoted cluster writes itself. Tasks in ${g.primary.value} come back once the old primary rejoins as a secondary (AWS does this after the region recovers).`,
+      `The stacks still describe ${g.primary.value} as the primary: before the next \`cdk deploy\`, switch back with switchover-global-cluster to ${g.primary.value}, or change aws.region and aws.secondaryRegions in the model, so CloudFormation and AWS agree.`,
+      'Caches are regional and not replicated: a failed-over region serves from its own (warm, since it took its share of traffic) Redis; keys written in the other region expire by TTL.',
+    ]),
+  ];
+}
+
+/** What to run when Redis saturates in phase `p`: a bigger node, or (cluster mode) one more shard, resharded online. */
+function cacheScalingSteps(p: PhasePlan, next: PhasePlan): string[] {
+  if (p.cache.clusterMode.value) {
+    return [
+      `# Redis saturated (a shard's memory, evictions or engine CPU): add a shard (${p.cache.shards.value} -> ${p.cache.shards.value + 1}); slots move online`,
+      `aws elasticache modify-replication-group-shard-configuration --replication-group-id "$CACHE_CLUSTER_GROUP" \\`,
+      `  --node-group-count ${p.cache.shards.value + 1} --apply-immediately`,
+    ];
+  }
+  if (next.cache.clusterMode.value) {
+    return [
+      `# Redis saturated: one primary cannot take ${next.label}'s writes; the cluster-mode cut-over below is the fix. Until then, the largest node that helps:`,
+      `aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${next.cache.singlePrimaryGroup!.nodeType.value} --apply-immediately`,
+    ];
+  }
+  const biggerNode = next !== p && next.cache.nodeType.value !== p.cache.nodeType.value ? next.cache.nodeType.value : nextLarger(CACHE_NODE_TYPES, p.cache.nodeType.value)?.name;
+  if (!biggerNode) {
+    return [`# Redis saturated on ${p.cache.nodeType.value}, the largest node: no larger size; the fix is cluster mode (plan a phase with it: cache sizing moves to shards when one primary cannot hold the load)`];
+  }
+  return [
+    `# Redis memory or CPU saturated: next node size (${biggerNode}), online`,
+    `aws elasticache modify-replication-group --replication-group-id "$CACHE_GROUP" --cache-node-type ${biggerNode} --apply-immediately`,
+  ];
+}
+
+/**
+ * The cut-over to a cluster-mode cache, for the first phase that has one. CloudFormation cannot reshard a
+ * cluster-mode-disabled group in place (ReplicasPerNodeGroup is create-only, NumNodeGroups may replace), so the
+ * phase adds the cluster beside the old group; the app moves by a model setting, and a later release retires the old group.
+ */
+function cacheCutover(r: RoadmapReport): Block[] {
+  const first = r.plans.find((p) => p.cache.clusterMode.value);
+  if (!first) return [];
+  const name = r.model.service.name;
+  const c = first.cache;
+  const single = c.singlePrimaryGroup!;
+  return [
+    paragraph(
+      `Redis cluster mode from ${first.label}: ${c.shards.value} shards of ${c.nodeType.value} x (1 + ${c.replicas.value} replicas), because ${c.shards.why}. ` +
+        `CloudFormation cannot move the existing group there in place (ReplicasPerNodeGroup is create-only and NumNodeGroups may replace it: the resource schema and \`cdk diff\` both say so), ` +
+        `so the phase adds the cluster beside it. The old group keeps its logical id and is not replaced (${single.nodeType.value} x ${1 + single.replicas.value}, billed until retired); both share the AUTH token, the KMS key and the security group.`,
+    ),
+    list([
+      `Deploy ${first.label} with \`current.cacheCutover: dual-write\` (the default): the tasks get REDIS_CLUSTER_CONFIGURATION_ENDPOINT and REDIS_CUTOVER=dual-write. The app keeps reading from REDIS_HOST and writes every SET and invalidation to both groups (a cluster-aware client, e.g. ioredis Cluster, on the configuration endpoint).`,
+      `Warm for at least the longest key TTL (a cache needs no copy: dual writes fill it), then compare hit rates: the cluster's per-shard hit-rate alarms must be quiet and its hit rate near the old group's.`,
+      `Flip: set \`current.cacheCutover: cluster\` in the model, \`npm run synth\`, \`cdk deploy Phase${first.phase}Stack\`. The tasks roll to REDIS_CUTOVER=cluster and read and write only the cluster. Roll back by setting dual-write again (the old group was kept current).`,
+      `Retire the old group in the next release: remove it from the stack and record it in test/review/stateful-baseline.json (a deliberate removal, reviewed); its final snapshot is kept (DeletionPolicy Snapshot).`,
+    ]),
+    code(
+      'sh',
+      [
+        `# Check the cluster before the flip (names from the outputs of '${name}')`,
+        `aws elasticache describe-replication-groups --replication-group-id "$CACHE_CLUSTER_GROUP" \\`,
+        `  --query 'ReplicationGroups[0].{status:Status,shards:length(NodeGroups),mode:ClusterMode}'`,
+        `redis-cli -c --tls -h "$CACHE_CLUSTER_ENDPOINT" -p 6380 --askpass cluster info   # cluster_state:ok, cluster_slots_assigned:16384`,
+      ].join('\n'),
+    ),
+  ];
 }

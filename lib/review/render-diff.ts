@@ -96,7 +96,7 @@ export function planDeltas(from: PhasePlan, to: PhasePlan): Array<[string, strin
     ['Aurora readers per other shard', (p) => (p.sharding.shards.value > 1 ? n(p.database.readers.value) : 'no other shard')],
     ['RDS Proxy max connections', (p) => `${p.database.proxyMaxConnectionsPercent.value} %`],
     ['Write queue workers', (p) => (p.queue ? `${p.queue.minWorkers.value}-${p.queue.maxWorkers.value}` : 'none')],
-    ['Redis node × nodes', (p) => `${p.cache.nodeType.value} × ${1 + p.cache.replicas.value}`],
+    ['Redis node × nodes', (p) => `${p.cache.nodeType.value} × ${p.cache.nodes.value}${p.cache.clusterMode.value ? ` (${p.cache.shards.value} shards)` : ''}`],
     ['WAF per IP all / writes / login', (p) => `${n(p.waf.perIpAllLimit.value)} / ${n(p.waf.perIpWriteLimit.value)} / ${n(p.waf.perIpLoginLimit.value)} per ${p.waf.windowSec.value / 60} min`],
     ['Monthly cost', (p) => `${n(p.cost.totalInCurrency)} ${p.cost.currency}`],
     ['Budget ceiling', (p) => `${n(p.cost.ceiling.value)} ${p.cost.currency}`],

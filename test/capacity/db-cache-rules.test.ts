@@ -89,35 +89,50 @@ describe('Aurora readers: the load at the target CPU, + 1 spare for a failover, 
   });
 });
 
-describe('Redis: the primary takes every write, checked against one node', () => {
-  // Per node 80,000 ops/s; margin 1.5: the primary may plan for at most 53,333 writes/s.
-  test("over: 10,000 writes/s and 20,000 origin reads/s -> 56,000 primary writes x 1.5 = 84,000 > 80,000: warning", () => {
+describe('Redis: every write lands on a primary; cluster mode when one primary cannot take them', () => {
+  // Per node 80,000 ops/s; margin 1.5: a primary may plan for at most 53,333 writes/s.
+  test('over one primary: 10,000 writes/s and 20,000 origin reads/s -> 56,000 primary writes x 1.5 = 84,000 > 80,000: cluster mode, 2 shards', () => {
     // invalidations 10,000 x 4 = 40,000; lookups 20,000 x 4 = 80,000, 20 % miss -> 16,000 fills (SET)
     const { cache, warnings } = planCache(model, 1, traffic(20_000, 10_000));
     expect(cache.primaryWriteOpsPerSec.value).toBeCloseTo(56_000, 6);
-    expect(cache.primaryUtilization.value).toBeCloseTo(0.7, 9);
     expect(cache.opsPerSec.value).toBeCloseTo(80_000 + 16_000 + 40_000, 6);
-    // total ops spread fine over 1 + 2 replicas (136,000 x 1.5 / 80,000 = 3 nodes): only the primary is over
-    expect(cache.replicas.value).toBe(2);
-    expect(warnings).toEqual([
-      "Cache: the primary takes 56,000 writes/s (x safety 1.5 = 84,000), above one node's 80,000 ops/s: replicas cannot take writes, move to cluster mode (shards split the writes)",
-    ]);
-  });
-
-  test('under: 9,000 writes/s -> 52,000 x 1.5 = 78,000 <= 80,000: no warning', () => {
-    const { cache, warnings } = planCache(model, 1, traffic(20_000, 9_000));
-    expect(cache.primaryWriteOpsPerSec.value).toBeCloseTo(52_000, 6);
-    expect(cache.primaryUtilization.value).toBeCloseTo(0.65, 9);
-    expect(cache.primaryUtilization.why).toMatch(/52,000\/s \/ one node's 80,000 ops\/s/);
+    expect(cache.clusterMode.value).toBe(true);
+    expect(cache.shards.value).toBe(2); // ceil(84,000 / 80,000)
+    expect(cache.primaryWriteOpsPerShard.value).toBeCloseTo(28_000, 6);
+    expect(cache.primaryUtilization.value).toBeCloseTo(0.35, 9); // 28,000 x 1.5 = 42,000 <= 80,000
+    // 136,000 ops x 1.5 / 2 shards / 80,000 = 1.275 -> 2 nodes per shard: 1 replica each, 4 nodes
+    expect(cache.replicas.value).toBe(1);
+    expect(cache.nodes.value).toBe(4);
+    // the old group stays beside the cluster until the cut-over: 1 + 2 replicas (136,000 x 1.5 / 80,000 = 3 nodes)
+    expect(cache.singlePrimaryGroup?.replicas.value).toBe(2);
     expect(warnings).toEqual([]);
   });
 
-  test('default model: primary 4 % / 21 % in phases 1-2; phase 3 (165,274 writes/s) warns', () => {
-    const [c1, c2, c3] = planPhases(DEFAULT_MODEL).map((p) => p.cache);
+  test('under: 9,000 writes/s -> 52,000 x 1.5 = 78,000 <= 80,000: one shard, no cluster mode, no old group', () => {
+    const { cache, warnings } = planCache(model, 1, traffic(20_000, 9_000));
+    expect(cache.primaryWriteOpsPerSec.value).toBeCloseTo(52_000, 6);
+    expect(cache.primaryUtilization.value).toBeCloseTo(0.65, 9);
+    expect(cache.primaryUtilization.why).toMatch(/52,000 writes\/s \/ one node's 80,000 ops\/s/);
+    expect([cache.clusterMode.value, cache.shards.value, cache.singlePrimaryGroup]).toEqual([false, 1, undefined]);
+    expect(warnings).toEqual([]);
+  });
+
+  test('default model: primary 4 % / 21 % in phases 1-2; phase 3 (165,274 writes/s) in cluster mode, each of 4 primaries at 52 %', () => {
+    const plans = planPhases(DEFAULT_MODEL);
+    const [c1, c2, c3] = plans.map((p) => p.cache);
     expect(c1.primaryWriteOpsPerSec.value).toBeCloseTo(1536 + 1769.472, 6); // invalidations + fills (= DB read QPS)
     expect(c2.primaryUtilization.value).toBeCloseTo((7680 + 8847.36) / 80_000, 9);
     expect(c3.primaryWriteOpsPerSec.value).toBeCloseTo(76_800 + 88_473.6, 6);
-    expect(planPhases(DEFAULT_MODEL)[2].warnings.join('\n')).toMatch(/Cache: the primary takes 165,274 writes\/s/);
-    expect(planPhases(DEFAULT_MODEL)[1].warnings.join('\n')).not.toMatch(/primary/);
+    expect(c3.primaryWriteOpsPerShard.value).toBeCloseTo((76_800 + 88_473.6) / 4, 6);
+    expect(c3.primaryUtilization.value * 1.5).toBeLessThanOrEqual(1);
+    expect(plans.map((p) => p.warnings.join('\n')).join('\n')).not.toMatch(/^Cache:/m);
+  });
+
+  test('memory alone: a working set no node holds is split over shards', () => {
+    const big = parseCapacity({ ...DEFAULT_MODEL, current: { ...DEFAULT_MODEL.current, workingSetGb: 400, databaseSizeGb: 1000 } });
+    // 400 GB x 1.5 = 600 GB > 314.3 GB usable on cache.r7g.16xlarge -> 2 shards of 300 GB
+    const { cache } = planCache(big, 1, traffic(100, 10));
+    expect([cache.clusterMode.value, cache.shards.value, cache.nodeType.value]).toEqual([true, 2, 'cache.r7g.16xlarge']);
+    expect(cache.memoryPerShardGb.value).toBeCloseTo(300, 6);
   });
 });

@@ -101,25 +101,40 @@ describe('default model plan (hand-computed)', () => {
     test.each([
       [1, 2.5 * Math.SQRT2, 'cache.r7g.large', 1],
       [2, 2.5 * Math.sqrt(10), 'cache.r7g.xlarge', 1],
-      [3, 25, 'cache.r7g.2xlarge', 5],
-    ])('phase %i: working set %d GB x 1.5 -> %s, %i replicas', (phase, workingSet, node, replicas) => {
+    ])('phase %i: working set %d GB x 1.5 -> %s, %i replicas, one shard', (phase, workingSet, node, replicas) => {
       const c = [p1, p2, p3][phase - 1].cache;
       expect(c.workingSetGb.value).toBeCloseTo(workingSet, 6);
       expect(c.requiredMemoryGb.value).toBeCloseTo(workingSet * 1.5, 6);
       expect(c.nodeType.value).toBe(node);
       expect(c.replicas.value).toBe(replicas);
       expect(c.maxmemoryPolicy.value).toBe('allkeys-lru');
+      expect([c.clusterMode.value, c.shards.value, c.nodes.value]).toEqual([false, 1, 1 + replicas]);
     });
 
     // Total ops count the SETs that fill misses (20 % of lookups) since the primary-write check (issue 10, item 5).
-    test('phase 3 throughput (lookups 442,368 + fills 88,474 + invalidations 76,800 = 607,642 ops/s x 1.5 / 80,000 = 12 nodes) exceeds 1 + 5 replicas: warning', () => {
+    test('phase 3 ops: lookups 442,368 + fills 88,474 + invalidations 76,800 = 607,642 ops/s', () => {
       expect(p3.cache.opsPerSec.value).toBeCloseTo(442_368 + 88_473.6 + 76_800, 6);
-      expect(p3.warnings.join('\n')).toMatch(/Cache: 607,642 ops\/s needs 12 nodes/);
+      expect(p3.cache.primaryWriteOpsPerSec.value).toBeCloseTo(88_473.6 + 76_800, 6);
     });
 
-    test("phase 3's primary takes fills + invalidations = 165,274 writes/s, above one node even before the margin: warning", () => {
-      expect(p3.cache.primaryWriteOpsPerSec.value).toBeCloseTo(88_473.6 + 76_800, 6);
-      expect(p3.warnings.join('\n')).toMatch(/Cache: the primary takes 165,274 writes\/s \(x safety 1.5 = 247,910\), above one node's 80,000 ops\/s/);
+    test('phase 3 runs in cluster mode: 4 shards (165,274 writes/s x 1.5 / 80,000 = 3.1), r7g.large x (1 + 2 replicas) each', () => {
+      const c = p3.cache;
+      expect(c.clusterMode.value).toBe(true);
+      // max(writes 4, memory ceil(37.5 / 314.3) = 1, ops ceil(12 nodes / 6 per shard) = 2)
+      expect(c.shards.value).toBe(4);
+      expect(c.memoryPerShardGb.value).toBeCloseTo(37.5 / 4, 9); // 9.375 GB <= 13.07 x 0.75 = 9.80 GB usable
+      expect(c.nodeType.value).toBe('cache.r7g.large');
+      expect(c.replicas.value).toBe(2); // ceil(607,642 x 1.5 / 4 / 80,000) = 3 nodes per shard
+      expect(c.nodes.value).toBe(12);
+      expect(c.primaryWriteOpsPerShard.value).toBeCloseTo(41_318.4, 6); // x 1.5 = 61,978 <= 80,000
+      expect(p3.warnings.join('\n')).not.toMatch(/Cache:/);
+    });
+
+    test('phase 3 keeps the single-primary group beside the cluster, as large as one group gets, until the cut-over', () => {
+      expect(p3.cache.singlePrimaryGroup?.nodeType.value).toBe('cache.r7g.2xlarge');
+      expect(p3.cache.singlePrimaryGroup?.replicas.value).toBe(5);
+      expect(p3.cost.lines.find((l) => l.item.startsWith('ElastiCache single-primary group'))?.basis).toMatch(/^6 x cache.r7g.2xlarge/);
+      expect(p3.cost.lines.find((l) => l.item === 'ElastiCache nodes')?.basis).toMatch(/^12 x cache.r7g.large .*\(4 shards x 3\)/);
     });
   });
 
@@ -143,7 +158,11 @@ describe('default model plan (hand-computed)', () => {
   test('every decided number carries a reason', () => {
     const reasons = (plan: PhasePlan) =>
       [plan.traffic, plan.api, plan.database, plan.cache, plan.cdn, plan.waf, plan.network].flatMap((section) =>
-        Object.entries(section).map(([key, value]) => [key, (value as { why: string }).why] as const),
+        Object.entries(section).flatMap(([key, value]) =>
+          // A nested group of decisions (cache.singlePrimaryGroup) carries a reason per field; absent is fine.
+          value === undefined ? [] : 'why' in (value as object) ? [[key, (value as { why: string }).why] as const]
+            : Object.entries(value as object).map(([inner, v]) => [`${key}.${inner}`, (v as { why: string }).why] as const),
+        ),
       );
     for (const plan of [p1, p2, p3]) {
       for (const [key, why] of reasons(plan)) expect({ key, why: why.length > 5 }).toEqual({ key, why: true });

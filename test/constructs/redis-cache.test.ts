@@ -372,3 +372,75 @@ describe('RedisCache', () => {
     });
   });
 });
+
+describe('RedisCache in cluster mode', () => {
+  // GIVEN cluster mode with 3 shards of 1 primary + 2 replicas WHEN synthesized
+  let stack: Stack;
+  let cache: RedisCache;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, cache, template } = synth({ clusterMode: true, shards: 3, replicas: 2 }));
+  });
+
+  test('node groups and replicas per group instead of NumCacheClusters, Multi-AZ failover', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+      ClusterMode: 'enabled',
+      NumNodeGroups: 3,
+      ReplicasPerNodeGroup: 2,
+      NumCacheClusters: Match.absent(),
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+    }));
+  });
+
+  test('the parameter group enables cluster mode (ElastiCache rejects a cluster-mode group without it)', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', {
+      CacheParameterGroupFamily: 'redis7',
+      Properties: { 'maxmemory-policy': 'allkeys-lru', 'cluster-enabled': 'yes' },
+    });
+  });
+
+  test('clients get the configuration endpoint; there is no primary or reader endpoint', () => {
+    expect(stack.resolve(cache.configurationEndpointAddress)).toEqual({ 'Fn::GetAtt': [logicalId(cache.replicationGroup), 'ConfigurationEndPoint.Address'] });
+    expect([cache.primaryEndpointAddress, cache.readerEndpointAddress]).toEqual([undefined, undefined]);
+  });
+
+  test('node ids are <group>-<shard 0001..>-<node 001..>, per shard', () => {
+    const ref = { Ref: logicalId(cache.replicationGroup) };
+    expect(stack.resolve(cache.shardCacheClusterIds)).toEqual(
+      [1, 2, 3].map((s) => [1, 2, 3].map((n) => ({ 'Fn::Join': ['', [ref, `-000${s}-00${n}`]] }))),
+    );
+    expect(cache.cacheClusterIds).toHaveLength(9);
+  });
+
+  test('a shard\'s metric reads only that shard\'s 3 nodes (within an alarm\'s 10 metrics)', () => {
+    const metric = resolveMetric(stack, cache.metricMemoryUsagePercent({ period: Duration.minutes(5) }, 2)) as { expression: string };
+    expect(metric.expression).toBe('MAX([redisMem1, redisMem2, redisMem3])');
+    expect(JSON.stringify(metric)).toContain('-0002-00');
+    expect(JSON.stringify(metric)).not.toContain('-0001-00');
+    expect((resolveMetric(stack, cache.metricCacheHitRate(undefined, 3)) as { expression: string }).expression).toMatch(/^100 \* SUM\(\[redisHits1, redisHits2, redisHits3\]\)/);
+    expect(() => cache.metricEvictions(undefined, 4)).toThrow(/'shard' \(4\) must be/);
+  });
+});
+
+describe('RedisCache cluster-mode props are validated', () => {
+  test('shards > 1 without cluster mode names the props', () => {
+    expect(() => synth({ shards: 2 })).toThrow("'shards' (2) must be 1 unless 'clusterMode' is true");
+  });
+
+  test('more nodes than ElastiCache allows per cluster', () => {
+    expect(() => synth({ clusterMode: true, shards: 200, replicas: 2 })).toThrow(/'shards' \(200\) must be .*166/);
+  });
+
+  test('a shared security group, AUTH token and key are used, not new ones', () => {
+    const stack = testStack();
+    const first = new RedisCache(stack, 'Single', { vpc: new Network(stack, 'Network').vpc });
+    const cluster = new RedisCache(stack, 'Cluster', { vpc: first.vpc, clusterMode: true, shards: 2, securityGroups: [first.securityGroup], authToken: first.authToken, encryptionKey: first.encryptionKey });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    const cacheGroups = Object.values(template.findResources('AWS::EC2::SecurityGroup')).filter((g) => /ElastiCache/.test(g.Properties.GroupDescription));
+    expect(cacheGroups).toHaveLength(1);
+    expect(stack.resolve(cluster.replicationGroup.securityGroupIds)).toEqual([{ 'Fn::GetAtt': [logicalId(first.securityGroup), 'GroupId'] }]);
+  });
+});

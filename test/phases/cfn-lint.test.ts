@@ -30,7 +30,7 @@ describe('cfn-lint', () => {
     expect(templates.map((t) => path.basename(t)).sort()).toEqual([
       'Phase1Edge.template.json', 'Phase1Stack.template.json',
       'Phase2Edge.template.json', 'Phase2Stack.template.json',
-      'Phase3Edge.template.json', 'Phase3Stack.template.json',
+      'Phase3Edge.template.json', 'Phase3SecondaryEuWest1.template.json', 'Phase3Stack.template.json',
     ]);
   });
 

@@ -16,17 +16,37 @@ const EDGE_KEYS: string[] = [OUTPUTS.edgeTicketTopic];
 /** Outputs of the write queue: only in the phases whose plan has a queue (and absent elsewhere). */
 const QUEUE_KEYS: string[] = [OUTPUTS.writeQueueUrl, OUTPUTS.deadLetterQueueUrl, OUTPUTS.workerService];
 
-describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { plan, stack, edge }) => {
+/** Outputs only a phase whose cache runs in cluster mode has (the default model: phase 3). */
+const CLUSTER_KEYS: string[] = [OUTPUTS.cacheClusterReplicationGroup, OUTPUTS.cacheClusterConfigurationEndpoint];
+/** Outputs of a phase with secondary regions (the default model: phase 3): the global database, and each secondary's cluster ARN. */
+const REGION_KEYS: string[] = [OUTPUTS.globalCluster, OUTPUTS.secondaryDbClusterArn];
+
+describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { plan, stack, edge, secondaries }) => {
   const regional = Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {});
   const edgeOutputs = Object.keys(Template.fromStack(edge!).toJSON().Outputs ?? {});
 
-  test.each(Object.entries(OUTPUTS))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
+  test.each(Object.entries(OUTPUTS).filter(([, key]) => !CLUSTER_KEYS.includes(key) && !REGION_KEYS.includes(key)))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
     if (QUEUE_KEYS.includes(key) && !plan.queue) {
       expect(regional).not.toContain(key);
       return;
     }
     expect(EDGE_KEYS.includes(key) ? edgeOutputs : regional).toContain(key);
   });
+
+  test('the cluster-mode cache outputs exist exactly when the plan has a cluster', () => {
+    for (const key of CLUSTER_KEYS) expect(regional.includes(key)).toBe(plan.cache.clusterMode.value);
+  });
+
+  test('the global database output exists exactly with secondary regions, and each secondary has its cluster ARN', () => {
+    const multiRegion = plan.regions.secondaries.value.length > 0;
+    expect(regional.includes(OUTPUTS.globalCluster)).toBe(multiRegion);
+    expect(secondaries).toHaveLength(plan.regions.secondaries.value.length);
+    for (const s of secondaries) expect(Object.keys(Template.fromStack(s).toJSON().Outputs ?? {})).toContain(OUTPUTS.secondaryDbClusterArn);
+  });
+});
+
+test('the default model plans cluster mode in phase 3 only, so both branches above run', () => {
+  expect(phases.map((p) => p.plan.cache.clusterMode.value)).toEqual([false, false, true]);
 });
 
 test('the report names the outputs an operator needs, and only existing ones', () => {

@@ -103,9 +103,11 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
 
   describe('Redis numbers come from the plan', () => {
     test('node type, primary + replicas, allkeys-lru', () => {
+      const single = plan.cache.singlePrimaryGroup;
       template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
-        CacheNodeType: plan.cache.nodeType.value,
-        NumCacheClusters: 1 + plan.cache.replicas.value,
+        ClusterMode: 'disabled',
+        CacheNodeType: (single?.nodeType ?? plan.cache.nodeType).value,
+        NumCacheClusters: 1 + (single?.replicas ?? plan.cache.replicas).value,
         AutomaticFailoverEnabled: true,
         MultiAZEnabled: true,
         AtRestEncryptionEnabled: true,
@@ -113,6 +115,30 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
       }));
       template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', { Properties: { 'maxmemory-policy': 'allkeys-lru' } });
       template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
+    });
+
+    test('cluster mode exactly when the plan needs it: shards and replicas per shard, the configuration endpoint in the tasks', () => {
+      const groups = Object.values(template.findResources('AWS::ElastiCache::ReplicationGroup'));
+      const clusters = groups.filter((g) => g.Properties.ClusterMode === 'enabled');
+      const env = containerEnvironment(template);
+      if (!plan.cache.clusterMode.value) {
+        expect([groups.length, clusters.length, env.REDIS_CLUSTER_CONFIGURATION_ENDPOINT]).toEqual([1, 0, undefined]);
+        return;
+      }
+      expect(groups).toHaveLength(2);
+      expect(clusters).toHaveLength(1);
+      expect(clusters[0].Properties).toMatchObject({
+        CacheNodeType: plan.cache.nodeType.value,
+        NumNodeGroups: plan.cache.shards.value,
+        ReplicasPerNodeGroup: plan.cache.replicas.value,
+        AutomaticFailoverEnabled: true,
+        MultiAZEnabled: true,
+        TransitEncryptionEnabled: true,
+      });
+      expect(clusters[0].DeletionPolicy).toBe('Snapshot');
+      const [clusterId] = Object.entries(template.findResources('AWS::ElastiCache::ReplicationGroup')).find(([, g]) => g.Properties.ClusterMode === 'enabled')!;
+      expect(env.REDIS_CLUSTER_CONFIGURATION_ENDPOINT).toEqual({ 'Fn::GetAtt': [clusterId, 'ConfigurationEndPoint.Address'] });
+      expect(env.REDIS_CUTOVER).toBe(model.current.cacheCutover);
     });
   });
 
@@ -310,4 +336,10 @@ describe('Phase 3: shards, shard map and write queue carry the plan numbers (iss
       p.template.resourceCountIs('AWS::RDS::DBCluster', 1);
     }
   });
+});
+
+test('the default model: phase 3 alone runs the cache in cluster mode, 4 shards of cache.r7g.large x (1 + 2)', () => {
+  expect(byPhase.map((p) => p.plan.cache.clusterMode.value)).toEqual([false, false, true]);
+  const cluster = Object.values(byPhase[2].template.findResources('AWS::ElastiCache::ReplicationGroup')).find((g) => g.Properties.ClusterMode === 'enabled')!;
+  expect(cluster.Properties).toMatchObject({ NumNodeGroups: 4, ReplicasPerNodeGroup: 2, CacheNodeType: 'cache.r7g.large' });
 });

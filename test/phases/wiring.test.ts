@@ -23,7 +23,7 @@ interface Wire {
   /** What the construct writes when phases/ does not pass the value. */
   readonly constructDefault: unknown;
   readonly inTemplate: (regional: Resources, edge: Resources) => unknown;
-  /** The phases the hand-off exists in (the write queue and extra shards only where the plan has them). @default every phase */
+  /** The phases the hand-off exists in (the write queue, extra shards, cluster mode only where the plan has them). @default every phase */
   readonly applies?: (plan: PhasePlan) => boolean;
   /** Reads the whole regional template; otherwise only shard 0 and the API tier (ids not from DatabaseShard<n> or WriteQueue). */
   readonly allResources?: boolean;
@@ -47,6 +47,14 @@ const behaviours = (r: Resources) => one(r, 'AWS::CloudFront::Distribution').Dis
 const rule = (e: Resources, name: string) => one(e, 'AWS::WAFv2::WebACL').Rules.find((x: any) => x.Name === name);
 const rateLimit = (e: Resources, name: string) => rule(e, name)?.Statement.RateBasedStatement.Limit;
 const instances = (r: Resources) => ofType(r, 'AWS::RDS::DBInstance').map((i) => i.Properties);
+const GROUP = 'AWS::ElastiCache::ReplicationGroup';
+const inClusterMode = (p: PhasePlan) => p.cache.clusterMode.value;
+/** The replication group the plan sized: the cluster-mode one when the phase has it, else the only one. */
+const sizedGroup = (r: Resources) =>
+  ofType(r, GROUP).some((g) => g.Properties?.ClusterMode === 'enabled') ? one(r, GROUP, (g) => g.Properties.ClusterMode === 'enabled') : one(r, GROUP);
+const singlePrimaryGroup = (r: Resources) => one(r, GROUP, (g) => g.Properties.ClusterMode === 'disabled');
+/** Nodes per shard (the group's nodes without cluster mode). */
+const nodesPerShard = (g: any) => (g.ClusterMode === 'enabled' ? 1 + g.ReplicasPerNodeGroup : g.NumCacheClusters);
 
 /** The hand-offs, in the order phases/phase-stack.ts and phases/edge-stack.ts make them. */
 const WIRES: readonly Wire[] = [
@@ -85,14 +93,30 @@ const WIRES: readonly Wire[] = [
     inTemplate: (r) => one(r, 'AWS::RDS::DBClusterParameterGroup').Parameters.log_min_duration_statement,
   },
   // Redis
-  { field: 'cache.nodeType', planned: (p) => p.cache.nodeType.value, constructDefault: 'cache.r7g.large', inTemplate: (r) => one(r, 'AWS::ElastiCache::ReplicationGroup').CacheNodeType },
+  { field: 'cache.nodeType', planned: (p) => p.cache.nodeType.value, constructDefault: 'cache.r7g.large', inTemplate: (r) => sizedGroup(r).CacheNodeType },
+  { field: 'cache.shards', planned: (p) => p.cache.shards.value, constructDefault: 1, inTemplate: (r) => sizedGroup(r).NumNodeGroups, applies: inClusterMode },
+  {
+    field: 'cache.singlePrimaryGroup.nodeType',
+    planned: (p) => p.cache.singlePrimaryGroup?.nodeType.value,
+    constructDefault: 'cache.r7g.large',
+    inTemplate: (r) => singlePrimaryGroup(r).CacheNodeType,
+    applies: inClusterMode,
+  },
+  {
+    field: 'cache.singlePrimaryGroup.replicas',
+    planned: (p) => 1 + p.cache.singlePrimaryGroup!.replicas.value,
+    constructDefault: 2,
+    inTemplate: (r) => singlePrimaryGroup(r).NumCacheClusters,
+    applies: inClusterMode,
+  },
   {
     field: 'cache.maxmemoryPolicy',
     planned: (p) => p.cache.maxmemoryPolicy.value,
     constructDefault: 'allkeys-lru',
-    inTemplate: (r) => one(r, 'AWS::ElastiCache::ParameterGroup').Properties['maxmemory-policy'],
+    // Every group's parameter group (both during a cut-over to cluster mode) carries the one planned policy.
+    inTemplate: (r) => [...new Set(ofType(r, 'AWS::ElastiCache::ParameterGroup').map((g) => g.Properties!.Properties['maxmemory-policy']))].join(),
   },
-  { field: 'cache.replicas', planned: (p) => p.cache.replicas.value + 1, constructDefault: 2, inTemplate: (r) => one(r, 'AWS::ElastiCache::ReplicationGroup').NumCacheClusters },
+  { field: 'cache.replicas', planned: (p) => p.cache.replicas.value + 1, constructDefault: 2, inTemplate: (r) => nodesPerShard(sizedGroup(r)) },
   // API tier
   { field: 'service.containerImage', planned: (_p, m) => m.service.containerImage, constructDefault: 'public.ecr.aws/nginx/nginx:stable', inTemplate: (r) => container(r).Image },
   { field: 'service.containerPort', planned: (_p, m) => m.service.containerPort, constructDefault: 80, inTemplate: (r) => container(r).PortMappings[0].ContainerPort },
@@ -149,6 +173,7 @@ const WIRES: readonly Wire[] = [
     inTemplate: (r) => tgAttribute(r, 'deregistration_delay.timeout_seconds'),
   },
   { field: 'database.clientPoolPerTask', planned: (p) => String(p.database.clientPoolPerTask.value), constructDefault: undefined, inTemplate: (r) => env(r, 'DB_POOL_SIZE') },
+  { field: 'current.cacheCutover', planned: (_p, m) => m.current.cacheCutover, constructDefault: undefined, inTemplate: (r) => env(r, 'REDIS_CUTOVER'), applies: inClusterMode },
   { field: 'cdn.apiCacheControl', planned: (p) => p.cdn.apiCacheControl.value, constructDefault: undefined, inTemplate: (r) => env(r, 'CACHE_CONTROL_CACHEABLE_GET') },
   // The edge decision: it picks constructs rather than a prop value (no construct default); REGIONAL's side
   // (web ACL on an internet-facing ALB) is asserted on its own model in test/phases/edge-decision.test.ts.
@@ -237,4 +262,8 @@ test('the off-default model exercises the shard and queue hand-offs (phase 3 has
   expect(synthesized.filter((x) => x.plan.api.taskVcpu.value !== 1).length).toBeGreaterThanOrEqual(2);
   expect(synthesized[2].plan.sharding.shards.value).toBeGreaterThan(1);
   expect(synthesized[2].plan.queue).toBeDefined();
+});
+
+test('every conditional hand-off is checked in at least one phase of the off-default model', () => {
+  for (const wire of WIRES.filter((w) => w.applies)) expect({ field: wire.field, checked: synthesized.some((x) => wire.applies!(x.plan)) }).toEqual({ field: wire.field, checked: true });
 });

@@ -18,6 +18,7 @@ const chartOf = (page: string, kind: string) => svgs(page).find((s) => s.include
 /** The default model with a tighter budget: Phases 1 and 2 cost more than their ceilings. */
 function overBudgetReport(): RoadmapReport {
   const input = JSON.parse(JSON.stringify(DEFAULT_MODEL)) as CapacityInput & { budget: { costPer1000PeakRps: number } };
+  // Phases 1-2 over (6,548 > 5,600; 28,814 > 28,000 EUR), phase 3 (two regions, 277,473 EUR) under 280,000.
   input.budget.costPer1000PeakRps = 3500;
   return buildReport(parseCapacity(input));
 }
@@ -56,7 +57,7 @@ describe('renderHtml: the page', () => {
       expect(card).toContain(p.label);
       expect(card).toContain(`${p.api.minTasks.value}-${p.api.maxTasks.value}`);
       expect(card).toContain(`${p.database.readers.value} readers`);
-      expect(card).toContain(`${p.cache.nodeType.value} x ${1 + p.cache.replicas.value}`);
+      expect(card).toContain(`${p.cache.nodeType.value} x ${p.cache.nodes.value}`);
       expect(card).toContain(`${Math.round(p.cost.totalInCurrency).toLocaleString('en-US')} EUR`);
       expect(card).toContain(`of ${p.cost.ceiling.value.toLocaleString('en-US')} EUR`);
       expect(card).toMatch(/Needed by<\/dt><dd>(now|\d{4}-\d{2}-\d{2})/);
@@ -81,8 +82,12 @@ describe('renderHtml: the page', () => {
 
   test('code blocks are escaped <pre><code>, with comment lines marked', () => {
     const runbook = html.match(/<section id="runbook">[\s\S]*?<\/section>/)![0];
-    // One block reading the stack outputs, then one per phase.
-    expect(count(runbook, /<pre class="code"><code class="language-sh">/)).toBe(report.plans.length + 1);
+    // One block reading the stack outputs, one per phase, the Redis cluster-mode cut-over check and the region
+    // failover (both from phase 3 of the default model).
+    const extra = (report.plans.some((p) => p.cache.clusterMode.value) ? 1 : 0) + (report.plans.some((p) => p.regions.secondaries.value.length) ? 1 : 0);
+    expect(extra).toBe(2);
+    expect(count(runbook, /<pre class="code"><code class="language-sh">/)).toBe(report.plans.length + 1 + extra);
+    expect(runbook).toContain('aws rds failover-global-cluster --region eu-west-1 --global-cluster-identifier &quot;$GLOBAL&quot; --target-db-cluster-identifier &quot;$TARGET_ARN&quot; --allow-data-loss');
     expect(runbook).toContain('DB_CLUSTER=$(out DbClusterIdentifier)');
     expect(runbook).toMatch(/Outputs\[\?OutputKey==(&#39;|&#x27;|')\$1(&#39;|&#x27;|')\]/);
     expect(runbook).toContain('--query &quot;Stacks[0]');

@@ -27,7 +27,9 @@ function fromTemplate(i: number) {
   // Shard 0 (the 'Database' cluster every phase keeps): its instances; other shards count in `shards`.
   const shard0 = phases[i].stack.getLogicalId(phases[i].stack.database.cluster.node.defaultChild as CfnElement);
   const instances = of('AWS::RDS::DBInstance').filter((p) => p.DBClusterIdentifier?.Ref === shard0);
-  const [group] = of('AWS::ElastiCache::ReplicationGroup');
+  // The group the plan sized: the cluster-mode one when the phase has it (the single-primary group stays beside it).
+  const groups = of('AWS::ElastiCache::ReplicationGroup');
+  const group = groups.find((g) => g.ClusterMode === 'enabled') ?? groups[0];
   const [taskDef] = of('AWS::ECS::TaskDefinition');
   const tags = Object.fromEntries(group.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
   const [acl] = Object.values(Template.fromStack(phases[i].edge!).toJSON().Resources as Record<string, any>).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
@@ -43,7 +45,7 @@ function fromTemplate(i: number) {
     readers: instances.length - 1,
     shards: of('AWS::RDS::DBCluster').length,
     nodeType: group.CacheNodeType,
-    nodes: group.NumCacheClusters,
+    nodes: group.ClusterMode === 'enabled' ? group.NumNodeGroups * (1 + group.ReplicasPerNodeGroup) : group.NumCacheClusters,
     projectedCostUsd: Number(tags['projected-monthly-cost-usd']),
     perIpLimit: allRule.Statement.RateBasedStatement.Limit,
   };
@@ -65,7 +67,7 @@ describe.each([0, 1, 2])('phase %#: report == template', (i) => {
       readers: plan.sharding.shardZeroReaders.value,
       shards: plan.sharding.shards.value,
       nodeType: plan.cache.nodeType.value,
-      nodes: 1 + plan.cache.replicas.value,
+      nodes: plan.cache.nodes.value,
       projectedCostUsd: Math.round(plan.cost.totalUsd),
       perIpLimit: plan.waf.perIpAllLimit.value,
     }).toEqual(t);

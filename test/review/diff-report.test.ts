@@ -50,7 +50,7 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
     const [r0, r1] = [from.sharding.shardZeroReaders.value, next.sharding.shardZeroReaders.value];
     const readers = r0 === r1 ? `${r1} (unchanged)` : `${r0} → ${r1}`;
     expect(text()).toContain(`| Aurora readers | ${readers} |`);
-    expect(text()).toContain(`| Redis node × nodes | ${from.cache.nodeType.value} × ${1 + from.cache.replicas.value} → ${next.cache.nodeType.value} × ${1 + next.cache.replicas.value} |`);
+    expect(text()).toContain(`| Redis node × nodes | ${from.cache.nodeType.value} × ${from.cache.nodes.value} → ${next.cache.nodeType.value} × ${next.cache.nodes.value}${next.cache.clusterMode.value ? ` (${next.cache.shards.value} shards)` : ''} |`);
   });
 
   test('the template changes behind them, as the diff engine reports them', () => {
@@ -59,7 +59,7 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
   });
 
   test('stateful verdict ✅; no security change unless the promotion adds shards or the queue (then the grants are listed)', () => {
-    expect(text()).toMatch(new RegExp(`^✅ None replaced or removed \\(\\d+ checked: ${next.sharding.shards.value} DBCluster, \\d+ DBInstance, 1 ReplicationGroup`, 'm'));
+    expect(text()).toMatch(new RegExp(`^✅ None replaced or removed \\(\\d+ checked: ${next.sharding.shards.value} DBCluster, \\d+ DBInstance, [12] ReplicationGroup`, 'm'));
     expect(text()).not.toContain('❌');
     if (next.sharding.shards.value === from.sharding.shards.value && !next.queue) {
       expect(text()).toContain('✅ No IAM statement, managed policy or security-group rule changes.');

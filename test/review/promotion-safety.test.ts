@@ -129,7 +129,7 @@ describe('the diff engine reports the planned promotion changes', () => {
     }));
   });
 
-  test('Phase 2 -> Phase 3 adds a third reader to shard 0, a second shard, the write queue and its workers; stateful ones only as new resources', () => {
+  test('Phase 2 -> Phase 3 adds a third reader to shard 0, a second shard, the write queue and its workers, the cluster-mode cache beside the old one, its per-shard alarms and the global database; stateful ones only as new resources', () => {
     const { from, to, diff } = regional(1);
     expect(to.plan.sharding.shardZeroReaders.value - from.plan.sharding.shardZeroReaders.value).toBe(1);
     const added = diff.resources.filter((r) => r.action === 'added');
@@ -141,6 +141,18 @@ describe('the diff engine reports the planned promotion changes', () => {
     expect(addedOf('AWS::RDS::DBInstance')).toHaveLength(1 + (to.plan.sharding.shards.value - 1) * (1 + to.plan.database.readers.value));
     expect(addedOf('AWS::SQS::Queue')).toHaveLength(2);
     expect(addedOf('AWS::ECS::Service')).toHaveLength(1);
+    // Cluster mode cannot be reached in place (ReplicasPerNodeGroup is create-only): a new group, its parameter and
+    // subnet groups and slow log (key, token and security group are the old group's), and the shards' extra alarms.
+    expect(to.plan.cache.clusterMode.value).toBe(true);
+    const cluster = added.filter((r) => r.logicalId.startsWith('ClusterCache'));
+    expect(cluster.map((r) => r.type).sort()).toEqual([
+      'AWS::ElastiCache::ParameterGroup', 'AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::SubnetGroup', 'AWS::Logs::LogGroup',
+    ]);
+    const shardAlarms = added.filter((r) => /^SloCache\w+Shard\d/.test(r.logicalId));
+    expect(shardAlarms).toHaveLength(3 * (to.plan.cache.shards.value - 1));
+    // The default model's second region comes in phase 3: the cluster becomes a global database's primary, adopted by
+    // an AWS::RDS::GlobalCluster (SourceDBClusterIdentifier): the DBCluster itself is only tagged.
+    expect(addedOf('AWS::RDS::GlobalCluster')).toHaveLength(to.plan.regions.secondaries.value.length > 0 ? 1 : 0);
     expect(statefulViolations(diff)).toEqual([]); // added stateful resources are fine
   });
 

@@ -16,8 +16,8 @@ type Baseline = Record<string, Record<string, string>>;
 
 const { phases } = synthPhases();
 const current: Baseline = {};
-for (const { stack, edge } of phases) {
-  for (const s of [stack, edge!]) {
+for (const { stack, edge, secondaries } of phases) {
+  for (const s of [stack, ...(edge ? [edge] : []), ...secondaries]) {
     const resources = Template.fromStack(s).toJSON().Resources as Record<string, { Type: string }>;
     current[s.artifactId] = Object.fromEntries(
       Object.entries(resources).filter(([, r]) => STATEFUL_RESOURCE_TYPES.includes(r.Type)).map(([id, r]) => [id, r.Type]).sort(),

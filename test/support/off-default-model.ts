@@ -35,6 +35,9 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     // rule keeps the failover spare and plans 2 readers, not the construct's default 1.
     dbTargetCpuPct: 40,
     cacheOpsPerSecPerNode: 4000,
+    // Seat maps as Redis hashes: a heavy per-key overhead. With 4,000 ops/s per node the cache runs in cluster mode
+    // from phase 2, and the memory keeps each shard's node above the construct's default node type.
+    cacheOverheadFactor: 4,
     // Seat maps: a few hot events take most reads, so least-frequently-used keeps them better than LRU.
     cacheEvictionPolicy: 'allkeys-lfu',
     // Fewer, larger tasks than the default 100 (16-vCPU tasks in phase 3, where 66 carry the design peak), with more

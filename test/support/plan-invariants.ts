@@ -10,6 +10,7 @@
  */
 import { CACHE_MAX_REPLICAS, CACHE_NODE_TYPES, DB_INSTANCE_CLASSES, FARGATE_VCPU_SIZES } from '../../lib/capacity';
 import type { PhasePlan, Sized } from '../../lib/capacity';
+import { usableCacheMemoryGiB } from '../../lib/capacity/cache-sizing';
 
 /** One group of invariants: calls `fail` for each violation it finds. */
 export type PlanInvariant = (plan: PhasePlan, fail: (message: string) => void) => void;
@@ -154,6 +155,16 @@ export const PLAN_INVARIANTS: Record<string, PlanInvariant> = {
     if (c.primaryUtilization.value > 1 + EPSILON && !plan.warnings.some((w) => w.startsWith('Cache: the primary takes'))) {
       fail(`cache.primaryUtilization ${c.primaryUtilization.value} above one node's ops/s without a warning`);
     }
+    // Cluster mode: every shard's primary and memory fit one node, and the nodes add up.
+    if (c.nodes.value !== c.shards.value * (1 + c.replicas.value)) fail(`cache.nodes ${c.nodes.value} != shards ${c.shards.value} x (1 + ${c.replicas.value})`);
+    if (c.clusterMode.value !== c.shards.value > 1) fail(`cache.clusterMode ${c.clusterMode.value} with ${c.shards.value} shard(s)`);
+    if (Math.abs(c.primaryWriteOpsPerShard.value * c.shards.value - c.primaryWriteOpsPerSec.value) > EPSILON * Math.max(1, c.primaryWriteOpsPerSec.value)) {
+      fail(`cache.primaryWriteOpsPerShard ${c.primaryWriteOpsPerShard.value} x ${c.shards.value} shards != primaryWriteOpsPerSec ${c.primaryWriteOpsPerSec.value}`);
+    }
+    if (c.memoryPerShardGb.value > usableCacheMemoryGiB(c.nodeMemoryGiB.value) * (1 + EPSILON) && !plan.warnings.some((w) => w.startsWith('Cache:'))) {
+      fail(`cache.memoryPerShardGb ${c.memoryPerShardGb.value} above ${c.nodeType.value}'s usable memory without a warning`);
+    }
+    if ((c.singlePrimaryGroup !== undefined) !== c.clusterMode.value) fail('cache.singlePrimaryGroup must exist exactly in cluster mode');
   },
 
   edge(plan, fail) {

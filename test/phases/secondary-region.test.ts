@@ -1,0 +1,144 @@
+/**
+ * Multi-region (issue 12, item 5): each secondary region of a phase is its own stack with an API tier, a cache and an
+ * Aurora Global Database secondary; the primary cluster joins the global database without being replaced; with a
+ * domain, every region gets a latency record with a health check.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { CapacityInput, DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
+import { synthPhases } from '../support/phase-app';
+
+const CERT = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
+const WITH_DOMAIN: CapacityInput = {
+  ...DEFAULT_MODEL,
+  domain: {
+    name: 'api.shop.example.com',
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    hostedZoneName: 'shop.example.com',
+    edgeCertificateArn: CERT('us-east-1'),
+    regionalCertificateArns: { 'eu-central-1': CERT('eu-central-1'), 'eu-west-1': CERT('eu-west-1') },
+  },
+};
+
+type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
+const ofType = (r: Resources, type: string) => Object.entries(r).filter(([, x]) => x.Type === type);
+
+const model = parseCapacity(DEFAULT_MODEL);
+const { phases, assembly } = synthPhases(WITH_DOMAIN);
+
+describe('the default model: one secondary region, eu-west-1, from phase 3', () => {
+  test('phases 1-2 have none; phase 3 has Phase3SecondaryEuWest1, stack order-management-eu-west-1 in eu-west-1', () => {
+    expect(phases.map((p) => p.secondaries.map((s) => s.artifactId))).toEqual([[], [], ['Phase3SecondaryEuWest1']]);
+    const [secondary] = phases[2].secondaries;
+    expect([secondary.stackName, secondary.region, secondary.account]).toEqual(['order-management-eu-west-1', 'eu-west-1', model.aws.account]);
+    // `cdk deploy Phase3Stack` deploys the primary only: the secondary depends on it, not the other way round.
+    expect(secondary.dependencies.map((d) => d.artifactId)).toContain('Phase3Stack');
+    expect(phases[2].stack.dependencies.map((d) => d.artifactId)).not.toContain('Phase3SecondaryEuWest1');
+    expect(phases[2].plan.regions.secondaries.value).toEqual(['eu-west-1']);
+  });
+});
+
+describe('Phase 3 secondary region: numbers from the plan', () => {
+  const { plan, stack, secondaries } = phases[2];
+  const regional = Template.fromStack(stack).toJSON().Resources as Resources;
+  const secondary = Template.fromStack(secondaries[0]).toJSON().Resources as Resources;
+
+  test('the primary cluster joins an AWS::RDS::GlobalCluster by SourceDBClusterIdentifier (the DBCluster itself is unchanged)', () => {
+    const [[clusterId, cluster]] = ofType(regional, 'AWS::RDS::DBCluster');
+    const [[, global]] = ofType(regional, 'AWS::RDS::GlobalCluster');
+    expect(global.Properties).toMatchObject({ GlobalClusterIdentifier: 'order-management-global', SourceDBClusterIdentifier: { Ref: clusterId }, DeletionProtection: true });
+    // Engine, version and encryption come from the source cluster (set beside it, AWS rejects the request).
+    expect([global.Properties.Engine, global.Properties.StorageEncrypted]).toEqual([undefined, undefined]);
+    expect(cluster.Properties.GlobalClusterIdentifier).toBeUndefined();
+  });
+
+  test('an Aurora global secondary: same engine version, class and instance count as the primary, write forwarding, encrypted, no credentials', () => {
+    const [[clusterId, cluster]] = ofType(secondary, 'AWS::RDS::DBCluster');
+    expect(cluster.Properties).toMatchObject({
+      Engine: 'aurora-postgresql',
+      EngineVersion: '16.13',
+      GlobalClusterIdentifier: 'order-management-global',
+      EnableGlobalWriteForwarding: plan.regions.writeRouting.value === 'write-forwarding',
+      StorageEncrypted: true,
+      EnableIAMDatabaseAuthentication: true,
+      DeletionProtection: true,
+    });
+    expect(cluster.Properties.MasterUsername).toBeUndefined();
+    expect(cluster.DeletionPolicy).toBe('Snapshot');
+    const instances = ofType(secondary, 'AWS::RDS::DBInstance').map(([, i]) => i.Properties);
+    expect(instances).toHaveLength(1 + plan.database.readers.value);
+    for (const i of instances) expect(i).toMatchObject({ DBInstanceClass: plan.database.instanceClass.value, DBClusterIdentifier: { Ref: clusterId } });
+    // The primary runs the same engine version: a global database needs it.
+    const [[, primaryCluster]] = ofType(regional, 'AWS::RDS::DBCluster');
+    expect(primaryCluster.Properties.EngineVersion).toBe('16.13');
+  });
+
+  test('its own cache (cluster mode from the start) and API tier, sized like the primary for failover', () => {
+    const [[, group]] = ofType(secondary, 'AWS::ElastiCache::ReplicationGroup');
+    expect(group.Properties).toMatchObject({ ClusterMode: 'enabled', NumNodeGroups: plan.cache.shards.value, ReplicasPerNodeGroup: plan.cache.replicas.value, CacheNodeType: plan.cache.nodeType.value });
+    const [[, target]] = ofType(secondary, 'AWS::ApplicationAutoScaling::ScalableTarget');
+    expect([target.Properties.MinCapacity, target.Properties.MaxCapacity]).toEqual([plan.api.minTasks.value, plan.api.maxTasks.value]);
+    expect(plan.regions.sizedForFailover.value).toBe(true);
+    const [[, taskDef]] = ofType(secondary, 'AWS::ECS::TaskDefinition');
+    const env = Object.fromEntries(taskDef.Properties.ContainerDefinitions[0].Environment.map((e: any) => [e.Name, e.Value]));
+    expect(env.DB_WRITE_FORWARDING).toBe('session');
+    expect(env.REDIS_CUTOVER).toBe('cluster');
+  });
+
+  test.each([['primary', () => regional, 'eu-central-1'], ['secondary', () => secondary, 'eu-west-1']] as const)(
+    'with a domain, the %s region has a latency record for origin.<name> and a health check of its load balancer',
+    (_which, resources, region) => {
+      const [[checkId, check]] = ofType(resources(), 'AWS::Route53::HealthCheck');
+      expect(check.Properties.HealthCheckConfig).toMatchObject({
+        Type: 'HTTP',
+        Port: 80,
+        ResourcePath: '/',
+        RequestInterval: plan.regions.healthCheckIntervalSec.value,
+        FailureThreshold: plan.regions.healthCheckFailureThreshold.value,
+      });
+      const [[, record]] = ofType(resources(), 'AWS::Route53::RecordSet');
+      expect(record.Properties).toMatchObject({
+        Name: 'origin.api.shop.example.com.',
+        Type: 'A',
+        HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        Region: region,
+        SetIdentifier: region,
+        HealthCheckId: { Ref: checkId },
+      });
+    },
+  );
+
+  test('the plan states RPO and RTO, targets and what the design achieves', () => {
+    const r = plan.regions;
+    expect(r.rpoAchievedSec.value).toBeLessThanOrEqual(r.rpoTargetSec.value);
+    expect(r.rtoAchievedSec.value).toBeLessThanOrEqual(r.rtoTargetSec.value);
+    expect(r.rpoAchievedSec.why).toMatch(/under 1 s/);
+    expect(r.rtoAchievedSec.why).toMatch(/about a minute/);
+    expect(r.trafficSharePerRegion.value).toBe(0.5);
+  });
+
+  test('the cost plan bills the secondary region', () => {
+    const lines = plan.cost.lines.filter((l) => l.item.startsWith('eu-west-1: '));
+    expect(lines.map((l) => l.item)).toEqual(expect.arrayContaining(['eu-west-1: Aurora global secondary', 'eu-west-1: ElastiCache nodes', 'eu-west-1: Fargate tasks']));
+    expect(lines.find((l) => l.item === 'eu-west-1: Aurora global secondary')!.basis).toMatch(new RegExp(`^${1 + plan.database.readers.value} x ${plan.database.instanceClass.value}`));
+    expect(phases[1].plan.cost.lines.some((l) => l.item.startsWith('eu-west-1'))).toBe(false);
+  });
+
+  test('the synthesized assembly lists the secondary stack (what `cdk synth` prints)', () => {
+    expect(assembly.stacks.map((s) => s.id)).toContain('Phase3SecondaryEuWest1');
+  });
+});
+
+test('without a domain: no Route 53 records (the secondary is reached only through its load balancer name)', () => {
+  const plain = synthPhases(DEFAULT_MODEL);
+  for (const s of [plain.phases[2].stack, plain.phases[2].secondaries[0]]) {
+    const resources = Template.fromStack(s).toJSON().Resources as Resources;
+    expect([ofType(resources, 'AWS::Route53::RecordSet').length, ofType(resources, 'AWS::Route53::HealthCheck').length]).toEqual([0, 0]);
+  }
+  expect(ofType(Template.fromStack(plain.phases[2].stack).toJSON().Resources, 'AWS::RDS::GlobalCluster')).toHaveLength(1);
+});
+
+test('a model without secondary regions has no global database and no secondary stack', () => {
+  const single = synthPhases({ ...DEFAULT_MODEL, aws: { region: 'eu-central-1' } });
+  expect(single.phases.flatMap((p) => p.secondaries)).toEqual([]);
+  expect(ofType(Template.fromStack(single.phases[2].stack).toJSON().Resources, 'AWS::RDS::GlobalCluster')).toHaveLength(0);
+});
