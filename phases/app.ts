@@ -43,6 +43,8 @@ export function addPhaseStacks(app: Construct, model: Capacity, plans: readonly 
     checkAgainstPlan(stack, model);
     const secondaries = plan.regions.secondaries.value.map((region) => {
       const secondary = new SecondaryRegionStack(app, { model, plan, region, primary: stack });
+      // Its own CloudFormation stack (per region), so its own record of the live phase and the same rules.
+      new DeployGuard(secondary, 'DeployGuard', { ...guard, phase: plan.phase });
       acknowledgePhaseFindings(secondary);
       checkAgainstPlan(secondary, model);
       return secondary;

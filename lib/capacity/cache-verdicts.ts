@@ -1,5 +1,6 @@
 /**
- * The cache's verdicts at the design peak, over today's CachePlan (one primary, read replicas).
+ * The cache's verdicts at the design peak, per primary: with cluster mode each shard's primary takes its share of the
+ * writes and holds its share of the memory (cache-sizing.ts picks the shard count so that each fits).
  */
 import { usableCacheMemoryGiB } from './cache-sizing';
 import { sized } from './plan-types';
@@ -8,32 +9,25 @@ import type { CachePlan, ComponentVerdict } from './plan-types';
 import type { Capacity } from './schema';
 import { fmt } from './traffic';
 
-/**
- * Whether a Redis verdict over its limit fails the plan. False until the cache plan itself can become feasible
- * (cluster mode: issue 12 item 4, branch `regions`): until then an over-limit Redis verdict stays a warning (the
- * cache planner's own "move to cluster mode" warnings) and is shown, not enforced. Flip it when cluster mode lands.
- */
-export const CACHE_VERDICTS_ENFORCED = false;
-
-/** Component names of the cache's verdicts (feasibility.ts enforces them only when CACHE_VERDICTS_ENFORCED). */
+/** Component names of the cache's verdicts. */
 export const CACHE_COMPONENTS = { primaryOps: 'Redis primary write ops/s', memory: 'Redis memory' } as const;
 
-/** The primary's writes x safety margin against one node's ops/s; the memory the plan needs against one node's usable memory. */
+/** Each primary's writes x safety margin against one node's ops/s; each shard's memory against one node's usable memory. */
 export function cacheVerdicts(cache: CachePlan, policy: Capacity['policy']): ComponentVerdict[] {
   const usable = usableCacheMemoryGiB(cache.nodeMemoryGiB.value);
+  const perShard = cache.shards.value > 1 ? ` (one of ${cache.shards.value} shards)` : '';
   return [
     verdict(
       CACHE_COMPONENTS.primaryOps,
       'ops/s',
-      sized(cache.primaryWriteOpsPerSec.value * policy.safetyMargin, `${cache.primaryWriteOpsPerSec.why}, x safety ${policy.safetyMargin}`),
-      sized(policy.cacheOpsPerSecPerNode, `policy.cacheOpsPerSecPerNode: one node (${cache.nodeType.value}) takes every write`),
+      sized(cache.primaryWriteOpsPerShard.value * policy.safetyMargin, `${cache.primaryWriteOpsPerShard.why}, x safety ${policy.safetyMargin}`),
+      sized(policy.cacheOpsPerSecPerNode, `policy.cacheOpsPerSecPerNode: one node (${cache.nodeType.value}) takes every write of its shard${perShard}`),
     ),
     verdict(
       CACHE_COMPONENTS.memory,
       'GiB',
-      sized(cache.requiredMemoryGb.value, cache.requiredMemoryGb.why),
-      sized(usable, `${cache.nodeType.value}: ${fmt(cache.nodeMemoryGiB.value)} GiB less the reserved share`),
+      sized(cache.memoryPerShardGb.value, cache.memoryPerShardGb.why),
+      sized(usable, `${cache.nodeType.value}: ${fmt(cache.nodeMemoryGiB.value)} GiB less the reserved share${perShard}`),
     ),
   ];
 }
-

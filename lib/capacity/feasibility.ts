@@ -4,7 +4,6 @@
  * first, and what they cannot fix fails here with a FeasibilityError naming the phase, the component, the load and
  * the limit (the way the budget guard names the cost and the ceiling).
  */
-import { CACHE_COMPONENTS, CACHE_VERDICTS_ENFORCED } from './cache-verdicts';
 import { AURORA_MAX_STORAGE_GB } from './catalog';
 import { sized } from './plan-types';
 import type { ApiPlan, ComponentVerdict, DatabasePlan, WriteQueuePlan } from './plan-types';
@@ -85,15 +84,9 @@ export function queueVerdicts(queue: WriteQueuePlan, policy: Capacity['policy'])
   ];
 }
 
-/** Whether a verdict over its limit fails the plan (Redis verdicts only once CACHE_VERDICTS_ENFORCED). */
-export function isEnforced(v: ComponentVerdict): boolean {
-  const cache = (Object.values(CACHE_COMPONENTS) as string[]).includes(v.component);
-  return !cache || CACHE_VERDICTS_ENFORCED;
-}
-
 /** The enforced verdicts over their limit. */
 export function blockingVerdicts(verdicts: readonly ComponentVerdict[]): ComponentVerdict[] {
-  return verdicts.filter((v) => !v.ok && isEnforced(v));
+  return verdicts.filter((v) => !v.ok);
 }
 
 /** Throws a FeasibilityError when an enforced verdict of the phase is over its limit. */
@@ -107,6 +100,6 @@ export const VERDICT_COLUMNS = ['Component', 'Load at design peak', 'Limit', 'Ut
 
 /** One verdict as a table row: numbers with their unit, utilisation in percent, and ok / over (enforced or not). */
 export function verdictRow(v: ComponentVerdict): string[] {
-  const status = v.ok ? 'ok' : isEnforced(v) ? 'OVER' : 'over: warning until Redis cluster mode (issue 12 item 4)';
+  const status = v.ok ? 'ok' : 'OVER';
   return [v.component, `${fmt(v.load.value)} ${v.unit}`, `${fmt(v.limit.value)} ${v.unit}`, `${fmt(v.utilisation * 100)} %`, status];
 }

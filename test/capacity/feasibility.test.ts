@@ -5,7 +5,6 @@
 import {
   assertFeasible,
   CACHE_COMPONENTS,
-  CACHE_VERDICTS_ENFORCED,
   CapacityInput,
   cacheVerdicts,
   DEFAULT_MODEL,
@@ -126,12 +125,14 @@ describe('infeasible models fail with the named error', () => {
     expect(() => assertFeasible('Phase 9 (1x)', [ok, over])).toThrow('Thing: load 3 units (load) is above the limit 2 units (limit): 150 %');
   });
 
-  test(`Redis verdicts are shown but not enforced until cluster mode lands (CACHE_VERDICTS_ENFORCED = ${CACHE_VERDICTS_ENFORCED})`, () => {
+  test('Redis verdicts are per primary: phase 3 runs the cache in cluster mode, so each shard\'s primary fits (enforced)', () => {
     const redis = cacheVerdicts(p3.cache, model.policy);
     const primary = redis.find((v) => v.component === CACHE_COMPONENTS.primaryOps)!;
-    expect(primary.ok).toBe(false);
-    expect(primary.load.value).toBeCloseTo(p3.cache.primaryWriteOpsPerSec.value * 1.5, 6);
-    expect(p3.warnings.some((w) => /cluster mode/.test(w))).toBe(true);
-    expect(() => assertFeasible(p3.label, redis)).not.toThrow();
+    expect(p3.cache.shards.value).toBeGreaterThan(1);
+    expect(primary.load.value).toBeCloseTo(p3.cache.primaryWriteOpsPerShard.value * model.policy.safetyMargin, 6);
+    expect(redis.every((v) => v.ok)).toBe(true);
+    // One primary for all of phase 3's writes would not fit, and the rule would throw.
+    const onePrimary = cacheVerdicts({ ...p3.cache, shards: sized(1, 'one'), primaryWriteOpsPerShard: p3.cache.primaryWriteOpsPerSec }, model.policy);
+    expect(() => assertFeasible(p3.label, onePrimary)).toThrow(/Redis primary write ops\/s: load/);
   });
 });

@@ -228,10 +228,9 @@ describe('across phases', () => {
   });
 
   test('phase 3 carries the plan limits as warnings for the reviewer', () => {
-    // Feasibility is a rule: the writer limit became 2 shards and a write queue, not a warning; the Redis limits stay
-    // warnings until cluster mode lands (CACHE_VERDICTS_ENFORCED).
+    // Feasibility is a rule: the writer limit became 2 shards and a write queue, the cache limit cluster mode; no warning.
     expect(Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Database: the writer needs'))).toHaveLength(0);
-    expect(Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Cache: .*cluster mode'))).toHaveLength(2);
+    expect(Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Cache: .*cluster mode'))).toHaveLength(0);
     expect(Annotations.fromStack(p1.stack).findWarning('*', Match.anyValue())).toHaveLength(0);
   });
 
