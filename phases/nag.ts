@@ -43,6 +43,8 @@ export function checkAgainstPlan(stack: PhaseStack, model: Capacity): void {
 export const REVIEWED_ENVIRONMENT_VARIABLES: readonly string[] = [
   'SCALING_PHASE',
   'DB_PROXY_ENDPOINT',
+  'DB_USERNAME',
+  'DB_IAM_AUTH',
   'DB_PROXY_READER_ENDPOINT',
   'DB_POOL_SIZE',
   'REDIS_HOST',
@@ -69,7 +71,7 @@ class AcknowledgeReviewedEnvironment implements IAspect {
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, port, phase, pool size, a Cache-Control value; ' +
-        'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database user name and the Redis AUTH token come from Secrets Manager as ECS secrets; the tasks never get the database password (they sign IAM tokens for RDS Proxy)',
+        'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database user is the application role (not a secret: it has no password), the Redis AUTH token comes from Secrets Manager as an ECS secret; the tasks never get a database password (they sign IAM tokens for RDS Proxy)',
     });
   }
 }

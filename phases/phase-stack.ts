@@ -23,6 +23,9 @@ export interface PhaseStackProps {
   readonly edge: EdgeStack;
 }
 
+/** The master user name the deployed phase stacks' cluster was created with (see the Database construct below). */
+export const DEPLOYED_MASTER_USERNAME = 'postgres';
+
 /** 'db.r7g.large' -> the EC2 instance type 'r7g.large' that CDK's rds module expects. */
 export function dbInstanceType(instanceClass: string): ec2.InstanceType {
   return new ec2.InstanceType(instanceClass.replace(/^db\./, ''));
@@ -74,6 +77,10 @@ export class PhaseStack extends Stack {
       proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent.value,
       proxyMaxIdleConnectionsPercent: database.proxyMaxIdleConnectionsPercent.value,
       slowQueryLogMs: database.slowQueryLogMs.value,
+      // The deployed cluster was created with the master user 'postgres'. MasterUsername is conditionally create-only
+      // (CloudFormation may replace the cluster to change it), so it stays; the construct's default for new clusters
+      // is 'dbadmin'. The application no longer uses it: it connects as its own role (applicationUsername).
+      masterUsername: DEPLOYED_MASTER_USERNAME,
     });
 
     this.cache = new RedisCache(this, 'Cache', {
@@ -103,6 +110,9 @@ export class PhaseStack extends Stack {
       environment: {
         SCALING_PHASE: String(plan.phase),
         DB_PROXY_ENDPOINT: this.database.proxyEndpoint,
+        // The application's own role, not the master: sign an IAM token (rds-db:connect) for it, no password.
+        DB_USERNAME: this.database.applicationUsername,
+        DB_IAM_AUTH: 'true',
         DB_PROXY_READER_ENDPOINT: this.database.proxyReaderEndpoint ?? this.database.proxyEndpoint,
         DB_POOL_SIZE: String(database.clientPoolPerTask.value),
         REDIS_HOST: this.cache.primaryEndpointAddress,
@@ -111,12 +121,12 @@ export class PhaseStack extends Stack {
         CACHE_CONTROL_CACHEABLE_GET: cdn.apiCacheControl.value,
       },
       secrets: {
-        DB_USERNAME: ecs.Secret.fromSecretsManager(this.database.secret, 'username'),
         REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(this.cache.authToken),
       },
     });
-    // The proxy requires IAM authentication: tasks sign a token with their role (no password in the container).
-    this.database.grantConnect(this.api.taskDefinition.taskRole);
+    // The proxy requires IAM authentication: tasks sign a token with their role for the application user (no password
+    // in the container, and the execution role no longer reads the master secret).
+    this.database.grantConnect(this.api.taskDefinition.taskRole, this.database.applicationUsername);
     this.database.allowConnectionsFrom(this.api);
     this.cache.allowConnectionsFrom(this.api);
 

@@ -213,6 +213,6 @@ describe('cdk-nag AwsSolutions: each construct on its own, with defaults', () =>
     const stack = testStack();
     new AuroraPostgres(stack, 'Db', { monitoringIntervalSec: 0 });
     expect(findings(stack)).toEqual([]);
-    expect(acknowledgementsOf(stack).map((a) => a.rule)).not.toContainEqual(expect.stringMatching(/IAM4/));
+    expect(acknowledgementsOf(stack).map((a) => a.rule)).not.toContainEqual(expect.stringMatching(/AmazonRDSEnhancedMonitoringRole/));
   });
 });
