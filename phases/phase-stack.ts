@@ -1,6 +1,10 @@
 import { Annotations, App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type { Capacity, PhaseNumber, PhasePlan } from '../lib/capacity';
 import { ApiTier } from '../lib/constructs/api-tier';
 import { AuroraPostgres } from '../lib/constructs/aurora-postgres';
@@ -90,8 +94,18 @@ export class PhaseStack extends Stack {
       maxmemoryPolicy: cache.maxmemoryPolicy.value,
     });
 
+    // TLS to the origin (plan.cdn.originProtocol): with a domain, the ALB listens on 443 with the model's regional
+    // certificate; certificates and the zone are inputs, never looked up.
+    const domain = model.domain;
+    const originHttps = cdn.originProtocol.value === 'https-only';
+    if (originHttps && !domain) throw new Error(`${id}: the plan asks for an HTTPS origin, but the model has no domain`);
+    const originCertificate = originHttps && domain
+      ? acm.Certificate.fromCertificateArn(this, 'OriginCertificate', domain.regionalCertificateArns[model.aws.region])
+      : undefined;
+
     this.api = new ApiTier(this, 'Api', {
       vpc,
+      certificate: originCertificate,
       image: ecs.ContainerImage.fromRegistry(model.service.containerImage),
       containerPort: model.service.containerPort,
       healthCheckPath: model.service.healthCheckPath,
@@ -139,7 +153,15 @@ export class PhaseStack extends Stack {
       apiMaxTtlSec: cdn.apiMaxTtlSec.value,
       staleWhileRevalidateSec: cdn.staleWhileRevalidateSec.value,
       webAclArn: edge.webAcl.webAclArn,
+      ...(originHttps && domain ? {
+        originProtocol: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originPort: 443,
+        originDomainName: cdn.originDomainName.value,
+        domainNames: [domain.name],
+        certificate: acm.Certificate.fromCertificateArn(this, 'EdgeCertificate', domain.edgeCertificateArn),
+      } : {}),
     });
+    if (originHttps && domain) this.addDnsRecords(domain, cdn.originDomainName.value!);
 
     this.monitoring = addPhaseMonitoring(this, plan, model.service.name, {
       api: this.api,
@@ -170,6 +192,22 @@ export class PhaseStack extends Stack {
       if (model.budget.allowOverrun) Annotations.of(this).addWarningV2('scaling-roadmap:budget-overrun', message);
       else Annotations.of(this).addError(message);
     }
+  }
+
+  /**
+   * Route 53 aliases in the model's zone (given as attributes: no lookup): the service name to the distribution (A and
+   * AAAA), and the origin name the regional certificate covers to the internal ALB.
+   */
+  private addDnsRecords(domain: NonNullable<Capacity['domain']>, originDomainName: string): void {
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.hostedZoneName });
+    const toDistribution = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.cdn.distribution));
+    new route53.ARecord(this, 'ServiceAlias', { zone, recordName: `${domain.name}.`, target: toDistribution });
+    new route53.AaaaRecord(this, 'ServiceAliasIpv6', { zone, recordName: `${domain.name}.`, target: toDistribution });
+    new route53.ARecord(this, 'OriginAlias', {
+      zone,
+      recordName: `${originDomainName}.`,
+      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.api.loadBalancer)),
+    });
   }
 
   /** The names the runbook tells an operator to use, as stack outputs (keys in lib/outputs.ts, which the report reads). */

@@ -127,6 +127,13 @@ export interface CdnPlan {
   readonly apiCacheControl: Sized<string>;
   readonly staticPathPatterns: Sized<readonly string[]>;
   readonly cacheableApiPathPatterns: Sized<readonly string[]>;
+  /**
+   * How CloudFront reaches the ALB: 'https-only' (ALB listener on 443 with the regional certificate, TLS 1.2+) when the
+   * model gives a domain; else 'http-only' on 80 inside the VPC, with the reason.
+   */
+  readonly originProtocol: Sized<'https-only' | 'http-only'>;
+  /** The host name CloudFront uses for the origin (TLS server name), `origin.<domain.name>`; undefined without a domain. */
+  readonly originDomainName: Sized<string | undefined>;
 }
 
 /** WAF rate-based rules: requests per IP per window. */

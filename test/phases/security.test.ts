@@ -1,8 +1,10 @@
 /**
  * Issue 14's security properties, asserted on every phase of the default model and of the off-default model.
  */
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { PhaseStack } from '../../phases/phase-stack';
+import { DOMAIN_MODEL } from '../support/domain-model';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
 import { synthPhases } from '../support/phase-app';
 import { logicalId } from '../support/template-helpers';
@@ -51,5 +53,58 @@ describe.each(CASES)('%s', (_name, stack, template) => {
       template.hasResourceProperties('AWS::RDS::DBProxy', { DefaultAuthScheme: 'IAM_AUTH', RequireTLS: true });
       expect(Object.values(template.findResources('AWS::RDS::DBProxy') as Resources)[0].Properties.Auth).toBeUndefined();
     });
+  });
+});
+
+describe('TLS to the origin', () => {
+  describe.each(synthPhases(DOMAIN_MODEL).phases.map(({ stack, plan }) => [plan.phase, stack as PhaseStack, Template.fromStack(stack)] as const))('with a domain, phase %s', (_phase, stack, template) => {
+    test('the plan decides HTTPS and says why', () => {
+      expect(stack.plan.cdn.originProtocol).toEqual({ value: 'https-only', why: expect.stringContaining('api.shop.example.com') });
+      expect(stack.plan.cdn.originDomainName.value).toBe('origin.api.shop.example.com');
+    });
+
+    test('the ALB listens on 443 only, with the regional certificate and a TLS 1.2+ policy', () => {
+      const listeners = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener') as Resources).map((l) => l.Properties);
+      expect(listeners).toHaveLength(1);
+      expect(listeners[0]).toMatchObject({
+        Protocol: 'HTTPS',
+        Port: 443,
+        Certificates: [{ CertificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab' }],
+      });
+      expect(listeners[0].SslPolicy).toMatch(/TLS13-1-2|TLS-1-2/);
+    });
+
+    test('CloudFront reaches the origin https-only on 443 by a name the certificate covers, and serves the domain with TLSv1.2_2021', () => {
+      template.hasResourceProperties('AWS::CloudFront::VpcOrigin', { VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only', HTTPSPort: 443 }) });
+      const config = Object.values(template.findResources('AWS::CloudFront::Distribution') as Resources)[0].Properties.DistributionConfig;
+      expect(config.Origins[0].DomainName).toBe('origin.api.shop.example.com');
+      expect(config.Aliases).toEqual(['api.shop.example.com']);
+      expect(config.ViewerCertificate).toEqual({
+        AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab',
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      });
+    });
+
+    test('Route 53: the name aliases the distribution (A and AAAA), origin.<name> aliases the ALB, in the given zone', () => {
+      const records = Object.values(template.findResources('AWS::Route53::RecordSet') as Resources).map((r) => r.Properties);
+      expect(records.map((r) => `${r.Type} ${r.Name}`).sort()).toEqual(['A api.shop.example.com.', 'A origin.api.shop.example.com.', 'AAAA api.shop.example.com.']);
+      for (const r of records) expect(r.HostedZoneId).toBe('Z0123456789ABCDEFGHIJ');
+      const origin = records.find((r) => r.Name.startsWith('origin.'))!;
+      expect(JSON.stringify(origin.AliasTarget.DNSName)).toContain(logicalId((stack as any).api.loadBalancer));
+    });
+
+    test('no CFR4 acknowledgement: the viewer TLS policy is set', () => {
+      const cfn = (stack as any).cdn.distribution.node.defaultChild;
+      const acknowledged = cfn.node.metadata.filter((m: any) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m: any) => Object.keys(m.data));
+      expect(acknowledged.join(' ')).not.toContain('CFR4');
+    });
+  });
+
+  test.each(CASES.filter(([name]) => name.startsWith('default')))('without a domain (%s): HTTP on 80 inside the VPC, with the reason in the plan and CFR4 acknowledged', (_name, stack, template) => {
+    expect((stack as any).plan.cdn.originProtocol).toEqual({ value: 'http-only', why: expect.stringMatching(/no domain in the model/) });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTP', Port: 80 });
+    template.hasResourceProperties('AWS::CloudFront::VpcOrigin', { VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'http-only' }) });
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
   });
 });

@@ -118,6 +118,18 @@ const WIRES: readonly Wire[] = [
     constructDefault: ['/static/*', '/assets/*', '/api/catalog/*'],
     inTemplate: (r) => behaviours(r).map((b) => b.PathPattern),
   },
+  {
+    field: 'cdn.originProtocol',
+    planned: (p) => p.cdn.originProtocol.value,
+    constructDefault: 'http-only',
+    inTemplate: (r) => one(r, 'AWS::CloudFront::VpcOrigin').VpcOriginEndpointConfig.OriginProtocolPolicy,
+  },
+  {
+    field: 'cdn.originDomainName',
+    planned: (p) => p.cdn.originDomainName.value,
+    constructDefault: undefined,
+    inTemplate: (r) => one(r, 'AWS::CloudFront::Distribution').DistributionConfig.Origins[0].DomainName,
+  },
   { field: 'cdn.staticTtlSec', planned: (p) => p.cdn.staticTtlSec.value, constructDefault: 31_536_000, inTemplate: (r) => cachePolicy(r, /static/i).DefaultTTL },
   { field: 'cdn.apiDefaultTtlSec', planned: (p) => p.cdn.apiDefaultTtlSec.value, constructDefault: 60, inTemplate: (r) => cachePolicy(r, /API/).DefaultTTL },
   { field: 'cdn.apiMaxTtlSec', planned: (p) => p.cdn.apiMaxTtlSec.value, constructDefault: 300, inTemplate: (r) => cachePolicy(r, /API/).MaxTTL },

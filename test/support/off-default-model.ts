@@ -49,4 +49,12 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     staticTtlSec: 2_592_000,
     apiStalenessSec: 20,
   },
+  // A domain: HTTPS to the origin instead of the constructs' HTTP default.
+  domain: {
+    name: 'tickets.example.org',
+    hostedZoneId: 'Z0987654321ZYXWVUTSRQ',
+    hostedZoneName: 'example.org',
+    edgeCertificateArn: 'arn:aws:acm:us-east-1:210987654321:certificate/fedcba98-7654-3210-fedc-ba9876543210',
+    regionalCertificateArns: { 'eu-west-1': 'arn:aws:acm:eu-west-1:210987654321:certificate/fedcba98-7654-3210-fedc-ba9876543210' },
+  },
 };
