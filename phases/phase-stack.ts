@@ -108,6 +108,8 @@ export class PhaseStack extends Stack {
       certificate: originCertificate,
       image: ecs.ContainerImage.fromRegistry(model.service.containerImage),
       containerPort: model.service.containerPort,
+      containerUser: model.service.containerUser,
+      writablePaths: [...model.service.writablePaths],
       healthCheckPath: model.service.healthCheckPath,
       cpu: api.taskCpuUnits.value,
       memoryLimitMiB: api.taskMemoryMiB.value,

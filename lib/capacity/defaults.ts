@@ -11,8 +11,16 @@ import type { CapacityInput } from './schema';
 export const CAPACITY_DEFAULTS = {
   service: {
     /** A public placeholder image, referenced by name: synthesis never builds or pulls an image. */
-    containerImage: 'public.ecr.aws/nginx/nginx:stable',
-    containerPort: 80,
+    containerImage: 'public.ecr.aws/nginx/nginx-unprivileged:stable',
+    /** nginx-unprivileged listens on 8080: a non-root process cannot bind ports below 1024. */
+    containerPort: 8080,
+    /** The uid nginx-unprivileged runs as: never root, so a compromised process cannot own the container. */
+    containerUser: '101',
+    /**
+     * The root filesystem is read-only; these paths are writable (ephemeral task volumes): nginx's pid file, caches
+     * and temporary files. Give your image's own (e.g. only /tmp).
+     */
+    writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] as readonly string[],
     healthCheckPath: '/',
     /** Time from task start to passing its first health check (image pull + boot). */
     taskStartupSec: 60,

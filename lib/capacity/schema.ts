@@ -72,6 +72,15 @@ const ServiceSchema = z.strictObject({
     .max(255, { error: 'must be at most 255 characters' })
     .default(CAPACITY_DEFAULTS.service.containerImage),
   containerPort: bounded({ min: 1, max: 65535, int: true }).default(CAPACITY_DEFAULTS.service.containerPort),
+  /** The user the container runs as (uid, uid:gid or a name in the image); never root. */
+  containerUser: text(/^(?!0(:|$))(?!root(:|$))([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31})(:([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31}))?$/, 'a non-root user: a uid, uid:gid or user name other than 0 or root, e.g. 101 or 1000:1000')
+    .default(CAPACITY_DEFAULTS.service.containerUser),
+  /** Writable directories under the read-only root filesystem (ephemeral task volumes). */
+  writablePaths: z
+    .array(text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an absolute path like '/tmp'"), { error: 'must be a list of absolute paths' })
+    .max(10, { error: 'must list at most 10 paths' })
+    .refine((list) => new Set(list).size === list.length, { error: 'must not list a path twice' })
+    .default([...CAPACITY_DEFAULTS.service.writablePaths]),
   healthCheckPath: text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an HTTP path starting with '/'").default(CAPACITY_DEFAULTS.service.healthCheckPath),
   taskStartupSec: bounded({ min: 1, max: 600, unit: 's' }).default(CAPACITY_DEFAULTS.service.taskStartupSec),
   /** ALB health-check interval: above the 5 s health-check timeout, at most the ALB's 300 s. */

@@ -24,15 +24,33 @@ export interface ApiTierProps {
 
   /**
    * The container image to run.
-   * @default ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable') - a public placeholder, no Docker build at synth
+   * @default ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx-unprivileged:stable') - a public placeholder that runs as a non-root user, no Docker build at synth
    */
   readonly image?: ecs.ContainerImage;
 
   /**
-   * The port the container listens on; the target group sends traffic to it.
-   * @default 80
+   * The port the container listens on; the target group sends traffic to it. A non-root process needs one >= 1024.
+   * @default 8080
    */
   readonly containerPort?: number;
+
+  /**
+   * The user the container runs as (uid, uid:gid or a user name in the image). Root ('0', 'root') is refused.
+   * @default '101' - nginx-unprivileged's user
+   */
+  readonly containerUser?: string;
+
+  /**
+   * Whether the container's root filesystem is read-only. Give the paths the process writes to as `writablePaths`.
+   * @default true
+   */
+  readonly readonlyRootFilesystem?: boolean;
+
+  /**
+   * Writable directories, each an ephemeral task volume mounted read-write (the rest of the filesystem is read-only).
+   * @default ['/tmp', '/var/cache/nginx', '/var/run'] - what nginx writes (pid file, caches, temporary files)
+   */
+  readonly writablePaths?: string[];
 
   /**
    * The HTTP path the load balancer probes to decide whether a task is healthy.
@@ -152,16 +170,19 @@ export interface ApiTierProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Whether the load balancer has deletion protection on.
-   * @default false
+   * Whether the load balancer has deletion protection on (turn off only to tear down a test environment).
+   * @default true
    */
   readonly loadBalancerDeletionProtection?: boolean;
 }
 
 /** The defaults of {@link ApiTierProps}, in one place. */
 export const API_TIER_DEFAULTS = {
-  image: 'public.ecr.aws/nginx/nginx:stable',
-  containerPort: 80,
+  image: 'public.ecr.aws/nginx/nginx-unprivileged:stable',
+  containerPort: 8080,
+  containerUser: '101',
+  readonlyRootFilesystem: true,
+  writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] as readonly string[],
   healthCheckPath: '/',
   cpu: 1024,
   memoryLimitMiB: 2048,
@@ -175,7 +196,7 @@ export const API_TIER_DEFAULTS = {
   healthCheckIntervalSec: 15,
   healthCheckGracePeriodSec: 60,
   internetFacing: false,
-  loadBalancerDeletionProtection: false,
+  loadBalancerDeletionProtection: true,
   logRetention: logs.RetentionDays.ONE_MONTH,
   accessLogExpirationDays: 365,
 } as const;
@@ -248,8 +269,17 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     const healthCheckIntervalSec = props.healthCheckIntervalSec ?? d.healthCheckIntervalSec;
     const healthCheckGracePeriodSec = props.healthCheckGracePeriodSec ?? d.healthCheckGracePeriodSec;
     const internetFacing = props.internetFacing ?? d.internetFacing;
+    const containerUser = props.containerUser ?? d.containerUser;
+    const writablePaths = props.writablePaths ?? [...d.writablePaths];
 
     requireInteger('containerPort', containerPort, 1, 65535);
+    if (/^(0|root)(:.*)?$/.test(containerUser) || !/^[A-Za-z0-9_-]{1,32}(:[A-Za-z0-9_-]{1,32})?$/.test(containerUser)) {
+      throw new Error(`'containerUser' (${containerUser}) must be a non-root user: a uid, uid:gid or user name other than 0 or root`);
+    }
+    for (const p of writablePaths) {
+      if (!/^\/[A-Za-z0-9_\-./]{0,254}$/.test(p) || p === '/') throw new Error(`'writablePaths' contains '${p}': each must be an absolute directory other than '/'`);
+    }
+    if (new Set(writablePaths).size !== writablePaths.length) throw new Error(`'writablePaths' (${JSON.stringify(writablePaths)}) lists a path twice`);
     if (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024) {
       throw new Error(`'healthCheckPath' (${healthCheckPath}) must start with '/' and be at most 1024 characters`);
     }
@@ -316,12 +346,27 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       // stopped; this lets the process finish what it still holds and shut down cleanly (Fargate allows up to 120 s).
       // No container health check: the image may lack curl, and the ALB health check already decides.
       stopTimeout: Duration.seconds(STOP_TIMEOUT_SEC),
+      // Least privilege inside the task: never root, and nothing writable but the volumes below.
+      user: containerUser,
+      readonlyRootFilesystem: props.readonlyRootFilesystem ?? d.readonlyRootFilesystem,
+    });
+    // Fargate bind-mount volumes without a host path: ephemeral task storage, gone with the task.
+    writablePaths.forEach((containerPath, i) => {
+      const sourceVolume = `writable${i + 1}`;
+      this.taskDefinition.addVolume({ name: sourceVolume });
+      this.container.addMountPoints({ containerPath, sourceVolume, readOnly: false });
     });
 
+    // Egress is opened per need: the database and cache add their ports (allowConnectionsFrom), and HTTPS goes out
+    // through the NAT for the AWS APIs a task calls (ECR image pulls, CloudWatch Logs, Secrets Manager, STS/RDS
+    // tokens). Those APIs have no fixed addresses, so 443 is open to any IPv4; nothing else leaves the tasks.
+    // (The description is unchanged: a new one would replace the group.)
     const serviceSecurityGroup = new StableSecurityGroup(this, 'ServiceSecurityGroup', {
       vpc: this.vpc,
       description: 'API tasks: ingress from their load balancer only',
+      allowAllOutbound: false,
     });
+    serviceSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager) through the NAT');
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       securityGroups: [serviceSecurityGroup],

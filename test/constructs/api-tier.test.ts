@@ -79,9 +79,9 @@ describe('ApiTier', () => {
         RequiresCompatibilities: ['FARGATE'],
         RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
         ContainerDefinitions: [Match.objectLike({
-          Image: 'public.ecr.aws/nginx/nginx:stable',
+          Image: 'public.ecr.aws/nginx/nginx-unprivileged:stable',
           Essential: true,
-          PortMappings: [{ ContainerPort: 80, Protocol: 'tcp' }],
+          PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
           StopTimeout: 30,
           HealthCheck: Match.absent(),
           LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
@@ -102,13 +102,33 @@ describe('ApiTier', () => {
         Type: 'application',
         Subnets: Match.arrayWith([subnetRef('Application')]),
         LoadBalancerAttributes: Match.arrayWith([
-          { Key: 'deletion_protection.enabled', Value: 'false' },
+          { Key: 'deletion_protection.enabled', Value: 'true' },
           { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
           { Key: 'access_logs.s3.enabled', Value: 'true' },
           { Key: 'access_logs.s3.bucket', Value: { Ref: Match.stringLikeRegexp('^ApiAccessLogs') } },
         ]),
       });
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    });
+
+    test('the container runs as uid 101 with a read-only root filesystem; /tmp, /var/cache/nginx and /var/run are ephemeral volumes', () => {
+      const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+      const [container] = taskDefinition.Properties.ContainerDefinitions;
+      expect(container.User).toBe('101');
+      expect(container.ReadonlyRootFilesystem).toBe(true);
+      expect(container.MountPoints).toEqual([
+        { ContainerPath: '/tmp', ReadOnly: false, SourceVolume: 'writable1' },
+        { ContainerPath: '/var/cache/nginx', ReadOnly: false, SourceVolume: 'writable2' },
+        { ContainerPath: '/var/run', ReadOnly: false, SourceVolume: 'writable3' },
+      ]);
+      expect(taskDefinition.Properties.Volumes).toEqual([{ Name: 'writable1' }, { Name: 'writable2' }, { Name: 'writable3' }]);
+    });
+
+    test('task egress: HTTPS out only, until a database or cache opens its port', () => {
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'API tasks: ingress from their load balancer only',
+        SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.stringLikeRegexp('AWS APIs') }],
+      });
     });
 
     test('the ALB security group admits the listener port only from the VPC CIDR', () => {
@@ -126,8 +146,8 @@ describe('ApiTier', () => {
       template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { CidrIp: '0.0.0.0/0' }, 0);
       // The tasks admit only the load balancer, on the container port.
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-        FromPort: 80,
-        ToPort: 80,
+        FromPort: 8080,
+        ToPort: 8080,
         SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiLoadBalancerSecurityGroup'), 'GroupId'] },
       });
     });
@@ -135,7 +155,7 @@ describe('ApiTier', () => {
     test('the target group health-checks / and drains for 30 s', () => {
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', Match.objectLike({
         TargetType: 'ip',
-        Port: 80,
+        Port: 8080,
         HealthCheckPath: '/',
         HealthCheckIntervalSeconds: 15,
         HealthyThresholdCount: 2,
@@ -386,6 +406,16 @@ describe('ApiTier', () => {
         Protocol: 'HTTPS',
         SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       });
+    });
+  });
+
+  describe('refuses to run as root', () => {
+    test.each(['0', 'root', '0:0', 'root:wheel'])('containerUser %s', (containerUser) => {
+      expect(() => new ApiTier(testStack(), 'Api', { containerUser })).toThrow(new RegExp(`'containerUser' \\(${containerUser}\\) must be a non-root user`));
+    });
+    test('writablePaths must be absolute directories other than /', () => {
+      expect(() => new ApiTier(testStack(), 'Api', { writablePaths: ['/'] })).toThrow(/'writablePaths' contains '\/'/);
+      expect(() => new ApiTier(testStack(), 'Api', { writablePaths: ['tmp'] })).toThrow(/'writablePaths' contains 'tmp'/);
     });
   });
 

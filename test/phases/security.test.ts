@@ -5,6 +5,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { PhaseStack } from '../../phases/phase-stack';
 import { DOMAIN_MODEL } from '../support/domain-model';
+import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
 import { synthPhases } from '../support/phase-app';
 import { logicalId } from '../support/template-helpers';
@@ -53,6 +54,33 @@ describe.each(CASES)('%s', (_name, stack, template) => {
       template.hasResourceProperties('AWS::RDS::DBProxy', { DefaultAuthScheme: 'IAM_AUTH', RequireTLS: true });
       expect(Object.values(template.findResources('AWS::RDS::DBProxy') as Resources)[0].Properties.Auth).toBeUndefined();
     });
+  });
+});
+
+describe.each(CASES)('stricter defaults, %s', (name, stack, template) => {
+  const model = name.startsWith('default') ? parseCapacity(DEFAULT_MODEL) : parseCapacity(OFF_DEFAULT_MODEL);
+
+  test('the ALB has deletion protection on', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }]),
+    });
+  });
+
+  test("the container runs as the model's non-root user with a read-only root filesystem and the model's writable paths", () => {
+    const [container] = Object.values(template.findResources('AWS::ECS::TaskDefinition') as Resources)[0].Properties.ContainerDefinitions;
+    expect(container.User).toBe(model.service.containerUser);
+    expect(container.User).not.toMatch(/^(0|root)(:|$)/);
+    expect(container.ReadonlyRootFilesystem).toBe(true);
+    expect(container.MountPoints.map((m: any) => m.ContainerPath)).toEqual(model.service.writablePaths);
+  });
+
+  test('task egress: HTTPS out, the proxy port and the Redis port, nothing else', () => {
+    const sg = logicalId((stack as any).api.connections.securityGroups[0]);
+    const inline = Object.values(template.findResources('AWS::EC2::SecurityGroup') as Resources).find((g) => g.Properties.GroupDescription.startsWith('API tasks'))!;
+    const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress') as Resources)
+      .filter((e) => JSON.stringify(e.Properties.GroupId).includes(`"${sg}"`)).map((e) => e.Properties);
+    const ports = [...inline.Properties.SecurityGroupEgress, ...separate].map((r: any) => r.FromPort).sort((a: number, b: number) => a - b);
+    expect(ports).toEqual([443, 5432, (stack as any).cache.port]);
   });
 });
 

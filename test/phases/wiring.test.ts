@@ -80,8 +80,15 @@ const WIRES: readonly Wire[] = [
   },
   { field: 'cache.replicas', planned: (p) => p.cache.replicas.value + 1, constructDefault: 2, inTemplate: (r) => one(r, 'AWS::ElastiCache::ReplicationGroup').NumCacheClusters },
   // API tier
-  { field: 'service.containerImage', planned: (_p, m) => m.service.containerImage, constructDefault: 'public.ecr.aws/nginx/nginx:stable', inTemplate: (r) => container(r).Image },
-  { field: 'service.containerPort', planned: (_p, m) => m.service.containerPort, constructDefault: 80, inTemplate: (r) => container(r).PortMappings[0].ContainerPort },
+  { field: 'service.containerImage', planned: (_p, m) => m.service.containerImage, constructDefault: 'public.ecr.aws/nginx/nginx-unprivileged:stable', inTemplate: (r) => container(r).Image },
+  { field: 'service.containerPort', planned: (_p, m) => m.service.containerPort, constructDefault: 8080, inTemplate: (r) => container(r).PortMappings[0].ContainerPort },
+  { field: 'service.containerUser', planned: (_p, m) => m.service.containerUser, constructDefault: '101', inTemplate: (r) => container(r).User },
+  {
+    field: 'service.writablePaths',
+    planned: (_p, m) => m.service.writablePaths,
+    constructDefault: ['/tmp', '/var/cache/nginx', '/var/run'],
+    inTemplate: (r) => container(r).MountPoints.map((m: any) => m.ContainerPath),
+  },
   { field: 'service.healthCheckPath', planned: (_p, m) => m.service.healthCheckPath, constructDefault: '/', inTemplate: (r) => targetGroup(r).HealthCheckPath },
   { field: 'api.healthCheckIntervalSec', planned: (p) => p.api.healthCheckIntervalSec.value, constructDefault: 15, inTemplate: (r) => targetGroup(r).HealthCheckIntervalSeconds },
   {

@@ -1,6 +1,6 @@
 /**
  * A valid model whose every planned value that reaches a construct differs from that construct's default, in every
- * phase. With the default model many planned values equal the defaults (65 % CPU, port 80, '/', 14 days...), so a
+ * phase. With the default model many planned values equal the defaults (65 % CPU, port 8080, '/', 14 days...), so a
  * hand-off deleted from phases/ would go unnoticed; with this one the wiring test (test/phases/wiring.test.ts) fails.
  */
 import { CapacityInput, DEFAULT_MODEL } from '../../lib/capacity';
@@ -11,7 +11,10 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     name: 'ticket-sales',
     costCentre: 'live-events',
     containerImage: 'public.ecr.aws/docker/library/node:20-alpine',
-    containerPort: 8080,
+    containerPort: 3000,
+    // The node image's own non-root user; a Node API writes only to /tmp.
+    containerUser: '1000:1000',
+    writablePaths: ['/tmp'],
     healthCheckPath: '/healthz',
     taskStartupSec: 90,
     healthCheckIntervalSec: 10,
