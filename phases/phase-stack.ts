@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type { Capacity, PhaseNumber, PhasePlan } from '../lib/capacity';
@@ -66,10 +67,13 @@ export class PhaseStack extends Stack {
     this.plan = plan;
     pinAvailabilityZones(this, plan.network.availabilityZones.value);
     const { api, database, cache, cdn } = plan;
+    // One retention for every log group of the phase (plan.monitoring.logRetentionDays, a CloudWatch-valid value).
+    const logRetention = plan.monitoring.logRetentionDays.value as logs.RetentionDays;
 
     this.network = new Network(this, 'Network', {
       maxAzs: plan.network.availabilityZones.value,
       natGateways: plan.network.natGateways.value,
+      flowLogRetention: logRetention,
     });
     const vpc = this.network.vpc;
 
@@ -85,6 +89,7 @@ export class PhaseStack extends Stack {
       // (CloudFormation may replace the cluster to change it), so it stays; the construct's default for new clusters
       // is 'dbadmin'. The application no longer uses it: it connects as its own role (applicationUsername).
       masterUsername: DEPLOYED_MASTER_USERNAME,
+      logRetention,
     });
 
     this.cache = new RedisCache(this, 'Cache', {
@@ -92,6 +97,7 @@ export class PhaseStack extends Stack {
       nodeType: cache.nodeType.value,
       replicas: cache.replicas.value,
       maxmemoryPolicy: cache.maxmemoryPolicy.value,
+      logRetention,
     });
 
     // TLS to the origin (plan.cdn.originProtocol): with a domain, the ALB listens on 443 with the model's regional
@@ -109,6 +115,7 @@ export class PhaseStack extends Stack {
       image: ecs.ContainerImage.fromRegistry(model.service.containerImage),
       containerPort: model.service.containerPort,
       containerUser: model.service.containerUser,
+      logRetention,
       writablePaths: [...model.service.writablePaths],
       healthCheckPath: model.service.healthCheckPath,
       cpu: api.taskCpuUnits.value,
@@ -182,6 +189,7 @@ export class PhaseStack extends Stack {
       cacheReplicationGroup: this.cache.replicationGroup,
       cacheInterruptionDuration: Duration.minutes(plan.chaos.cacheInterruptionMinutes.value),
       stopConditionAlarms: this.monitoring.stopConditionAlarms,
+      logRetention,
     });
 
     this.addOperatorOutputs();

@@ -106,6 +106,11 @@ export const CAPACITY_DEFAULTS = {
     cacheEvictionPolicy: 'allkeys-lru' as CacheEvictionPolicy,
     /** Two weeks of point-in-time recovery (AWS requires >= 1; this library requires >= 7). */
     backupRetentionDays: 14,
+    /**
+     * A year of logs: incidents and audits look back months (NIST 800-53 AU-11 asks for a defined retention), and stored
+     * logs are compressed and cheap (about 0.03 USD per GB-month). One value for every log group.
+     */
+    logRetentionDays: 365 as number,
     /** One structured log line per request, about 100 bytes after sampling successful requests. */
     logBytesPerRequest: 100,
     /** A Redis GET inside one region: well under a millisecond, 1 ms with the client. */

@@ -206,6 +206,8 @@ export interface MonitoringPlan {
   readonly billedAlarmMetrics: Sized;
   readonly compositeAlarmCount: Sized;
   readonly dashboards: Sized;
+  /** Days every log group of the phase keeps its logs (API, PostgreSQL, Redis slow log, VPC flow logs, WAF): policy.logRetentionDays. */
+  readonly logRetentionDays: Sized;
 }
 
 /** The FIS experiments a phase's gate runs during its soak. */

@@ -217,6 +217,9 @@ const BudgetSchema = z
     }
   });
 
+/** The retentions CloudWatch Logs accepts, in days (PutRetentionPolicy). */
+export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
 const d = CAPACITY_DEFAULTS.policy;
 const PolicySchema = z.strictObject({
   safetyMargin: bounded({ min: 1, max: 5 }).default(d.safetyMargin),
@@ -240,6 +243,11 @@ const PolicySchema = z.strictObject({
     .enum(CACHE_EVICTION_POLICIES, { error: `must be one of ${CACHE_EVICTION_POLICIES.join(', ')} (a cache must evict: noeviction turns a full cache into errors)` })
     .default(d.cacheEvictionPolicy),
   backupRetentionDays: bounded({ min: 7, max: 35, int: true, unit: 'days' }).default(d.backupRetentionDays),
+  /** A retention CloudWatch Logs accepts. */
+  logRetentionDays: z
+    .number({ error: `must be one of the CloudWatch Logs retentions: ${CLOUDWATCH_RETENTION_DAYS.join(', ')} days` })
+    .refine((n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n), { error: `must be one of the CloudWatch Logs retentions: ${CLOUDWATCH_RETENTION_DAYS.join(', ')} days` })
+    .default(d.logRetentionDays),
   logBytesPerRequest: bounded({ min: 0, max: 100_000, unit: 'bytes' }).default(d.logBytesPerRequest),
   /** A Redis round trip, for the predicted response time. */
   cacheLatencyMs: bounded({ min: 0, minExclusive: true, max: 1000, unit: 'ms' }).default(d.cacheLatencyMs),

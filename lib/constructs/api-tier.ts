@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
@@ -170,6 +171,20 @@ export interface ApiTierProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * A customer-managed KMS key for the container log group (its key policy must let the CloudWatch Logs service
+   * principal of the region use it).
+   * @default - CloudWatch Logs' own encryption at rest
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * Days an overwritten or deleted access log stays recoverable as a noncurrent version of the default access-log
+   * bucket (versioning is on so a log cannot be silently replaced or removed).
+   * @default 90
+   */
+  readonly accessLogNoncurrentVersionDays?: number;
+
+  /**
    * Whether the load balancer has deletion protection on (turn off only to tear down a test environment).
    * @default true
    */
@@ -199,6 +214,7 @@ export const API_TIER_DEFAULTS = {
   loadBalancerDeletionProtection: true,
   logRetention: logs.RetentionDays.ONE_MONTH,
   accessLogExpirationDays: 365,
+  accessLogNoncurrentVersionDays: 90,
 } as const;
 
 /**
@@ -317,6 +333,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? d.logRetention,
+      encryptionKey: props.logEncryptionKey,
       // Application logs are incident evidence: keep them when the stack is deleted.
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -383,7 +400,9 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     });
     this.connections = this.service.connections;
 
-    this.accessLogBucket = props.accessLogBucket ?? this.createAccessLogBucket();
+    const noncurrentDays = props.accessLogNoncurrentVersionDays ?? d.accessLogNoncurrentVersionDays;
+    requireInteger('accessLogNoncurrentVersionDays', noncurrentDays, 1, 3650);
+    this.accessLogBucket = props.accessLogBucket ?? this.createAccessLogBucket(noncurrentDays);
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
@@ -454,7 +473,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
   }
 
   /** The default access-log bucket: S3-managed encryption, SSL only, no public access, versioned, objects kept a year, retained. */
-  private createAccessLogBucket(): s3.Bucket {
+  private createAccessLogBucket(noncurrentDays: number): s3.Bucket {
     const d = API_TIER_DEFAULTS;
     const bucket = new s3.Bucket(this, 'AccessLogs', {
       // ALB log delivery supports only SSE-S3, not SSE-KMS.
@@ -464,8 +483,9 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       versioned: true,
       lifecycleRules: [{
         expiration: Duration.days(d.accessLogExpirationDays),
-        // Versioning turns expiry into a delete marker: remove the old version too, or nothing is ever freed.
-        noncurrentVersionExpiration: Duration.days(1),
+        // Versioning keeps an overwritten or deleted log recoverable for this long (audit evidence), then frees it:
+        // expiry only adds a delete marker, so without this nothing would ever be freed.
+        noncurrentVersionExpiration: Duration.days(noncurrentDays),
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       }],
       removalPolicy: RemovalPolicy.RETAIN,

@@ -451,7 +451,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       resources: [this.clusterDbUserArn(this.applicationUsername)],
     }));
 
-    this.applicationUser = this.createApplicationUser(databaseName, applicationSchema);
+    this.applicationUser = this.createApplicationUser(databaseName, applicationSchema, props.logRetention ?? logs.RetentionDays.ONE_MONTH);
     acknowledgeSingletonFunctions(this);
 
     // addProxy (ProxyTarget.fromCluster) already opens the cluster's port from the proxy's security group, ingress
@@ -492,7 +492,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
    * idempotent, so a role dropped by hand comes back on the next deployment). The function calls AWS APIs only; it is
    * not in the VPC. It may read the master secret and run statements on this cluster, nothing else.
    */
-  private createApplicationUser(databaseName: string, schema: string): cr.AwsCustomResource {
+  private createApplicationUser(databaseName: string, schema: string, logRetention: logs.RetentionDays): cr.AwsCustomResource {
     const call: cr.AwsSdkCall = {
       service: 'RDSData',
       action: 'ExecuteStatement',
@@ -514,6 +514,8 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       ]),
       installLatestAwsSdk: false,
       timeout: Duration.minutes(2),
+      // The same retention as the cluster's own log, instead of the provider's default two years.
+      logGroup: new logs.LogGroup(this, 'ApplicationUserLog', { retention: logRetention, removalPolicy: RemovalPolicy.RETAIN }),
     });
     // The Data API answers only once an instance is available: wait for the writer and readers, not just the cluster.
     resource.node.addDependency(this.cluster);

@@ -86,6 +86,13 @@ export interface RedisCacheProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * A customer-managed KMS key for the slow-log group (its key policy must let the CloudWatch Logs service principal
+   * of the region use it).
+   * @default - CloudWatch Logs' own encryption at rest
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -218,6 +225,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
 
     this.slowLogGroup = new logs.LogGroup(this, 'SlowLog', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logEncryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -406,6 +407,27 @@ describe('ApiTier', () => {
         Protocol: 'HTTPS',
         SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       });
+    });
+  });
+
+  describe('logs', () => {
+    test('access-log versions stay recoverable 90 days by default (accessLogNoncurrentVersionDays changes it)', () => {
+      const days = (props: ApiTierProps) => {
+        const stack = testStack();
+        new ApiTier(stack, 'Api', props);
+        return Template.fromStack(stack).findResources('AWS::S3::Bucket');
+      };
+      const rule = (buckets: Record<string, any>) => Object.values(buckets)[0].Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration;
+      expect(rule(days({}))).toEqual({ NoncurrentDays: 90 });
+      expect(rule(days({ accessLogNoncurrentVersionDays: 400 }))).toEqual({ NoncurrentDays: 400 });
+      expect(() => days({ accessLogNoncurrentVersionDays: 0 })).toThrow(/'accessLogNoncurrentVersionDays' \(0\) must be an integer from 1 to 3650/);
+    });
+
+    test('logEncryptionKey encrypts the container log group with the given key', () => {
+      const stack = testStack();
+      const key = new kms.Key(stack, 'LogKey');
+      new ApiTier(stack, 'Api', { logEncryptionKey: key });
+      Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogKey'), 'Arn'] } });
     });
   });
 

@@ -325,3 +325,12 @@ describe('RedisCache', () => {
     });
   });
 });
+
+describe('RedisCache logEncryptionKey', () => {
+  test('encrypts the slow-log group with the given key', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'LogKey');
+    new RedisCache(stack, 'Cache', { logEncryptionKey: key });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogKey'), 'Arn'] } });
+  });
+});

@@ -84,6 +84,30 @@ describe.each(CASES)('stricter defaults, %s', (name, stack, template) => {
   });
 });
 
+describe.each(Object.entries(MODELS).flatMap(([model, { phases }]) => phases.map((p) => [`${model} phase ${p.plan.phase}`, p] as const)))('logs, %s', (_name, { stack, edge, plan }) => {
+  const days = plan.monitoring.logRetentionDays.value;
+
+  test('every log group of the phase (regional and edge), and the exported PostgreSQL log, expires after policy.logRetentionDays', () => {
+    const regional = Template.fromStack(stack);
+    const groups = [...Object.values(regional.findResources('AWS::Logs::LogGroup')), ...Object.values(Template.fromStack(edge).findResources('AWS::Logs::LogGroup'))];
+    expect(groups.length).toBeGreaterThanOrEqual(4);
+    for (const g of groups) expect(g.Properties.RetentionInDays).toBe(days);
+    regional.hasResourceProperties('Custom::LogRetention', Match.objectLike({ LogGroupName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/postgresql'])] }), RetentionInDays: days }));
+  });
+
+  test('the cost model counts the PostgreSQL log and the retention', () => {
+    const line = plan.cost.lines.find((l) => l.item === 'CloudWatch')!;
+    expect(line.basis).toMatch(new RegExp(`\\d+ GB PostgreSQL logs ingested, kept ${days} days`));
+  });
+
+  test('access-log versions are kept 90 days after they are overwritten or deleted, not 1 day', () => {
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', Match.objectLike({
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })] },
+    }));
+  });
+});
+
 describe('TLS to the origin', () => {
   describe.each(synthPhases(DOMAIN_MODEL).phases.map(({ stack, plan }) => [plan.phase, stack as PhaseStack, Template.fromStack(stack)] as const))('with a domain, phase %s', (_phase, stack, template) => {
     test('the plan decides HTTPS and says why', () => {

@@ -137,6 +137,15 @@ const WIRES: readonly Wire[] = [
     constructDefault: undefined,
     inTemplate: (r) => one(r, 'AWS::CloudFront::Distribution').DistributionConfig.Origins[0].DomainName,
   },
+  {
+    field: 'monitoring.logRetentionDays',
+    planned: (p) => p.monitoring.logRetentionDays.value,
+    constructDefault: 30,
+    inTemplate: (r) => {
+      const days = [...ofType(r, 'AWS::Logs::LogGroup'), ...ofType(r, 'Custom::LogRetention')].map((g) => g.Properties.RetentionInDays);
+      return new Set(days).size === 1 ? days[0] : days;
+    },
+  },
   { field: 'cdn.staticTtlSec', planned: (p) => p.cdn.staticTtlSec.value, constructDefault: 31_536_000, inTemplate: (r) => cachePolicy(r, /static/i).DefaultTTL },
   { field: 'cdn.apiDefaultTtlSec', planned: (p) => p.cdn.apiDefaultTtlSec.value, constructDefault: 60, inTemplate: (r) => cachePolicy(r, /API/).DefaultTTL },
   { field: 'cdn.apiMaxTtlSec', planned: (p) => p.cdn.apiMaxTtlSec.value, constructDefault: 300, inTemplate: (r) => cachePolicy(r, /API/).MaxTTL },

@@ -34,6 +34,8 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     apiTargetCpuPct: 55,
     minTasks: 3,
     backupRetentionDays: 21,
+    // Half a year of logs instead of the constructs' month.
+    logRetentionDays: 180,
     // A cooler database (40 % CPU): in phase 1 the promoted writer cannot also carry the reads (43 %), so the reader
     // rule keeps the failover spare and plans 2 readers, not the construct's default 1.
     dbTargetCpuPct: 40,
