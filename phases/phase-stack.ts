@@ -90,6 +90,8 @@ export class PhaseStack extends Stack {
       // is 'dbadmin'. The application no longer uses it: it connects as its own role (applicationUsername).
       masterUsername: DEPLOYED_MASTER_USERNAME,
       logRetention,
+      preferredBackupWindow: database.backupWindow.value,
+      preferredMaintenanceWindow: database.maintenanceWindow.value,
     });
 
     this.cache = new RedisCache(this, 'Cache', {
@@ -98,6 +100,8 @@ export class PhaseStack extends Stack {
       replicas: cache.replicas.value,
       maxmemoryPolicy: cache.maxmemoryPolicy.value,
       logRetention,
+      snapshotWindow: cache.snapshotWindow.value,
+      preferredMaintenanceWindow: cache.maintenanceWindow.value,
     });
 
     // TLS to the origin (plan.cdn.originProtocol): with a domain, the ALB listens on 443 with the model's regional

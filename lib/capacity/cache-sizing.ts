@@ -6,6 +6,7 @@ import { dataScale } from './database-sizing';
 import { cacheMemory } from './formulas';
 import { CachePlan, sized, TrafficPlan } from './plan-types';
 import type { Capacity } from './schema';
+import { planWindows } from './windows';
 import { fmt } from './traffic';
 
 /** Memory of a node that can hold data, after ElastiCache's reserved share. */
@@ -52,6 +53,8 @@ export function planCache(model: Capacity, multiplier: number, traffic: TrafficP
   return {
     warnings,
     cache: {
+      snapshotWindow: planWindows(model.aws.region).cacheSnapshotWindow,
+      maintenanceWindow: planWindows(model.aws.region).cacheMaintenanceWindow,
       workingSetGb: sized(workingSet, `today's ${current.workingSetGb} GB x ${multiplier}^${model.growth.dataGrowthExponent}`),
       requiredMemoryGb: sized(required, `seeds' formula: working set ${fmt(workingSet)} GB x overhead ${policy.cacheOverheadFactor}`),
       nodeType: sized(

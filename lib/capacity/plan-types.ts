@@ -101,6 +101,10 @@ export interface DatabasePlan {
   readonly proxyMaxIdleConnectionsPercent: Sized;
   readonly backupRetentionDays: Sized;
   readonly slowQueryLogMs: Sized;
+  /** Daily backup window in the region's night, UTC `hh:mm-hh:mm` (windows.ts). */
+  readonly backupWindow: Sized<string>;
+  /** Weekly maintenance window in the region's night, UTC `ddd:hh:mm-ddd:hh:mm`. */
+  readonly maintenanceWindow: Sized<string>;
 }
 
 /** ElastiCache Redis. */
@@ -116,6 +120,10 @@ export interface CachePlan {
   readonly primaryUtilization: Sized;
   readonly replicas: Sized;
   readonly maxmemoryPolicy: Sized<string>;
+  /** Daily snapshot window in the region's night, UTC (windows.ts). */
+  readonly snapshotWindow: Sized<string>;
+  /** Weekly maintenance window in the region's night, UTC. */
+  readonly maintenanceWindow: Sized<string>;
 }
 
 /** CloudFront caching. */

@@ -75,6 +75,18 @@ export interface RedisCacheProps {
   readonly snapshotRetentionDays?: number;
 
   /**
+   * Daily snapshot window, UTC, `hh:mm-hh:mm` (at least 60 minutes, not overlapping the maintenance window).
+   * @default '03:00-04:00'
+   */
+  readonly snapshotWindow?: string;
+
+  /**
+   * Weekly maintenance window, UTC, `ddd:hh:mm-ddd:hh:mm` (at least 60 minutes).
+   * @default 'sun:05:00-sun:06:00'
+   */
+  readonly preferredMaintenanceWindow?: string;
+
+  /**
    * Customer-managed KMS key for data at rest, snapshots and the AUTH token secret.
    * ElastiCache replaces the replication group when the key changes: choose it before the first deployment.
    * @default - a new key with rotation on, kept (RemovalPolicy.RETAIN) when the stack is deleted
@@ -251,8 +263,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       authToken: this.authToken.secretValue.unsafeUnwrap(),
       snapshotRetentionLimit: snapshotRetentionDays,
       // UTC; snapshot first, then maintenance, never overlapping.
-      snapshotWindow: '03:00-04:00',
-      preferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+      snapshotWindow: props.snapshotWindow ?? '03:00-04:00',
+      preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'sun:05:00-sun:06:00',
       autoMinorVersionUpgrade: true,
       logDeliveryConfigurations: [
         {

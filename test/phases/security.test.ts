@@ -108,6 +108,23 @@ describe.each(Object.entries(MODELS).flatMap(([model, { phases }]) => phases.map
   });
 });
 
+describe.each(CASES)('windows, %s', (_name, stack, template) => {
+  test("Aurora and ElastiCache windows are the plan's (the region's night), not fixed UTC hours", () => {
+    const { database, cache } = (stack as PhaseStack).plan;
+    template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
+      PreferredBackupWindow: database.backupWindow.value,
+      PreferredMaintenanceWindow: database.maintenanceWindow.value,
+    }));
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', Match.objectLike({
+      SnapshotWindow: cache.snapshotWindow.value,
+      PreferredMaintenanceWindow: cache.maintenanceWindow.value,
+    }));
+    if ((stack as PhaseStack).region === 'eu-central-1') {
+      expect([database.backupWindow.value, cache.snapshotWindow.value]).toEqual(['01:00-02:00', '02:00-03:00']);
+    }
+  });
+});
+
 describe('TLS to the origin', () => {
   describe.each(synthPhases(DOMAIN_MODEL).phases.map(({ stack, plan }) => [plan.phase, stack as PhaseStack, Template.fromStack(stack)] as const))('with a domain, phase %s', (_phase, stack, template) => {
     test('the plan decides HTTPS and says why', () => {
