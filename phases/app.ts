@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import type { Capacity, PhasePlan } from '../lib/capacity';
 import { DeployGuardStack } from './deploy-guard';
+import { acknowledgeNistFindings } from './nist-acknowledgements';
 import { EdgeStack } from './edge-stack';
 import { acknowledgePhaseFindings, addNagChecks, checkAgainstPlan } from './nag';
 import { Phase1Stack } from './phase1-stack';
@@ -31,6 +32,9 @@ export function addPhaseStacks(app: App, model: Capacity, plans: readonly PhaseP
     const edge = new EdgeStack(app, `Phase${plan.phase}Edge`, { model, plan });
     const stack = new StackClass(app, { model, plan, edge });
     acknowledgePhaseFindings(stack);
+    // After both stacks are complete: the acknowledgements name resources by path.
+    acknowledgeNistFindings(stack);
+    acknowledgeNistFindings(edge);
     checkAgainstPlan(stack, model);
     return { plan, edge, stack };
   });

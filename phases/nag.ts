@@ -1,6 +1,6 @@
 import { App, AspectPriority, Aspects, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { CACHE_NODE_TYPES, Capacity } from '../lib/capacity';
 import { PlanMinimums, planMinimums, ScalabilityChecks } from '../lib/rules';
@@ -27,6 +27,7 @@ export function addNagChecks(app: App): void {
   checkedApps.add(app);
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app),
+    new NIST80053R5Checks(app),
     new ScalabilityChecks(app, { plan: (stack) => phaseMinimums.get(stack) }),
   );
 }
