@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { Capacity, PhasePlan } from '../lib/capacity';
 import { DeployGuard, targetPhase, targetReason } from './deploy-guard';
+import { acknowledgeNistFindings } from './nist-acknowledgements';
 import { EdgeStack } from './edge-stack';
 import { acknowledgePhaseFindings, addNagChecks, checkAgainstPlan } from './nag';
 import { Phase1Stack } from './phase1-stack';
@@ -40,6 +41,9 @@ export function addPhaseStacks(app: Construct, model: Capacity, plans: readonly 
     if (edge) new DeployGuard(edge, 'DeployGuard', { ...guard, phase: plan.phase });
     new DeployGuard(stack, 'DeployGuard', { ...guard, phase: plan.phase });
     acknowledgePhaseFindings(stack);
+    // After both stacks are complete: the acknowledgements name resources by path.
+    acknowledgeNistFindings(stack);
+    if (edge) acknowledgeNistFindings(edge);
     checkAgainstPlan(stack, model);
     const secondaries = plan.regions.secondaries.value.map((region) => {
       const secondary = new SecondaryRegionStack(app, { model, plan, region, primary: stack });

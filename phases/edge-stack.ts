@@ -1,5 +1,6 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Capacity, PhasePlan, WafPlan } from '../lib/capacity';
 import { OUTPUTS } from '../lib/outputs';
 import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
@@ -50,6 +51,7 @@ export class EdgeStack extends Stack {
       scope: 'CLOUDFRONT',
       rateLimits: rateLimitRules(plan.waf),
       managedRuleGroups: [...plan.waf.managedRuleGroups.value],
+      logRetention: plan.monitoring.logRetentionDays.value as RetentionDays,
     });
     this.monitoring = addEdgeMonitoring(this, plan, { webAcl: this.webAcl });
     new CfnOutput(this, OUTPUTS.edgeTicketTopic, {

@@ -1,6 +1,6 @@
 import { AspectPriority, Aspects, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct, IConstruct } from 'constructs';
 import { CACHE_NODE_TYPES, Capacity } from '../lib/capacity';
 import { PlanMinimums, planMinimums, ScalabilityChecks } from '../lib/rules';
@@ -33,6 +33,7 @@ export function addNagChecks(app: Construct): void {
   checkedApps.add(app);
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app),
+    new NIST80053R5Checks(app),
     new ScalabilityChecks(app, { plan: (stack) => phaseMinimums.get(stack) }),
   );
 }
@@ -49,6 +50,8 @@ export function checkAgainstPlan(stack: PlannedStack, model: Capacity): void {
 export const REVIEWED_ENVIRONMENT_VARIABLES: readonly string[] = [
   'SCALING_PHASE',
   'DB_PROXY_ENDPOINT',
+  'DB_USERNAME',
+  'DB_IAM_AUTH',
   'DB_PROXY_READER_ENDPOINT',
   'DB_POOL_SIZE',
   'REDIS_HOST',
@@ -97,7 +100,7 @@ class AcknowledgeReviewedEnvironment implements IAspect {
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason: 'Plain environment variables carry only reviewed, non-secret configuration (endpoints, queue URLs, the SSM path of the shard map, port, phase, pool size, a Cache-Control value; ' +
-        'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database user name and the Redis AUTH token come from Secrets Manager as ECS secrets; the tasks never get the database password (they sign IAM tokens for RDS Proxy)',
+        'the list is REVIEWED_ENVIRONMENT_VARIABLES in phases/nag.ts). The database user is the application role (not a secret: it has no password), the Redis AUTH token comes from Secrets Manager as an ECS secret; the tasks never get a database password (they sign IAM tokens for RDS Proxy)',
     });
   }
 }

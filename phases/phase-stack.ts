@@ -1,8 +1,13 @@
 import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
@@ -31,6 +36,9 @@ export interface PhaseStackProps {
   /** The us-east-1 stack holding this phase's web ACL: required when the plan's edge is CLOUDFRONT, absent when REGIONAL. */
   readonly edge?: EdgeStack;
 }
+
+/** The master user name the deployed phase stacks' cluster was created with (see the Database construct below). */
+export const DEPLOYED_MASTER_USERNAME = 'postgres';
 
 /** 'db.r7g.large' -> the EC2 instance type 'r7g.large' that CDK's rds module expects. */
 export function dbInstanceType(instanceClass: string): ec2.InstanceType {
@@ -87,10 +95,13 @@ export class PhaseStack extends Stack {
     this.plan = plan;
     pinAvailabilityZones(this, plan.network.availabilityZones.value);
     const { api, database, cache, cdn } = plan;
+    // One retention for every log group of the phase (plan.monitoring.logRetentionDays, a CloudWatch-valid value).
+    const logRetention = plan.monitoring.logRetentionDays.value as logs.RetentionDays;
 
     this.network = new Network(this, 'Network', {
       maxAzs: plan.network.availabilityZones.value,
       natGateways: plan.network.natGateways.value,
+      flowLogRetention: logRetention,
     });
     const vpc = this.network.vpc;
 
@@ -105,6 +116,13 @@ export class PhaseStack extends Stack {
         proxyMaxConnectionsPercent: database.proxyMaxConnectionsPercent.value,
         proxyMaxIdleConnectionsPercent: database.proxyMaxIdleConnectionsPercent.value,
         slowQueryLogMs: database.slowQueryLogMs.value,
+        // Shard 0 was created with the master user 'postgres'. MasterUsername is conditionally create-only
+        // (CloudFormation may replace the cluster to change it), so it stays; new shards get the construct's default
+        // ('dbadmin'). The application uses neither: it connects as its own role (applicationUsername).
+        ...(n === 0 ? { masterUsername: DEPLOYED_MASTER_USERNAME } : {}),
+        logRetention,
+        preferredBackupWindow: database.backupWindow.value,
+        preferredMaintenanceWindow: database.maintenanceWindow.value,
       }),
     );
     this.database = this.shards[0];
@@ -119,6 +137,9 @@ export class PhaseStack extends Stack {
       nodeType: (single?.nodeType ?? cache.nodeType).value,
       replicas: (single?.replicas ?? cache.replicas).value,
       maxmemoryPolicy: cache.maxmemoryPolicy.value,
+      logRetention,
+      snapshotWindow: cache.snapshotWindow.value,
+      preferredMaintenanceWindow: cache.maintenanceWindow.value,
     });
     if (cache.clusterMode.value) {
       this.clusterCache = new RedisCache(this, 'ClusterCache', {
@@ -137,10 +158,23 @@ export class PhaseStack extends Stack {
     /** The cache the plan sized: alarms, chaos and the runbook's commands point at it. */
     const sizedCache = this.clusterCache ?? this.cache;
 
+    // TLS to the origin (plan.cdn.originProtocol): with a domain, the ALB listens on 443 with the model's regional
+    // certificate; certificates and the zone are inputs, never looked up.
+    const domain = model.domain;
+    const originHttps = cdn.originProtocol.value === 'https-only';
+    if (originHttps && !domain) throw new Error(`${id}: the plan asks for an HTTPS origin, but the model has no domain`);
+    const originCertificate = originHttps && domain
+      ? acm.Certificate.fromCertificateArn(this, 'OriginCertificate', domain.regionalCertificateArns[model.aws.region])
+      : undefined;
+
     this.api = new ApiTier(this, 'Api', {
       vpc,
+      certificate: originCertificate,
       image: ecs.ContainerImage.fromRegistry(model.service.containerImage),
       containerPort: model.service.containerPort,
+      containerUser: model.service.containerUser,
+      logRetention,
+      writablePaths: [...model.service.writablePaths],
       healthCheckPath: model.service.healthCheckPath,
       cpu: api.taskCpuUnits.value,
       memoryLimitMiB: api.taskMemoryMiB.value,
@@ -165,6 +199,9 @@ export class PhaseStack extends Stack {
       environment: {
         SCALING_PHASE: String(plan.phase),
         DB_PROXY_ENDPOINT: this.database.proxyEndpoint,
+        // The application's own role, not the master: sign an IAM token (rds-db:connect) for it, no password.
+        DB_USERNAME: this.database.applicationUsername,
+        DB_IAM_AUTH: 'true',
         DB_PROXY_READER_ENDPOINT: this.database.proxyReaderEndpoint ?? this.database.proxyEndpoint,
         DB_POOL_SIZE: String(database.clientPoolPerTask.value),
         // The single-primary group is never in cluster mode, so it has both endpoints.
@@ -182,13 +219,13 @@ export class PhaseStack extends Stack {
         SHARD_MAP_PATH: plan.sharding.ssmPrefix.value,
       },
       secrets: {
-        DB_USERNAME: ecs.Secret.fromSecretsManager(this.database.secret, 'username'),
         REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(this.cache.authToken),
       },
     });
-    // The proxy requires IAM authentication: tasks sign a token with their role (no password in the container).
+    // The proxy requires IAM authentication: tasks sign a token with their role for the application user (no password
+    // in the container, and the execution role no longer reads the master secret).
     for (const shard of this.shards) {
-      shard.grantConnect(this.api.taskDefinition.taskRole);
+      shard.grantConnect(this.api.taskDefinition.taskRole, shard.applicationUsername);
       shard.allowConnectionsFrom(this.api);
     }
     // Least privilege: the tasks read exactly the shard map's parameters, by name.
@@ -211,13 +248,13 @@ export class PhaseStack extends Stack {
         visibilityTimeout: Duration.seconds(q.visibilityTimeoutSec.value),
         scaleOutCooldown: Duration.seconds(api.scaleOutCooldownSec.value),
         scaleInCooldown: Duration.seconds(api.scaleInCooldownSec.value),
-        environment: { SCALING_PHASE: String(plan.phase), WORKER_MODE: 'write-queue', SHARD_MAP_PATH: plan.sharding.ssmPrefix.value },
-        secrets: { DB_USERNAME: ecs.Secret.fromSecretsManager(this.database.secret, 'username') },
+        // Workers connect like the API: as the application role with IAM tokens (every shard has the same role name).
+        environment: { SCALING_PHASE: String(plan.phase), WORKER_MODE: 'write-queue', SHARD_MAP_PATH: plan.sharding.ssmPrefix.value, DB_USERNAME: this.database.applicationUsername, DB_IAM_AUTH: 'true' },
       });
       this.writeQueue.grantSendMessages(this.api.taskDefinition.taskRole);
       const workerRole = this.writeQueue.taskDefinition.taskRole;
       for (const shard of this.shards) {
-        shard.grantConnect(workerRole);
+        shard.grantConnect(workerRole, shard.applicationUsername);
         shard.allowConnectionsFrom(this.writeQueue.service, 'PostgreSQL from the write queue workers');
       }
       for (const parameter of this.shardMap) parameter.grantRead(workerRole);
@@ -235,7 +272,15 @@ export class PhaseStack extends Stack {
         apiMaxTtl: Duration.seconds(cdn.apiMaxTtlSec.value),
         staleWhileRevalidate: Duration.seconds(cdn.staleWhileRevalidateSec.value),
         webAclArn: edge.webAcl.webAclArn,
+        ...(originHttps && domain ? {
+          originProtocol: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originPort: 443,
+          originDomainName: cdn.originDomainName.value,
+          domainNames: [domain.name],
+          certificate: acm.Certificate.fromCertificateArn(this, 'EdgeCertificate', domain.edgeCertificateArn),
+        } : {}),
       });
+      if (originHttps && domain) this.addDnsRecords(domain, cdn.originDomainName.value!);
     } else {
       // plan.edge says CloudFront does not earn its cost: the same rules run on the load balancer (REGIONAL scope).
       this.webAcl = new WebAcl(this, 'WebAcl', {
@@ -269,6 +314,7 @@ export class PhaseStack extends Stack {
       cacheReplicationGroup: this.cache.replicationGroup,
       cacheInterruptionDuration: Duration.minutes(plan.chaos.cacheInterruptionMinutes.value),
       stopConditionAlarms: this.monitoring.stopConditionAlarms,
+      logRetention,
     });
 
     // A phase with secondary regions makes the cluster the primary of a global database (adopted, not replaced) and,
@@ -303,10 +349,29 @@ export class PhaseStack extends Stack {
       return [
         parameter(`${id}ProxyEndpoint`, `${prefix}/${n}/proxy-endpoint`, shard.proxyEndpoint, `Shard ${n}: RDS Proxy endpoint (writes)`),
         parameter(`${id}ProxyReaderEndpoint`, `${prefix}/${n}/proxy-reader-endpoint`, shard.proxyReaderEndpoint ?? shard.proxyEndpoint, `Shard ${n}: RDS Proxy read-only endpoint`),
-        parameter(`${id}SecretArn`, `${prefix}/${n}/secret-arn`, shard.secret.secretArn, `Shard ${n}: admin credentials secret (user name)`),
+        // The role the application logs in as (IAM tokens through the proxy): never the admin secret.
+        parameter(`${id}ApplicationUser`, `${prefix}/${n}/application-user`, shard.applicationUsername, `Shard ${n}: the application's database role`),
       ];
     });
     return [count, ...perShard];
+  }
+
+  /**
+   * Route 53 aliases in the model's zone (given as attributes: no lookup): the service name to the distribution (A and
+   * AAAA), and the origin name the regional certificate covers to the internal ALB.
+   */
+  private addDnsRecords(domain: NonNullable<Capacity['domain']>, originDomainName: string): void {
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.hostedZoneName });
+    const toDistribution = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.cdn!.distribution));
+    new route53.ARecord(this, 'ServiceAlias', { zone, recordName: `${domain.name}.`, target: toDistribution });
+    new route53.AaaaRecord(this, 'ServiceAliasIpv6', { zone, recordName: `${domain.name}.`, target: toDistribution });
+    // With secondary regions the origin name is a latency record per region (regional-dns.ts): no simple record beside it.
+    if (this.plan.regions.secondaries.value.length > 0) return;
+    new route53.ARecord(this, 'OriginAlias', {
+      zone,
+      recordName: `${originDomainName}.`,
+      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.api.loadBalancer)),
+    });
   }
 
   /** The names the runbook tells an operator to use, as stack outputs (keys in lib/outputs.ts, which the report reads). */

@@ -7,6 +7,7 @@ import { dataScale } from './database-sizing';
 import { cacheMemory } from './formulas';
 import { CachePlan, sized, TrafficPlan } from './plan-types';
 import type { Capacity } from './schema';
+import { planWindows } from './windows';
 import { fmt } from './traffic';
 
 /** ElastiCache's limit on the nodes of one cluster-mode replication group (shards x (1 + replicas)). */
@@ -81,6 +82,8 @@ export function planCache(model: Capacity, multiplier: number, traffic: TrafficP
   return {
     warnings,
     cache: {
+      snapshotWindow: planWindows(model.aws.region).cacheSnapshotWindow,
+      maintenanceWindow: planWindows(model.aws.region).cacheMaintenanceWindow,
       workingSetGb: sized(workingSet, `today's ${current.workingSetGb} GB x ${multiplier}^${model.growth.dataGrowthExponent}`),
       requiredMemoryGb: sized(required, `seeds' formula: working set ${fmt(workingSet)} GB x overhead ${policy.cacheOverheadFactor}`),
       nodeType: sized(

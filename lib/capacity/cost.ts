@@ -34,6 +34,11 @@ export const USAGE_ASSUMPTIONS = {
   accessLogBytesPerRequest: 60,
   /** Days access logs are kept in S3 (the ALB and CloudFront log buckets' lifecycle: 365 days). */
   accessLogDays: 365,
+  /**
+   * The exported PostgreSQL log per instance and month: slow statements (log_min_duration_statement), connections,
+   * checkpoints and autovacuum, about 30 MB a day.
+   */
+  postgresLogGbPerInstanceMonth: 1,
   /** CloudWatch Logs stores compressed data: stored GB per ingested GB. */
   logsCompression: 0.15,
   /** Metrics the stacks publish (Container Insights, custom); alarms and dashboards come from the monitoring plan. */
@@ -191,10 +196,14 @@ export function planCost(inputs: CostInputs): CostPlan {
     monitoring.billedAlarmMetrics.value * p.cloudwatch.alarmMonth +
     monitoring.compositeAlarmCount.value * p.cloudwatch.compositeAlarmMonth +
     monitoring.dashboards.value * p.cloudwatch.dashboardMonth;
+  // Logs are held for the retention: in steady state, retention/30 months of ingest are stored at once.
+  const retentionMonths = monitoring.logRetentionDays.value / 30;
+  const pgLogGb = (1 + database.readers.value) * a.postgresLogGbPerInstanceMonth;
+  const ingestGb = logGb + pgLogGb;
   add(
     'CloudWatch',
-    logGb * p.cloudwatch.logsIngestGb + logGb * a.logsCompression * p.cloudwatch.logsStorageGbMonth + (a.metrics + cfMetrics) * p.cloudwatch.metricMonth + alarmUsd,
-    `${fmt(logGb)} GB logs ingested (${model.policy.logBytesPerRequest} B/request), ${a.metrics} + ${cfMetrics} CloudFront metrics, ${monitoring.alarmCount.value} alarms (${monitoring.billedAlarmMetrics.value} alarm metrics) + ${monitoring.compositeAlarmCount.value} composite, ${monitoring.dashboards.value} dashboard`,
+    ingestGb * p.cloudwatch.logsIngestGb + ingestGb * a.logsCompression * retentionMonths * p.cloudwatch.logsStorageGbMonth + (a.metrics + cfMetrics) * p.cloudwatch.metricMonth + alarmUsd,
+    `${fmt(logGb)} GB app logs (${model.policy.logBytesPerRequest} B/request) + ${fmt(pgLogGb)} GB PostgreSQL logs ingested, kept ${monitoring.logRetentionDays.value} days, ${a.metrics} + ${cfMetrics} CloudFront metrics, ${monitoring.alarmCount.value} alarms (${monitoring.billedAlarmMetrics.value} alarm metrics) + ${monitoring.compositeAlarmCount.value} composite, ${monitoring.dashboards.value} dashboard`,
   );
   const accessLogGb = (((viaCloudFront ? requests : 0) + originRequests) * a.accessLogBytesPerRequest * (a.accessLogDays / 30)) / GB;
   add('S3 access logs', accessLogGb * p.s3.standardGbMonth, `${fmt(accessLogGb)} GB held (${a.accessLogDays} days of ${viaCloudFront ? 'CloudFront + ALB' : 'ALB'} logs)`);

@@ -6,6 +6,7 @@ import { littlesLaw, poolSize } from './formulas';
 import { readerRule, utilizationAfterFailover } from './reader-rule';
 import { ApiPlan, DatabasePlan, sized, TrafficPlan } from './plan-types';
 import type { Capacity } from './schema';
+import { planWindows } from './windows';
 import { fmt } from './traffic';
 
 /** Working set and total size grow with traffic^exponent (users add orders; the catalog stays). */
@@ -131,6 +132,8 @@ export function planDatabase(
       ),
       proxyMaxIdleConnectionsPercent: sized(Math.ceil(proxyPct / 2), 'half the proxy ceiling stays warm for the next burst'),
       backupRetentionDays: sized(policy.backupRetentionDays, 'policy.backupRetentionDays (point-in-time recovery window)'),
+      backupWindow: planWindows(model.aws.region).auroraBackupWindow,
+      maintenanceWindow: planWindows(model.aws.region).auroraMaintenanceWindow,
       slowQueryLogMs: sized(Math.max(1, Math.round(model.slo.p95Ms / 5)), `a fifth of the p95 SLO ${model.slo.p95Ms} ms: one query using that much is worth a log line`),
     },
   };

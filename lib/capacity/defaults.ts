@@ -11,8 +11,16 @@ import type { CapacityInput } from './schema';
 export const CAPACITY_DEFAULTS = {
   service: {
     /** A public placeholder image, referenced by name: synthesis never builds or pulls an image. */
-    containerImage: 'public.ecr.aws/nginx/nginx:stable',
-    containerPort: 80,
+    containerImage: 'public.ecr.aws/nginx/nginx-unprivileged:stable',
+    /** nginx-unprivileged listens on 8080: a non-root process cannot bind ports below 1024. */
+    containerPort: 8080,
+    /** The uid nginx-unprivileged runs as: never root, so a compromised process cannot own the container. */
+    containerUser: '101',
+    /**
+     * The root filesystem is read-only; these paths are writable (ephemeral task volumes): nginx's pid file, caches
+     * and temporary files. Give your image's own (e.g. only /tmp).
+     */
+    writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] as readonly string[],
     healthCheckPath: '/',
     /** Time from task start to passing its first health check (image pull + boot). */
     taskStartupSec: 60,
@@ -122,6 +130,11 @@ export const CAPACITY_DEFAULTS = {
     cacheEvictionPolicy: 'allkeys-lru' as CacheEvictionPolicy,
     /** Two weeks of point-in-time recovery (AWS requires >= 1; this library requires >= 7). */
     backupRetentionDays: 14,
+    /**
+     * A year of logs: incidents and audits look back months (NIST 800-53 AU-11 asks for a defined retention), and stored
+     * logs are compressed and cheap (about 0.03 USD per GB-month). One value for every log group.
+     */
+    logRetentionDays: 365 as number,
     /** One structured log line per request, about 100 bytes after sampling successful requests. */
     logBytesPerRequest: 100,
     /** A Redis GET inside one region: well under a millisecond, 1 ms with the client. */

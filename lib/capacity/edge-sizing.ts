@@ -34,6 +34,7 @@ export function planCdn(model: Capacity): CdnPlan {
     ),
     staticPathPatterns: sized(cdn.staticPathPatterns, 'cdn.staticPathPatterns'),
     cacheableApiPathPatterns: sized(cdn.cacheableApiPathPatterns, 'cdn.cacheableApiPathPatterns'),
+    ...planOriginTls(model),
   };
 }
 
@@ -59,5 +60,28 @@ export function planWaf(model: Capacity): WafPlan {
     perIpLoginLimit: sized(logins, `${clients.loginAttemptsPerMinute} login attempts per minute x ${window / 60} min: slows credential stuffing`),
     loginPathPrefix: sized(clients.loginPathPrefix, 'clients.loginPathPrefix'),
     managedRuleGroups: sized(MANAGED_RULE_GROUPS, 'IP reputation, OWASP common rules, known bad inputs and SQL injection (the API fronts PostgreSQL)'),
+  };
+}
+
+/**
+ * TLS between CloudFront and the ALB. With a domain the model brings the certificates (no lookups), so the origin is
+ * HTTPS end to end; without one no certificate can name the ALB, and the hop stays HTTP inside the VPC.
+ */
+function planOriginTls(model: Capacity): Pick<CdnPlan, 'originProtocol' | 'originDomainName'> {
+  const { domain } = model;
+  if (!domain) {
+    return {
+      originProtocol: sized(
+        'http-only',
+        'no domain in the model: no certificate can name the ALB, so CloudFront reaches it over HTTP on 80 through the VPC origin (private subnets, ' +
+          'never the internet); viewers still get HTTPS. Give domain (zone and certificates) for HTTPS end to end',
+      ),
+      originDomainName: sized(undefined, 'no domain: CloudFront addresses the ALB by its own DNS name'),
+    };
+  }
+  const origin = `origin.${domain.name}`;
+  return {
+    originProtocol: sized('https-only', `domain ${domain.name}: HTTPS end to end, the ALB listens on 443 with the regional certificate (TLS 1.2+)`),
+    originDomainName: sized(origin, `a name under ${domain.name} the regional certificate covers, aliased to the ALB in zone ${domain.hostedZoneName}`),
   };
 }

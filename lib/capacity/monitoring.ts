@@ -178,6 +178,10 @@ export function planMonitoring(
     billedAlarmMetrics: sized(alarmMetrics, `metrics in the ${alarms} alarms' expressions (burn-rate alarms read 3, the WAF blocked rate 2, the cache alarms each of the ${nodes} nodes of ${shards > 1 ? 'their shard' : 'the group'}, the rest 1): CloudWatch bills each`),
     compositeAlarmCount: sized(compositeAlarms, 'one AllOf composite per burn-rate pair (long AND short window)'),
     dashboards: sized(1, 'one dashboard per phase stack, a row per tier (the edge row graphs us-east-1 cross-region), the SLO drawn as annotations'),
+    logRetentionDays: sized(
+      model.policy.logRetentionDays,
+      `policy.logRetentionDays: one retention for every log group (application, PostgreSQL, Redis slow log, VPC flow logs, WAF), long enough for an incident found months later`,
+    ),
   };
   return { monitoring, warnings };
 }

@@ -135,6 +135,10 @@ export interface DatabasePlan {
   readonly proxyMaxIdleConnectionsPercent: Sized;
   readonly backupRetentionDays: Sized;
   readonly slowQueryLogMs: Sized;
+  /** Daily backup window in the region's night, UTC `hh:mm-hh:mm` (windows.ts). */
+  readonly backupWindow: Sized<string>;
+  /** Weekly maintenance window in the region's night, UTC `ddd:hh:mm-ddd:hh:mm`. */
+  readonly maintenanceWindow: Sized<string>;
 }
 
 /** ElastiCache Redis. */
@@ -167,6 +171,10 @@ export interface CachePlan {
    * can be (capped), billed, and not what the plan relies on.
    */
   readonly singlePrimaryGroup?: { readonly nodeType: Sized<string>; readonly nodeMemoryGiB: Sized; readonly replicas: Sized };
+  /** Daily snapshot window in the region's night, UTC (windows.ts). */
+  readonly snapshotWindow: Sized<string>;
+  /** Weekly maintenance window in the region's night, UTC. */
+  readonly maintenanceWindow: Sized<string>;
 }
 
 /** CloudFront caching. */
@@ -178,6 +186,13 @@ export interface CdnPlan {
   readonly apiCacheControl: Sized<string>;
   readonly staticPathPatterns: Sized<readonly string[]>;
   readonly cacheableApiPathPatterns: Sized<readonly string[]>;
+  /**
+   * How CloudFront reaches the ALB: 'https-only' (ALB listener on 443 with the regional certificate, TLS 1.2+) when the
+   * model gives a domain; else 'http-only' on 80 inside the VPC, with the reason.
+   */
+  readonly originProtocol: Sized<'https-only' | 'http-only'>;
+  /** The host name CloudFront uses for the origin (TLS server name), `origin.<domain.name>`; undefined without a domain. */
+  readonly originDomainName: Sized<string | undefined>;
 }
 
 /** Where the service meets the internet: CloudFront in front of an internal ALB, or the ALB itself. */
@@ -271,6 +286,8 @@ export interface MonitoringPlan {
   readonly billedAlarmMetrics: Sized;
   readonly compositeAlarmCount: Sized;
   readonly dashboards: Sized;
+  /** Days every log group of the phase keeps its logs (API, PostgreSQL, Redis slow log, VPC flow logs, WAF): policy.logRetentionDays. */
+  readonly logRetentionDays: Sized;
 }
 
 /** The FIS experiments a phase's gate runs during its soak. */

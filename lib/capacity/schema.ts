@@ -78,6 +78,15 @@ const ServiceSchema = z.strictObject({
     .max(255, { error: 'must be at most 255 characters' })
     .default(CAPACITY_DEFAULTS.service.containerImage),
   containerPort: bounded({ min: 1, max: 65535, int: true }).default(CAPACITY_DEFAULTS.service.containerPort),
+  /** The user the container runs as (uid, uid:gid or a name in the image); never root. */
+  containerUser: text(/^(?!0(:|$))(?!root(:|$))([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31})(:([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31}))?$/, 'a non-root user: a uid, uid:gid or user name other than 0 or root, e.g. 101 or 1000:1000')
+    .default(CAPACITY_DEFAULTS.service.containerUser),
+  /** Writable directories under the read-only root filesystem (ephemeral task volumes). */
+  writablePaths: z
+    .array(text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an absolute path like '/tmp'"), { error: 'must be a list of absolute paths' })
+    .max(10, { error: 'must list at most 10 paths' })
+    .refine((list) => new Set(list).size === list.length, { error: 'must not list a path twice' })
+    .default([...CAPACITY_DEFAULTS.service.writablePaths]),
   healthCheckPath: text(/^\/[A-Za-z0-9_\-./]{0,254}$/, "an HTTP path starting with '/'").default(CAPACITY_DEFAULTS.service.healthCheckPath),
   taskStartupSec: bounded({ min: 1, max: 600, unit: 's' }).default(CAPACITY_DEFAULTS.service.taskStartupSec),
   /** ALB health-check interval: above the 5 s health-check timeout, at most the ALB's 300 s. */
@@ -263,6 +272,9 @@ const BudgetSchema = z
     }
   });
 
+/** The retentions CloudWatch Logs accepts, in days (PutRetentionPolicy). */
+export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
 const d = CAPACITY_DEFAULTS.policy;
 const PolicySchema = z.strictObject({
   safetyMargin: bounded({ min: 1, max: 5 }).default(d.safetyMargin),
@@ -288,6 +300,11 @@ const PolicySchema = z.strictObject({
     .enum(CACHE_EVICTION_POLICIES, { error: `must be one of ${CACHE_EVICTION_POLICIES.join(', ')} (a cache must evict: noeviction turns a full cache into errors)` })
     .default(d.cacheEvictionPolicy),
   backupRetentionDays: bounded({ min: 7, max: 35, int: true, unit: 'days' }).default(d.backupRetentionDays),
+  /** A retention CloudWatch Logs accepts. */
+  logRetentionDays: z
+    .number({ error: `must be one of the CloudWatch Logs retentions: ${CLOUDWATCH_RETENTION_DAYS.join(', ')} days` })
+    .refine((n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n), { error: `must be one of the CloudWatch Logs retentions: ${CLOUDWATCH_RETENTION_DAYS.join(', ')} days` })
+    .default(d.logRetentionDays),
   logBytesPerRequest: bounded({ min: 0, max: 100_000, unit: 'bytes' }).default(d.logBytesPerRequest),
   /** A Redis round trip, for the predicted response time. */
   cacheLatencyMs: bounded({ min: 0, minExclusive: true, max: 1000, unit: 'ms' }).default(d.cacheLatencyMs),

@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
@@ -70,15 +71,33 @@ export interface ApiTierProps {
 
   /**
    * The container image to run.
-   * @default ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable') - a public placeholder, no Docker build at synth
+   * @default ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx-unprivileged:stable') - a public placeholder that runs as a non-root user, no Docker build at synth
    */
   readonly image?: ecs.ContainerImage;
 
   /**
-   * The port the container listens on; the target group sends traffic to it.
-   * @default 80
+   * The port the container listens on; the target group sends traffic to it. A non-root process needs one >= 1024.
+   * @default 8080
    */
   readonly containerPort?: number;
+
+  /**
+   * The user the container runs as (uid, uid:gid or a user name in the image). Root ('0', 'root') is refused.
+   * @default '101' - nginx-unprivileged's user
+   */
+  readonly containerUser?: string;
+
+  /**
+   * Whether the container's root filesystem is read-only. Give the paths the process writes to as `writablePaths`.
+   * @default true
+   */
+  readonly readonlyRootFilesystem?: boolean;
+
+  /**
+   * Writable directories, each an ephemeral task volume mounted read-write (the rest of the filesystem is read-only).
+   * @default ['/tmp', '/var/cache/nginx', '/var/run'] - what nginx writes (pid file, caches, temporary files)
+   */
+  readonly writablePaths?: string[];
 
   /**
    * The HTTP path the load balancer probes to decide whether a task is healthy.
@@ -211,16 +230,33 @@ export interface ApiTierProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Whether the load balancer has deletion protection on.
-   * @default false
+   * A customer-managed KMS key for the container log group (its key policy must let the CloudWatch Logs service
+   * principal of the region use it).
+   * @default - CloudWatch Logs' own encryption at rest
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * Days an overwritten or deleted access log stays recoverable as a noncurrent version of the default access-log
+   * bucket (versioning is on so a log cannot be silently replaced or removed).
+   * @default 90
+   */
+  readonly accessLogNoncurrentVersionDays?: number;
+
+  /**
+   * Whether the load balancer has deletion protection on (turn off only to tear down a test environment).
+   * @default true
    */
   readonly loadBalancerDeletionProtection?: boolean;
 }
 
 /** The defaults of {@link ApiTierProps}, in one place. */
 export const API_TIER_DEFAULTS = {
-  image: 'public.ecr.aws/nginx/nginx:stable',
-  containerPort: 80,
+  image: 'public.ecr.aws/nginx/nginx-unprivileged:stable',
+  containerPort: 8080,
+  containerUser: '101',
+  readonlyRootFilesystem: true,
+  writablePaths: ['/tmp', '/var/cache/nginx', '/var/run'] as readonly string[],
   healthCheckPath: '/',
   cpu: 1024,
   memoryLimitMiB: 2048,
@@ -234,9 +270,10 @@ export const API_TIER_DEFAULTS = {
   healthCheckInterval: Duration.seconds(15),
   healthCheckGracePeriod: Duration.seconds(60),
   internetFacing: false,
-  loadBalancerDeletionProtection: false,
+  loadBalancerDeletionProtection: true,
   logRetention: logs.RetentionDays.ONE_MONTH,
   accessLogExpirationDays: 365,
+  accessLogNoncurrentVersionDays: 90,
 } as const;
 
 /**
@@ -303,8 +340,17 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     const targetCpuPercent = props.targetCpuPercent ?? d.targetCpuPercent;
     const requestsPerTarget = props.requestsPerTargetPerMinute ?? d.requestsPerTargetPerMinute;
     const internetFacing = props.internetFacing ?? d.internetFacing;
+    const containerUser = props.containerUser ?? d.containerUser;
+    const writablePaths = props.writablePaths ?? [...d.writablePaths];
 
     requireInteger(this, 'containerPort', containerPort, 1, 65535);
+    if (/^(0|root)(:.*)?$/.test(containerUser) || !/^[A-Za-z0-9_-]{1,32}(:[A-Za-z0-9_-]{1,32})?$/.test(containerUser)) {
+      throw propError(this, `'containerUser' (${containerUser}) must be a non-root user: a uid, uid:gid or user name other than 0 or root`);
+    }
+    for (const p of writablePaths) {
+      if (!/^\/[A-Za-z0-9_\-./]{0,254}$/.test(p) || p === '/') throw propError(this, `'writablePaths' contains '${p}': each must be an absolute directory other than '/'`);
+    }
+    if (new Set(writablePaths).size !== writablePaths.length) throw propError(this, `'writablePaths' (${JSON.stringify(writablePaths)}) lists a path twice`);
     if (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024) {
       throw propError(this, `'healthCheckPath' (${healthCheckPath}) must start with '/' and be at most 1024 characters`);
     }
@@ -356,6 +402,7 @@ export class ApiTier extends Construct implements ec2.IConnectable {
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? d.logRetention,
+      encryptionKey: props.logEncryptionKey,
       // Application logs are incident evidence: keep them when the stack is deleted.
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -385,12 +432,22 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       // stopped; this lets the process finish what it still holds and shut down cleanly (Fargate allows up to 120 s).
       // No container health check: the image may lack curl, and the ALB health check already decides.
       stopTimeout: Duration.seconds(STOP_TIMEOUT_SEC),
+      // Least privilege inside the task: never root, and nothing writable but the volumes below.
+      user: containerUser,
+      readonlyRootFilesystem: props.readonlyRootFilesystem ?? d.readonlyRootFilesystem,
+    });
+    // Fargate bind-mount volumes without a host path: ephemeral task storage, gone with the task.
+    writablePaths.forEach((containerPath, i) => {
+      const sourceVolume = `writable${i + 1}`;
+      this.taskDefinition.addVolume({ name: sourceVolume });
+      this.container.addMountPoints({ containerPath, sourceVolume, readOnly: false });
     });
 
-    const serviceSecurityGroups = props.securityGroups ?? [new StableSecurityGroup(this, 'ServiceSecurityGroup', {
-      vpc: this.vpc,
-      description: 'API tasks: ingress from their load balancer only',
-    })];
+    // Egress is opened per need: the database and cache add their ports (allowConnectionsFrom), and HTTPS goes out
+    // through the NAT for the AWS APIs a task calls (ECR image pulls, CloudWatch Logs, Secrets Manager, STS/RDS
+    // tokens). Those APIs have no fixed addresses, so 443 is open to any IPv4; nothing else leaves the tasks.
+    // (The description is unchanged: a new one would replace the group.) Groups you bring keep their own rules.
+    const serviceSecurityGroups = props.securityGroups ?? [this.createServiceSecurityGroup()];
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       securityGroups: serviceSecurityGroups,
@@ -407,7 +464,9 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     });
     this.connections = this.service.connections;
 
-    this.accessLogBucket = props.accessLogBucket ?? this.createAccessLogBucket();
+    const noncurrentDays = props.accessLogNoncurrentVersionDays ?? d.accessLogNoncurrentVersionDays;
+    requireInteger(this, 'accessLogNoncurrentVersionDays', noncurrentDays, 1, 3650);
+    this.accessLogBucket = props.accessLogBucket ?? this.createAccessLogBucket(noncurrentDays);
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
@@ -493,8 +552,19 @@ export class ApiTier extends Construct implements ec2.IConnectable {
     }
   }
 
+  /** The default task security group: ingress from the load balancer only, egress HTTPS plus what peers open. */
+  private createServiceSecurityGroup(): ec2.ISecurityGroup {
+    const group = new StableSecurityGroup(this, 'ServiceSecurityGroup', {
+      vpc: this.vpc,
+      description: 'API tasks: ingress from their load balancer only',
+      allowAllOutbound: false,
+    });
+    group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager) through the NAT');
+    return group;
+  }
+
   /** The default access-log bucket: S3-managed encryption, SSL only, no public access, versioned, objects kept a year, retained. */
-  private createAccessLogBucket(): s3.Bucket {
+  private createAccessLogBucket(noncurrentDays: number): s3.Bucket {
     const d = API_TIER_DEFAULTS;
     const bucket = new s3.Bucket(this, 'AccessLogs', {
       // ALB log delivery supports only SSE-S3, not SSE-KMS.
@@ -504,8 +574,9 @@ export class ApiTier extends Construct implements ec2.IConnectable {
       versioned: true,
       lifecycleRules: [{
         expiration: Duration.days(d.accessLogExpirationDays),
-        // Versioning turns expiry into a delete marker: remove the old version too, or nothing is ever freed.
-        noncurrentVersionExpiration: Duration.days(1),
+        // Versioning keeps an overwritten or deleted log recoverable for this long (audit evidence), then frees it:
+        // expiry only adds a delete marker, so without this nothing would ever be freed.
+        noncurrentVersionExpiration: Duration.days(noncurrentDays),
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       }],
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,11 +1,14 @@
-import { CfnResource, Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { appUserSql, SQL_IDENTIFIER } from './app-user-sql';
 import { SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { dataSubnets, firstSubnetsOf } from './subnets';
@@ -14,8 +17,15 @@ import { propError, requireInteger, requireWholeDuration } from './validation';
 /** The PostgreSQL port on the cluster and on the proxy (RDS Proxy has no default port of its own). */
 const POSTGRES_PORT = 5432;
 
-/** The master user stored in the generated secret; the proxy logs in to the cluster as this user. */
-const ADMIN_USER = 'postgres';
+/**
+ * The master user of a new cluster: not PostgreSQL's well-known `postgres`, so a guessed name is one less half of a
+ * credential. CloudFormation may replace a cluster whose MasterUsername changes (a conditional create-only property),
+ * so a cluster that already runs with `postgres` must keep passing `masterUsername: 'postgres'`.
+ */
+export const DEFAULT_MASTER_USERNAME = 'dbadmin';
+
+/** The application's own least-privilege role (`rds_iam`, DML only). */
+export const DEFAULT_APPLICATION_USERNAME = 'app_user';
 
 /** The enhanced-monitoring intervals RDS accepts (0 turns it off). */
 const MONITORING_INTERVALS_SEC = [0, 1, 5, 10, 15, 30, 60];
@@ -142,6 +152,46 @@ export interface AuroraPostgresProps {
    * if the VPC already has such an endpoint with private DNS)
    */
   readonly rotationSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The master (admin) user name, stored in the admin secret. Used only for administration, migrations and by the
+   * rotation function; applications connect as {@link applicationUsername}. CloudFormation may replace the cluster when
+   * this changes: a cluster deployed with another name must keep it.
+   * @default 'dbadmin'
+   */
+  readonly masterUsername?: string;
+
+  /**
+   * The application's database role, created at deploy time through the RDS Data API (a custom resource running
+   * idempotent SQL as the master user): LOGIN with `rds_iam` (IAM tokens, no password), CONNECT on the database, USAGE
+   * on {@link applicationSchema}, SELECT/INSERT/UPDATE/DELETE on its tables and sequences; no DDL, no superuser.
+   * @default 'app_user'
+   */
+  readonly applicationUsername?: string;
+
+  /**
+   * The schema the application reads and writes.
+   * @default 'public'
+   */
+  readonly applicationSchema?: string;
+
+  /**
+   * How long the cluster's exported PostgreSQL log (`/aws/rds/cluster/<id>/postgresql`) is kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Daily backup window, UTC, `hh:mm-hh:mm` (at least 30 minutes, not overlapping the maintenance window).
+   * @default '02:00-03:00'
+   */
+  readonly preferredBackupWindow?: string;
+
+  /**
+   * Weekly maintenance window, UTC, `ddd:hh:mm-ddd:hh:mm` (at least 30 minutes).
+   * @default 'sun:04:00-sun:05:00'
+   */
+  readonly preferredMaintenanceWindow?: string;
 }
 
 /**
@@ -195,6 +245,15 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   /** The Secrets Manager interface endpoint, created only when the VPC has no subnets with a route out (see `rotationSubnets`). */
   public readonly secretsManagerEndpoint?: ec2.InterfaceVpcEndpoint;
 
+  /** The master user's name (administration and rotation only). */
+  public readonly masterUsername: string;
+
+  /** The application's database role: what {@link grantConnect} grants by default and what applications log in as. */
+  public readonly applicationUsername: string;
+
+  /** The custom resource that creates {@link applicationUsername} through the RDS Data API on every deployment (idempotent SQL). */
+  public readonly applicationUser: cr.AwsCustomResource;
+
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
     requireVpc(this, props);
@@ -204,6 +263,19 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
 
     const maxConnectionsPercent = props.proxyMaxConnectionsPercent ?? 90;
     const maxIdleConnectionsPercent = props.proxyMaxIdleConnectionsPercent ?? 50;
+    const backupWindow = props.preferredBackupWindow ?? '02:00-03:00';
+    const maintenanceWindow = props.preferredMaintenanceWindow ?? 'sun:04:00-sun:05:00';
+    this.masterUsername = props.masterUsername ?? DEFAULT_MASTER_USERNAME;
+    this.applicationUsername = props.applicationUsername ?? DEFAULT_APPLICATION_USERNAME;
+    const applicationSchema = props.applicationSchema ?? 'public';
+    for (const [prop, value] of [['masterUsername', this.masterUsername], ['applicationUsername', this.applicationUsername], ['applicationSchema', applicationSchema]]) {
+      if (!SQL_IDENTIFIER.test(value)) {
+        throw propError(this, `'${prop}' (${value}) must be a lowercase PostgreSQL identifier: a letter or _, then letters, digits or _, at most 63 characters`);
+      }
+    }
+    if (this.applicationUsername === this.masterUsername) {
+      throw propError(this, `'applicationUsername' (${this.applicationUsername}) must differ from 'masterUsername': the application must not connect as the master user`);
+    }
 
     const slowQueryLogMs = props.slowQueryLogMs ?? 500;
     validate(this, { readers, databaseName, maxConnectionsPercent, maxIdleConnectionsPercent, slowQueryLogMs });
@@ -281,7 +353,7 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
     // The admin secret is created here rather than by Credentials.fromGeneratedSecret: that one derives the
     // secret's logical id from the construct path from the app root, which would replace the secret (and
     // rotate the password) whenever the same cluster is synthesized under another stack id, as the phases are.
-    const adminSecret = new rds.DatabaseSecret(this, 'Secret', { username: ADMIN_USER, encryptionKey: this.encryptionKey });
+    const adminSecret = new rds.DatabaseSecret(this, 'Secret', { username: this.masterUsername, encryptionKey: this.encryptionKey });
     // Kept when the stack is deleted, with the cluster's final snapshot: restoring it needs this password.
     adminSecret.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
@@ -293,17 +365,21 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       port: POSTGRES_PORT,
       writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
       readers: readerInstances,
-      credentials: rds.Credentials.fromSecret(adminSecret, ADMIN_USER),
+      credentials: rds.Credentials.fromSecret(adminSecret, this.masterUsername),
       defaultDatabaseName: databaseName,
       parameterGroup: this.parameterGroup,
       storageEncrypted: true,
       storageEncryptionKey: this.encryptionKey,
       iamAuthentication: true,
       deletionProtection: props.deletionProtection ?? true,
-      backup: { retention: Duration.days(backupRetentionDays), preferredWindow: '02:00-03:00' },
+      backup: { retention: Duration.days(backupRetentionDays), preferredWindow: backupWindow },
       // After the backup window, so maintenance never runs while a backup does.
-      preferredMaintenanceWindow: 'sun:04:00-sun:05:00',
+      preferredMaintenanceWindow: maintenanceWindow,
       cloudwatchLogsExports: ['postgresql'],
+      // Without a retention the exported log group never expires (and is never cheap).
+      cloudwatchLogsRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      // The Data API lets the deploy-time custom resource create the application's role without network access to the VPC.
+      enableDataApi: true,
       monitoringInterval: monitoringIntervalSec > 0 ? Duration.seconds(monitoringIntervalSec) : undefined,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: this.encryptionKey,
@@ -366,11 +442,13 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       automaticallyAfter: Duration.days(rotationDays),
     });
 
+    // End-to-end IAM: clients sign a token for their database user, and the proxy logs in to the cluster as that same
+    // user with IAM too. The proxy holds no password, and the master secret is not one of its auth entries.
     this.proxy = this.cluster.addProxy('Proxy', {
       vpc,
       vpcSubnets,
       securityGroups: proxySecurityGroups,
-      secrets: [this.secret],
+      defaultAuthScheme: rds.DefaultAuthScheme.IAM_AUTH,
       requireTLS: true,
       iamAuth: true,
       maxConnectionsPercent,
@@ -390,6 +468,15 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       });
     }
 
+    // With end-to-end IAM the proxy's role signs the token it logs in to the cluster with: only as the application user.
+    (this.proxy.node.findChild('IAMRole') as iam.Role).addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['rds-db:connect'],
+      resources: [this.clusterDbUserArn(this.applicationUsername)],
+    }));
+
+    this.applicationUser = this.createApplicationUser(databaseName, applicationSchema, props.logRetention ?? logs.RetentionDays.ONE_MONTH);
+    acknowledgeSingletonFunctions(this);
+
     // addProxy (ProxyTarget.fromCluster) already opens the cluster's port from the proxy's security group, ingress
     // and egress. The proxy itself has no default port, so our Connections carries 5432 for callers.
     this.connections = new ec2.Connections({
@@ -404,13 +491,58 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * Lets `grantee` connect through the proxy with IAM authentication as `dbUser`.
-   * The proxy checks the IAM identity, then logs in to the cluster with the secret of that user. It holds only the
-   * master secret, so `dbUser` other than 'postgres' works only once a secret for that user is added to the proxy.
-   * @param dbUser the database user to log in as, by default the master user ('postgres')
+   * Lets `grantee` connect through the proxy with IAM authentication as `dbUser` (`rds-db:connect` on the proxy's
+   * resource id and that user). The proxy then logs in to the cluster as the same user with IAM (end-to-end IAM), so
+   * the user must hold `rds_iam` in the database, as {@link applicationUsername} does.
+   * @param dbUser the database user to log in as, by default {@link applicationUsername}
    */
-  public grantConnect(grantee: iam.IGrantable, dbUser: string = ADMIN_USER): iam.Grant {
+  public grantConnect(grantee: iam.IGrantable, dbUser: string = this.applicationUsername): iam.Grant {
     return this.proxy.grantConnect(grantee, dbUser);
+  }
+
+  /** `arn:aws:rds-db:<region>:<account>:dbuser:<cluster resource id>/<user>`: a direct IAM login to the cluster as `user`. */
+  private clusterDbUserArn(user: string): string {
+    return Stack.of(this).formatArn({
+      service: 'rds-db',
+      resource: 'dbuser',
+      resourceName: `${this.cluster.clusterResourceIdentifier}/${user}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  /**
+   * Runs {@link appUserSql} through the RDS Data API as the master user, on create and on every update (the SQL is
+   * idempotent, so a role dropped by hand comes back on the next deployment). The function calls AWS APIs only; it is
+   * not in the VPC. It may read the master secret and run statements on this cluster, nothing else.
+   */
+  private createApplicationUser(databaseName: string, schema: string, logRetention: logs.RetentionDays): cr.AwsCustomResource {
+    const call: cr.AwsSdkCall = {
+      service: 'RDSData',
+      action: 'ExecuteStatement',
+      parameters: {
+        resourceArn: this.cluster.clusterArn,
+        secretArn: this.secret.secretArn,
+        database: databaseName,
+        sql: appUserSql({ username: this.applicationUsername, databaseName, schema }),
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`${this.applicationUsername}-role`),
+    };
+    const resource = new cr.AwsCustomResource(this, 'ApplicationUser', {
+      onCreate: call,
+      onUpdate: call,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['rds-data:ExecuteStatement'], resources: [this.cluster.clusterArn] }),
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.secret.secretArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.encryptionKey.keyArn] }),
+      ]),
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(2),
+      // The same retention as the cluster's own log, instead of the provider's default two years.
+      logGroup: new logs.LogGroup(this, 'ApplicationUserLog', { retention: logRetention, removalPolicy: RemovalPolicy.RETAIN }),
+    });
+    // The Data API answers only once an instance is available: wait for the writer and readers, not just the cluster.
+    resource.node.addDependency(this.cluster);
+    return resource;
   }
 
   /** Host name of the proxy (read/write, routed to the current writer): what applications connect to. */
@@ -481,6 +613,42 @@ export class AuroraPostgres extends Construct implements ec2.IConnectable {
       period: Duration.minutes(1),
       ...props,
       dimensionsMap: { ProxyName: this.proxy.dbProxyName },
+    });
+  }
+}
+
+/** Construct ids aws-cdk-lib gives its stack-wide singleton functions (LogRetention; AwsCustomResource's provider). */
+const LOG_RETENTION_FUNCTION_ID = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';
+const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+/**
+ * Acknowledges, with reasons, what cdk-nag finds on the two aws-cdk-lib singleton functions this construct adds to its
+ * stack: the log retention setter (cloudwatchLogsRetention on an RDS-owned log group) and the AwsCustomResource provider.
+ */
+function acknowledgeSingletonFunctions(scope: Construct): void {
+  const stack = Stack.of(scope);
+  const basicExecution = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+  const logRetention = stack.node.tryFindChild(LOG_RETENTION_FUNCTION_ID);
+  const logRetentionRole = logRetention?.node.tryFindChild('ServiceRole');
+  if (logRetentionRole) {
+    Validations.of(logRetentionRole.node.defaultChild as CfnResource).acknowledge({
+      id: basicExecution,
+      reason: 'aws-cdk-lib LogRetention function (sets the retention of the RDS-created PostgreSQL log group, which CloudFormation cannot adopt): ' +
+        'the AWS-managed basic execution policy only lets it write its own logs',
+    });
+    Validations.of(logRetentionRole.node.findChild('DefaultPolicy').node.defaultChild as CfnResource).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'aws-cdk-lib LogRetention function: logs:PutRetentionPolicy and logs:DeleteRetentionPolicy on any log group, because the RDS log group name ' +
+        'holds the cluster identifier, known only after deployment; it can change retention settings, not read or delete logs',
+    });
+  }
+  const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID);
+  const providerRole = provider?.node.tryFindChild('ServiceRole');
+  if (providerRole) {
+    Validations.of(providerRole.node.defaultChild as CfnResource).acknowledge({
+      id: basicExecution,
+      reason: 'aws-cdk-lib AwsCustomResource provider (creates the application database role through the RDS Data API at deploy time): ' +
+        'the AWS-managed basic execution policy only lets it write its own logs; its other permissions are scoped to this cluster, its secret and key',
     });
   }
 }

@@ -112,6 +112,18 @@ export interface RedisCacheProps {
   readonly authToken?: secretsmanager.ISecret;
 
   /**
+   * Daily snapshot window, UTC, `hh:mm-hh:mm` (at least 60 minutes, not overlapping the maintenance window).
+   * @default '03:00-04:00'
+   */
+  readonly snapshotWindow?: string;
+
+  /**
+   * Weekly maintenance window, UTC, `ddd:hh:mm-ddd:hh:mm` (at least 60 minutes).
+   * @default 'sun:05:00-sun:06:00'
+   */
+  readonly preferredMaintenanceWindow?: string;
+
+  /**
    * Customer-managed KMS key for data at rest, snapshots and the AUTH token secret.
    * ElastiCache replaces the replication group when the key changes: choose it before the first deployment.
    * @default - a new key with rotation on, kept (RemovalPolicy.RETAIN) when the stack is deleted
@@ -123,6 +135,13 @@ export interface RedisCacheProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * A customer-managed KMS key for the slow-log group (its key policy must let the CloudWatch Logs service principal
+   * of the region use it).
+   * @default - CloudWatch Logs' own encryption at rest
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -289,6 +308,7 @@ export class RedisCache extends Construct implements ec2.IConnectable {
 
     this.slowLogGroup = new logs.LogGroup(this, 'SlowLog', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logEncryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -315,8 +335,8 @@ export class RedisCache extends Construct implements ec2.IConnectable {
       authToken: this.authToken.secretValue.unsafeUnwrap(),
       snapshotRetentionLimit: snapshotRetentionDays,
       // UTC; snapshot first, then maintenance, never overlapping.
-      snapshotWindow: '03:00-04:00',
-      preferredMaintenanceWindow: 'sun:05:00-sun:06:00',
+      snapshotWindow: props.snapshotWindow ?? '03:00-04:00',
+      preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'sun:05:00-sun:06:00',
       autoMinorVersionUpgrade: true,
       logDeliveryConfigurations: [
         {

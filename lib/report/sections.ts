@@ -404,6 +404,7 @@ function cdnStrategy(r: RoadmapReport): Section {
       paragraph(`The API sends \`Cache-Control: ${p1.cdn.apiCacheControl.value}\` on cacheable GETs (container variable CACHE_CONTROL_CACHEABLE_GET); CloudFront honours s-maxage and stale-while-revalidate.`),
       list([
         'The origin is an internal ALB reached only through a CloudFront VPC origin: nothing bypasses the CDN and the web ACL.',
+        `Origin TLS: ${p1.cdn.originProtocol.value}: ${p1.cdn.originProtocol.why}.`,
         'HTTPS only for viewers (HTTP redirects), HTTP/2 and HTTP/3, security headers (HSTS, nosniff, frame deny).',
         'Edge compute: none needed: no per-request logic at the edge; add a CloudFront Function only for cheap header rewrites.',
       ]),

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -87,9 +88,9 @@ describe('ApiTier', () => {
         RequiresCompatibilities: ['FARGATE'],
         RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
         ContainerDefinitions: [Match.objectLike({
-          Image: 'public.ecr.aws/nginx/nginx:stable',
+          Image: 'public.ecr.aws/nginx/nginx-unprivileged:stable',
           Essential: true,
-          PortMappings: [{ ContainerPort: 80, Protocol: 'tcp' }],
+          PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
           StopTimeout: 30,
           HealthCheck: Match.absent(),
           LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
@@ -110,13 +111,33 @@ describe('ApiTier', () => {
         Type: 'application',
         Subnets: Match.arrayWith([subnetRef('Application')]),
         LoadBalancerAttributes: Match.arrayWith([
-          { Key: 'deletion_protection.enabled', Value: 'false' },
+          { Key: 'deletion_protection.enabled', Value: 'true' },
           { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
           { Key: 'access_logs.s3.enabled', Value: 'true' },
           { Key: 'access_logs.s3.bucket', Value: { Ref: Match.stringLikeRegexp('^ApiAccessLogs') } },
         ]),
       });
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    });
+
+    test('the container runs as uid 101 with a read-only root filesystem; /tmp, /var/cache/nginx and /var/run are ephemeral volumes', () => {
+      const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+      const [container] = taskDefinition.Properties.ContainerDefinitions;
+      expect(container.User).toBe('101');
+      expect(container.ReadonlyRootFilesystem).toBe(true);
+      expect(container.MountPoints).toEqual([
+        { ContainerPath: '/tmp', ReadOnly: false, SourceVolume: 'writable1' },
+        { ContainerPath: '/var/cache/nginx', ReadOnly: false, SourceVolume: 'writable2' },
+        { ContainerPath: '/var/run', ReadOnly: false, SourceVolume: 'writable3' },
+      ]);
+      expect(taskDefinition.Properties.Volumes).toEqual([{ Name: 'writable1' }, { Name: 'writable2' }, { Name: 'writable3' }]);
+    });
+
+    test('task egress: HTTPS out only, until a database or cache opens its port', () => {
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'API tasks: ingress from their load balancer only',
+        SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.stringLikeRegexp('AWS APIs') }],
+      });
     });
 
     test('the ALB security group admits the listener port only from the VPC CIDR', () => {
@@ -134,8 +155,8 @@ describe('ApiTier', () => {
       template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { CidrIp: '0.0.0.0/0' }, 0);
       // The tasks admit only the load balancer, on the container port.
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-        FromPort: 80,
-        ToPort: 80,
+        FromPort: 8080,
+        ToPort: 8080,
         SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiLoadBalancerSecurityGroup'), 'GroupId'] },
       });
     });
@@ -143,7 +164,7 @@ describe('ApiTier', () => {
     test('the target group health-checks / and drains for 30 s', () => {
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', Match.objectLike({
         TargetType: 'ip',
-        Port: 80,
+        Port: 8080,
         HealthCheckPath: '/',
         HealthCheckIntervalSeconds: 15,
         HealthyThresholdCount: 2,
@@ -439,6 +460,42 @@ describe('ApiTier', () => {
         Protocol: 'HTTPS',
         SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       });
+    });
+  });
+
+  describe('logs', () => {
+    test('access-log versions stay recoverable 90 days by default (accessLogNoncurrentVersionDays changes it)', () => {
+      const days = (props: Partial<ApiTierProps>) => {
+        const { stack, vpc } = stackWithVpc();
+        new ApiTier(stack, 'Api', { vpc, ...props });
+        return Template.fromStack(stack).findResources('AWS::S3::Bucket');
+      };
+      const rule = (buckets: Record<string, any>) => Object.values(buckets)[0].Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration;
+      expect(rule(days({}))).toEqual({ NoncurrentDays: 90 });
+      expect(rule(days({ accessLogNoncurrentVersionDays: 400 }))).toEqual({ NoncurrentDays: 400 });
+      expect(() => days({ accessLogNoncurrentVersionDays: 0 })).toThrow(/'accessLogNoncurrentVersionDays' \(0\) must be an integer from 1 to 3650/);
+    });
+
+    test('logEncryptionKey encrypts the container log group with the given key', () => {
+      const { stack, vpc } = stackWithVpc();
+      const key = new kms.Key(stack, 'LogKey');
+      new ApiTier(stack, 'Api', { vpc, logEncryptionKey: key });
+      Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogKey'), 'Arn'] } });
+    });
+  });
+
+  describe('refuses to run as root', () => {
+    test.each(['0', 'root', '0:0', 'root:wheel'])('containerUser %s', (containerUser) => {
+      const { stack, vpc } = stackWithVpc();
+      expect(() => new ApiTier(stack, 'Api', { vpc, containerUser })).toThrow(new RegExp(`'containerUser' \\(${containerUser}\\) must be a non-root user`));
+    });
+    test('writablePaths must be absolute directories other than /', () => {
+      const tier = (writablePaths: string[]) => {
+        const { stack, vpc } = stackWithVpc();
+        return new ApiTier(stack, 'Api', { vpc, writablePaths });
+      };
+      expect(() => tier(['/'])).toThrow(/'writablePaths' contains '\/'/);
+      expect(() => tier(['tmp'])).toThrow(/'writablePaths' contains 'tmp'/);
     });
   });
 

@@ -65,7 +65,7 @@ describe('AuroraPostgres', () => {
       template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
         EnableIAMDatabaseAuthentication: true,
         EnableCloudwatchLogsExports: ['postgresql'],
-        MasterUsername: 'postgres',
+        MasterUsername: 'dbadmin',
         DBClusterParameterGroupName: { Ref: logicalId(db.parameterGroup) },
       }));
       template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
@@ -83,12 +83,13 @@ describe('AuroraPostgres', () => {
       }));
     });
 
-    test('RDS Proxy requires TLS and IAM, uses the cluster secret, pools at 90/50 % with a 30 s borrow timeout', () => {
+    test('RDS Proxy requires TLS and end-to-end IAM (no secret), pools at 90/50 % with a 30 s borrow timeout', () => {
       template.resourceCountIs('AWS::RDS::DBProxy', 1);
       template.hasResourceProperties('AWS::RDS::DBProxy', Match.objectLike({
         EngineFamily: 'POSTGRESQL',
         RequireTLS: true,
-        Auth: [Match.objectLike({ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' })],
+        DefaultAuthScheme: 'IAM_AUTH',
+        Auth: Match.absent(),
         VpcSecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(db.proxySecurityGroup), 'GroupId'] }],
       }));
       template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', Match.objectLike({
@@ -389,7 +390,7 @@ describe('AuroraPostgres', () => {
 
   describe('grantConnect', () => {
     test.each([
-      [undefined, 'postgres'],
+      [undefined, 'app_user'],
       ['orders_app', 'orders_app'],
     ])('dbUser %s grants rds-db:connect on the proxy as %s', (dbUser, expectedUser) => {
       const stack = testStack();
@@ -402,6 +403,77 @@ describe('AuroraPostgres', () => {
           Statement: [Match.objectLike({ Action: 'rds-db:connect', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`/${expectedUser}`])] }) })],
         }),
       }));
+    });
+  });
+
+  describe('application database user (least privilege, not the master)', () => {
+    let stack: Stack;
+    let db: AuroraPostgres;
+    let template: Template;
+    beforeAll(() => {
+      ({ stack, db, template } = synth());
+    });
+
+    test('the master user is dbadmin and the application user app_user: different roles', () => {
+      expect(db.masterUsername).toBe('dbadmin');
+      expect(db.applicationUsername).toBe('app_user');
+    });
+
+    test('the Data API is on and a custom resource runs the role SQL through it as the master secret, on create and update', () => {
+      template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({ EnableHttpEndpoint: true }));
+      const [cr] = Object.values(template.findResources('Custom::AWS'));
+      const create = JSON.stringify(stack.resolve(cr.Properties.Create));
+      const update = JSON.stringify(stack.resolve(cr.Properties.Update));
+      expect(update).toEqual(create);
+      for (const fragment of ['RDSData', 'ExecuteStatement', logicalId(db.cluster), 'CREATE ROLE app_user LOGIN NOSUPERUSER', 'GRANT rds_iam TO app_user',
+        'GRANT CONNECT ON DATABASE app TO app_user', 'GRANT USAGE ON SCHEMA public TO app_user', 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app_user']) {
+        expect(create).toContain(fragment);
+      }
+      // No DDL or ownership for the application.
+      expect(create).not.toMatch(/GRANT (ALL|CREATE)|SUPERUSER TO|OWNER TO/);
+      expect(cr.DependsOn).toEqual(expect.arrayContaining([logicalId(db.cluster.node.findChild('Writer'))]));
+    });
+
+    test("the custom resource may run statements on this cluster and read this secret only", () => {
+      const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('ApplicationUser') } });
+      const statements = Object.values(policies).flatMap((p) => stack.resolve(p.Properties.PolicyDocument.Statement));
+      expect(statements.map((s: any) => s.Action)).toEqual(['rds-data:ExecuteStatement', ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], 'kms:Decrypt']);
+      for (const s of statements) expect(s.Resource).not.toEqual('*');
+    });
+
+    test('the proxy uses end-to-end IAM: no secret auth entry, and its role may log in to the cluster as app_user only', () => {
+      template.hasResourceProperties('AWS::RDS::DBProxy', Match.objectLike({ DefaultAuthScheme: 'IAM_AUTH', RequireTLS: true, Auth: Match.absent() }));
+      const proxyRole = db.proxy.node.findChild('IAMRole') as iam.Role;
+      const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: logicalId(proxyRole) }]));
+      const statements = stack.resolve(policy!.Properties.PolicyDocument.Statement);
+      expect(statements).toHaveLength(1);
+      expect(statements[0].Action).toBe('rds-db:connect');
+      expect(JSON.stringify(statements[0].Resource)).toContain(`{"Fn::GetAtt":["${logicalId(db.cluster)}","DBClusterResourceId"]},"/app_user"`);
+      // The proxy no longer reads the master secret.
+      expect(JSON.stringify(statements)).not.toContain('secretsmanager');
+    });
+
+    test('the exported PostgreSQL log expires (a month by default; logRetention changes it)', () => {
+      template.hasResourceProperties('Custom::LogRetention', Match.objectLike({
+        LogGroupName: { 'Fn::Join': ['', ['/aws/rds/cluster/', { Ref: logicalId(db.cluster) }, '/postgresql']] },
+        RetentionInDays: 30,
+      }));
+      const other = synth({ logRetention: 90 as any });
+      other.template.hasResourceProperties('Custom::LogRetention', Match.objectLike({ RetentionInDays: 90 }));
+    });
+
+    test('masterUsername keeps an existing cluster on its master user (postgres)', () => {
+      const { template: legacy, db: legacyDb } = synth({ masterUsername: 'postgres' });
+      legacy.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({ MasterUsername: 'postgres' }));
+      expect(legacyDb.applicationUsername).toBe('app_user');
+    });
+
+    test.each<[Partial<AuroraPostgresProps>, RegExp]>([
+      [{ masterUsername: 'app_user' }, /'applicationUsername' \(app_user\) must differ from 'masterUsername'/],
+      [{ applicationUsername: 'App-User' }, /'applicationUsername' \(App-User\) must be a lowercase PostgreSQL identifier/],
+      [{ applicationSchema: 'x;drop' }, /'applicationSchema' \(x;drop\) must be a lowercase PostgreSQL identifier/],
+    ])('rejects %j', (props, error) => {
+      expect(() => synth(props)).toThrow(error);
     });
   });
 

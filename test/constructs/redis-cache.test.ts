@@ -444,3 +444,12 @@ describe('RedisCache cluster-mode props are validated', () => {
     expect(stack.resolve(cluster.replicationGroup.securityGroupIds)).toEqual([{ 'Fn::GetAtt': [logicalId(first.securityGroup), 'GroupId'] }]);
   });
 });
+
+describe('RedisCache logEncryptionKey', () => {
+  test('encrypts the slow-log group with the given key', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'LogKey');
+    new RedisCache(stack, 'Cache', { vpc: new Network(stack, 'Network').vpc, logEncryptionKey: key });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogKey'), 'Arn'] } });
+  });
+});

@@ -118,8 +118,15 @@ const WIRES: readonly Wire[] = [
   },
   { field: 'cache.replicas', planned: (p) => p.cache.replicas.value + 1, constructDefault: 2, inTemplate: (r) => nodesPerShard(sizedGroup(r)) },
   // API tier
-  { field: 'service.containerImage', planned: (_p, m) => m.service.containerImage, constructDefault: 'public.ecr.aws/nginx/nginx:stable', inTemplate: (r) => container(r).Image },
-  { field: 'service.containerPort', planned: (_p, m) => m.service.containerPort, constructDefault: 80, inTemplate: (r) => container(r).PortMappings[0].ContainerPort },
+  { field: 'service.containerImage', planned: (_p, m) => m.service.containerImage, constructDefault: 'public.ecr.aws/nginx/nginx-unprivileged:stable', inTemplate: (r) => container(r).Image },
+  { field: 'service.containerPort', planned: (_p, m) => m.service.containerPort, constructDefault: 8080, inTemplate: (r) => container(r).PortMappings[0].ContainerPort },
+  { field: 'service.containerUser', planned: (_p, m) => m.service.containerUser, constructDefault: '101', inTemplate: (r) => container(r).User },
+  {
+    field: 'service.writablePaths',
+    planned: (_p, m) => m.service.writablePaths,
+    constructDefault: ['/tmp', '/var/cache/nginx', '/var/run'],
+    inTemplate: (r) => container(r).MountPoints.map((m: any) => m.ContainerPath),
+  },
   { field: 'service.healthCheckPath', planned: (_p, m) => m.service.healthCheckPath, constructDefault: '/', inTemplate: (r) => targetGroup(r).HealthCheckPath },
   { field: 'api.healthCheckIntervalSec', planned: (p) => p.api.healthCheckIntervalSec.value, constructDefault: 15, inTemplate: (r) => targetGroup(r).HealthCheckIntervalSeconds },
   {
@@ -194,6 +201,27 @@ const WIRES: readonly Wire[] = [
     planned: (p) => [...p.cdn.staticPathPatterns.value, ...p.cdn.cacheableApiPathPatterns.value],
     constructDefault: ['/static/*', '/assets/*', '/api/public/*'],
     inTemplate: (r) => behaviours(r).map((b) => b.PathPattern),
+  },
+  {
+    field: 'cdn.originProtocol',
+    planned: (p) => p.cdn.originProtocol.value,
+    constructDefault: 'http-only',
+    inTemplate: (r) => one(r, 'AWS::CloudFront::VpcOrigin').VpcOriginEndpointConfig.OriginProtocolPolicy,
+  },
+  {
+    field: 'cdn.originDomainName',
+    planned: (p) => p.cdn.originDomainName.value,
+    constructDefault: undefined,
+    inTemplate: (r) => one(r, 'AWS::CloudFront::Distribution').DistributionConfig.Origins[0].DomainName,
+  },
+  {
+    field: 'monitoring.logRetentionDays',
+    planned: (p) => p.monitoring.logRetentionDays.value,
+    constructDefault: 30,
+    inTemplate: (r) => {
+      const days = [...ofType(r, 'AWS::Logs::LogGroup'), ...ofType(r, 'Custom::LogRetention')].map((g) => g.Properties.RetentionInDays);
+      return new Set(days).size === 1 ? days[0] : days;
+    },
   },
   { field: 'cdn.staticTtlSec', planned: (p) => p.cdn.staticTtlSec.value, constructDefault: 31_536_000, inTemplate: (r) => cachePolicy(r, /static/i).DefaultTTL },
   { field: 'cdn.apiDefaultTtlSec', planned: (p) => p.cdn.apiDefaultTtlSec.value, constructDefault: 60, inTemplate: (r) => cachePolicy(r, /API/).DefaultTTL },

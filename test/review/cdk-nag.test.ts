@@ -6,8 +6,9 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { DEFAULT_MODEL, parseCapacity, planModel } from '../../lib/capacity';
 import { ApiTier } from '../../lib/constructs/api-tier';
@@ -55,8 +56,8 @@ function acknowledgementsOf(stack: Stack): Acknowledgement[] {
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
       for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
-        const rule = key.replace(/^annotation::/i, '').replace(/^AwsSolutions::/, '');
-        if (!rule.startsWith('AwsSolutions-')) continue;
+        const rule = key.replace(/^annotation::/i, '').replace(/^(AwsSolutions|NIST\.800\.53\.R5)::/, '');
+        if (!/^(AwsSolutions-|NIST\.800\.53\.R5-)/.test(rule)) continue;
         rows.push({ rule, resource: construct.node.path.slice(stack.node.path.length + 1), reason });
       }
     }
@@ -102,21 +103,36 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(stack)).toEqual([]);
   });
 
+  test.each(stacks.map((s) => [s.node.id, s] as const))('%s: no unacknowledged NIST 800-53 R5 findings', (_id, stack) => {
+    const report = new NIST80053R5Checks().validateScope(stack);
+    expect(report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`))).toEqual([]);
+  });
+
+  test('synthesis ran the NIST pack and it passed', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.filter((r: { pluginName: string }) => /NIST/.test(r.pluginName))).toEqual([]);
+  });
+
   describe('acknowledgements', () => {
-    test('every phase acknowledges the same findings on the same resources (a promotion changes none); extra shards and the write queue repeat them', () => {
-      // A shard added in phase 3 (DatabaseShard<n>) repeats shard 0's acknowledgements with its own path, and the write
-      // queue's task definition gets the same reviewed-environment ECS2: after mapping those paths, every phase has phase 1's set.
-      const asShard0 = (rows: Acknowledgement[]) =>
-        sortRows(rows.map((r) => ({ ...r, resource: r.resource.replace(/^DatabaseShard\d+\//, 'Database/').replace(/^WriteQueue\/TaskDefinition\//, 'Api/TaskDefinition/') })))
-          .filter((r, i, all) => i === 0 || JSON.stringify(r) !== JSON.stringify(all[i - 1]));
-      const [first, ...rest] = phases.map((p) => acknowledgementsOf(p.stack));
-      for (const other of rest) expect(asShard0(other)).toEqual(first);
+    test('every phase acknowledges the same findings on the same resources (a promotion changes none); extra shards, readers and the write queue repeat them', () => {
+      // A shard added in phase 3 (DatabaseShard<n>) repeats shard 0's acknowledgements with its own path, a phase with
+      // more readers acknowledges the same per-instance finding on each of them, and the write queue's task definition
+      // gets the same reviewed-environment ECS2: after mapping those paths, every phase has phase 1's set.
+      const normalized = (rows: Acknowledgement[]) =>
+        [...new Set(rows.map((r) => JSON.stringify({
+          ...r,
+          resource: r.resource.replace(/^DatabaseShard\d+\//, 'Database/').replace(/^WriteQueue\/TaskDefinition\//, 'Api/TaskDefinition/').replace(/\/Reader\d+\//, '/ReaderN/'),
+        })))].sort();
+      const [first, ...rest] = phases.map((p) => normalized(acknowledgementsOf(p.stack)));
+      for (const other of rest) expect(other).toEqual(first);
       // The shards and the queue do acknowledge (the mapping above is not vacuous).
       expect(acknowledgementsOf(phases[2].stack).some((r) => r.resource.startsWith('DatabaseShard1/'))).toBe(true);
     });
 
-    test('the edge stacks acknowledge nothing', () => {
-      for (const { edge } of phases) expect(acknowledgementsOf(edge!)).toEqual([]);
+    test('the edge stacks acknowledge only the NIST log-encryption finding on the WAF log group', () => {
+      for (const { edge } of phases) {
+        expect(acknowledgementsOf(edge!).map((a) => `${a.rule} ${a.resource}`)).toEqual(['NIST.800.53.R5-CloudWatchLogGroupEncrypted WebAcl/Logs/Resource']);
+      }
     });
 
     test('each carries a reason a reviewer can read, and the table in docs/cdk-nag.md lists exactly them', () => {
@@ -142,13 +158,19 @@ describe('cdk-nag AwsSolutions', () => {
       const { app } = phasesApp();
       new s3.Bucket(new Stack(app, 'Extra'), 'Careless');
       // Only the new resource is reported.
-      expect(validationFailures(app)).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
+      expect(validationFailures(app, 'AwsSolutions')).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
     });
 
     test('a new wildcard permission is reported, not hidden by an existing acknowledgement (IAM5)', () => {
       const { app, phases: [phase1] } = phasesApp();
       phase1.stack.api.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
       expect(validationFailures(app)).toEqual(['AwsSolutions-IAM5[Resource::*] at Phase1Stack/Api/TaskDefinition/TaskRole/DefaultPolicy/Resource']);
+    });
+
+    test('NIST: a new log group without a KMS key, anywhere in the app, fails synthesis (acknowledgements name paths, not rules)', () => {
+      const { app, phases: [phase1] } = phasesApp();
+      new logs.LogGroup(phase1.stack, 'Careless', { retention: logs.RetentionDays.ONE_YEAR });
+      expect(validationFailures(app)).toEqual(['NIST.800.53.R5-CloudWatchLogGroupEncrypted at Phase1Stack/Careless/Resource']);
     });
 
     test('an environment variable nobody reviewed brings AwsSolutions-ECS2 back', () => {
@@ -163,7 +185,7 @@ describe('cdk-nag AwsSolutions', () => {
       addNagChecks(app);
       addNagChecks(app);
       new s3.Bucket(new Stack(app, 'Extra'), 'Careless');
-      expect(validationFailures(app)).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
+      expect(validationFailures(app, 'AwsSolutions')).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
       const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
       expect(report.pluginReports.filter((r: { pluginName: string }) => r.pluginName === 'AwsSolutions')).toHaveLength(1);
     });
@@ -226,6 +248,6 @@ describe('cdk-nag AwsSolutions: each construct on its own, with defaults', () =>
     const stack = testStack();
     new AuroraPostgres(stack, 'Db', { vpc: vpcOf(stack), monitoringInterval: Duration.seconds(0) });
     expect(findings(stack)).toEqual([]);
-    expect(acknowledgementsOf(stack).map((a) => a.rule)).not.toContainEqual(expect.stringMatching(/IAM4/));
+    expect(acknowledgementsOf(stack).map((a) => a.rule)).not.toContainEqual(expect.stringMatching(/AmazonRDSEnhancedMonitoringRole/));
   });
 });

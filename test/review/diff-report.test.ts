@@ -89,7 +89,7 @@ describe.each([2, 3] as const)('promotion to phase %i', (to) => {
 });
 
 test('the default model: the numbers of the README table', () => {
-  expect(section(markdown, 2)).toContain('+22,266 EUR/month (6,548 → 28,814)');
+  expect(section(markdown, 2)).toContain('+22,289 EUR/month (6,555 → 28,844)');
   expect(section(markdown, 2)).toContain('DBInstanceClass: db.r7g.xlarge → db.r7g.4xlarge');
   expect(section(markdown, 2)).toContain('MaxCapacity: 8 → 38');
   expect(section(markdown, 3)).toContain('| Aurora readers | 2 → 3 |');

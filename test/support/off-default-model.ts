@@ -1,6 +1,6 @@
 /**
  * A valid model whose every planned value that reaches a construct differs from that construct's default, in every
- * phase. With the default model many planned values equal the defaults (65 % CPU, port 80, '/', 14 days...), so a
+ * phase. With the default model many planned values equal the defaults (65 % CPU, port 8080, '/', 14 days...), so a
  * hand-off deleted from phases/ would go unnoticed; with this one the wiring test (test/phases/wiring.test.ts) fails.
  */
 import { CapacityInput, DEFAULT_MODEL } from '../../lib/capacity';
@@ -11,7 +11,10 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     name: 'ticket-sales',
     costCentre: 'live-events',
     containerImage: 'public.ecr.aws/docker/library/node:20-alpine',
-    containerPort: 8080,
+    containerPort: 3000,
+    // The node image's own non-root user; a Node API writes only to /tmp.
+    containerUser: '1000:1000',
+    writablePaths: ['/tmp'],
     healthCheckPath: '/healthz',
     taskStartupSec: 90,
     healthCheckIntervalSec: 10,
@@ -31,6 +34,8 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     apiTargetCpuPct: 55,
     minTasks: 3,
     backupRetentionDays: 21,
+    // Half a year of logs instead of the constructs' month.
+    logRetentionDays: 180,
     // A cooler database (40 % CPU): in phase 1 the promoted writer cannot also carry the reads (43 %), so the reader
     // rule keeps the failover spare and plans 2 readers, not the construct's default 1.
     dbTargetCpuPct: 40,
@@ -63,5 +68,13 @@ export const OFF_DEFAULT_MODEL: CapacityInput = {
     cacheableApiPathPatterns: ['/v2/events/*', '/v2/venues/*'],
     staticTtlSec: 2_592_000,
     apiStalenessSec: 20,
+  },
+  // A domain: HTTPS to the origin instead of the constructs' HTTP default.
+  domain: {
+    name: 'tickets.example.org',
+    hostedZoneId: 'Z0987654321ZYXWVUTSRQ',
+    hostedZoneName: 'example.org',
+    edgeCertificateArn: 'arn:aws:acm:us-east-1:210987654321:certificate/fedcba98-7654-3210-fedc-ba9876543210',
+    regionalCertificateArns: { 'eu-west-1': 'arn:aws:acm:eu-west-1:210987654321:certificate/fedcba98-7654-3210-fedc-ba9876543210' },
   },
 };
