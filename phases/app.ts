@@ -49,6 +49,7 @@ export function addPhaseStacks(app: Construct, model: Capacity, plans: readonly 
       const secondary = new SecondaryRegionStack(app, { model, plan, region, primary: stack });
       // Its own CloudFormation stack (per region), so its own record of the live phase and the same rules.
       new DeployGuard(secondary, 'DeployGuard', { ...guard, phase: plan.phase });
+      acknowledgeNistFindings(secondary);
       acknowledgePhaseFindings(secondary);
       checkAgainstPlan(secondary, model);
       return secondary;

@@ -28,7 +28,7 @@ export const NIST_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly rule: string; reado
   },
   {
     rule: 'CloudWatchLogGroupEncrypted',
-    paths: /^(Api\/LogGroup|Cache\/SlowLog|Chaos\/Logs|Database\/ApplicationUserLog|Network\/FlowLogs|WebAcl\/Logs)\/Resource$/,
+    paths: /^(Api\/LogGroup|Cache\/SlowLog|Chaos\/Logs|Database\/ApplicationUserLog|Network\/FlowLogs|WebAcl\/Logs|WriteQueue\/LogGroup)\/Resource$/,
     reason: 'CloudWatch Logs encrypts every log group at rest with AWS-managed keys; a customer-managed key is an option (ApiTier and RedisCache logEncryptionKey) that adds a key policy for the Logs service and a monthly key cost, and these logs hold no secrets (tokens and passwords never reach them)',
   },
   {
@@ -68,8 +68,14 @@ export const NIST_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly rule: string; reado
   },
   {
     rule: 'RDSInBackupPlan',
-    paths: /^Database\/Resource\/(Writer|Reader\d+)\/Resource$/,
+    // Database/Instance<n>: the instances of a secondary region's Aurora Global Database cluster (L1).
+    paths: /^Database\/(Resource\/(Writer|Reader\d+)\/Resource|Instance\d+)$/,
     reason: 'Aurora backs up at the cluster level (continuous, point-in-time recovery for the planned backupRetentionDays, a nightly window); AWS Backup plans for the instances would copy the same cluster volume again. Cross-account copies are an account-level decision',
+  },
+  {
+    rule: 'RDSEnhancedMonitoringEnabled',
+    paths: /^Database\/Instance\d+$/,
+    reason: 'The instances of a secondary region\'s Aurora Global Database cluster: they serve reads and forwarded writes only, and their replication lag (AuroraGlobalDBReplicationLag) and CPU are CloudWatch metrics; OS-level enhanced monitoring (a monitoring role per region) is left to the promotion runbook, when a secondary becomes the writer',
   },
   {
     rule: 'S3BucketLoggingEnabled',
@@ -113,9 +119,17 @@ export function acknowledgeNistFindings(stack: Stack): void {
   const prefix = stack.node.path.length + 1;
   for (const construct of stack.node.findAll()) {
     if (!CfnResource.isCfnResource(construct)) continue;
-    const path = construct.node.path.slice(prefix);
+    const path = asFirstOfItsKind(construct.node.path.slice(prefix));
     for (const { rule, paths, reason } of NIST_ACKNOWLEDGEMENTS) {
       if (paths.test(path)) Validations.of(construct).acknowledge({ id: `NIST.800.53.R5-${rule}`, reason });
     }
   }
+}
+
+/**
+ * An extra Aurora shard (DatabaseShard<n>) and the cluster-mode cache (ClusterCache) are the same constructs as shard
+ * 0 and the first cache, with the same findings for the same reasons: match them as those.
+ */
+function asFirstOfItsKind(path: string): string {
+  return path.replace(/^DatabaseShard\d+\//, 'Database/').replace(/from DatabaseShard\d+/, 'from Database').replace(/^ClusterCache\//, 'Cache/');
 }

@@ -234,9 +234,9 @@ describe('across phases', () => {
     expect(Annotations.fromStack(p1.stack).findWarning('*', Match.anyValue())).toHaveLength(0);
   });
 
-  test('no stack but the phases and their edges (no guard stack in cdk ls); each phase depends only on its edge', () => {
+  test('no stack but the phases, their edges and phase 3\'s secondary region (no guard stack in cdk ls); each phase depends only on its edge', () => {
     expect(app.node.children.filter((c) => Stack.isStack(c)).map((c) => c.node.id).sort()).toEqual(
-      ['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3Stack'],
+      ['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3SecondaryEuWest1', 'Phase3Stack'],
     );
     for (const { stack, edge } of byPhase) {
       expect(stack.dependencies).toEqual([edge!]);
@@ -285,10 +285,10 @@ describe('Phase 3: shards, shard map and write queue carry the plan numbers (iss
     expect(stack.shards[1].node.id).toBe('DatabaseShard1');
   });
 
-  test('the shard map: a count and, per shard, the proxy endpoints and the secret ARN under /<service>/shards', () => {
+  test('the shard map: a count and, per shard, the proxy endpoints and the application role under /<service>/shards (never the admin secret)', () => {
     const names = parameters().map((p) => p.Name).sort();
     expect(names).toEqual(
-      ['count', '0/proxy-endpoint', '0/proxy-reader-endpoint', '0/secret-arn', '1/proxy-endpoint', '1/proxy-reader-endpoint', '1/secret-arn'].map((n) => `/order-management/shards/${n}`).sort(),
+      ['count', '0/proxy-endpoint', '0/proxy-reader-endpoint', '0/application-user', '1/proxy-endpoint', '1/proxy-reader-endpoint', '1/application-user'].map((n) => `/order-management/shards/${n}`).sort(),
     );
     expect(parameters().find((p) => p.Name.endsWith('/count'))!.Value).toBe('2');
   });
