@@ -72,7 +72,8 @@ export class SecondaryRegionStack extends Stack {
       engineVersion: AURORA_POSTGRES_ENGINE_VERSION,
       instanceClass: database.instanceClass.value,
       // A writer's worth and the readers: promoted, this region carries the whole design peak.
-      instances: 1 + database.readers.value,
+      // A global secondary of shard 0 (the cluster every phase keeps): the same instance count as that shard.
+      instances: 1 + plan.sharding.shardZeroReaders.value,
       writeForwarding: plan.regions.writeRouting.value === 'write-forwarding',
     });
 

@@ -434,7 +434,7 @@ describe('ApiTier', () => {
       template.resourceCountIs('AWS::EC2::SecurityGroup', 2); // the given one and the load balancer's
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         GroupId: { 'Fn::GetAtt': [logicalId(taskGroup), 'GroupId'] },
-        FromPort: 80,
+        FromPort: 8080,
         SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiLoadBalancerSecurityGroup'), 'GroupId'] },
       });
     });

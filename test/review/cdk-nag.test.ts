@@ -117,11 +117,17 @@ describe('cdk-nag AwsSolutions', () => {
     test('every phase acknowledges the same findings on the same resources (a promotion changes none); extra shards, readers and the write queue repeat them', () => {
       // A shard added in phase 3 (DatabaseShard<n>) repeats shard 0's acknowledgements with its own path, a phase with
       // more readers acknowledges the same per-instance finding on each of them, and the write queue's task definition
-      // gets the same reviewed-environment ECS2: after mapping those paths, every phase has phase 1's set.
+      // gets the same reviewed-environment ECS2 (its log group the same NIST finding), the cluster-mode cache the first
+      // cache's: after mapping those paths, every phase has phase 1's set.
       const normalized = (rows: Acknowledgement[]) =>
         [...new Set(rows.map((r) => JSON.stringify({
           ...r,
-          resource: r.resource.replace(/^DatabaseShard\d+\//, 'Database/').replace(/^WriteQueue\/TaskDefinition\//, 'Api/TaskDefinition/').replace(/\/Reader\d+\//, '/ReaderN/'),
+          resource: r.resource
+            .replace(/^DatabaseShard\d+\//, 'Database/')
+            .replace(/from DatabaseShard\d+(\w+SecurityGroup)[0-9A-F]{8}/, 'from Database$1').replace(/from Database(\w+SecurityGroup)[0-9A-F]{8}/, 'from Database$1')
+            .replace(/^ClusterCache\//, 'Cache/')
+            .replace(/^WriteQueue\/(TaskDefinition|LogGroup)\//, 'Api/$1/')
+            .replace(/\/Reader\d+\//, '/ReaderN/'),
         })))].sort();
       const [first, ...rest] = phases.map((p) => normalized(acknowledgementsOf(p.stack)));
       for (const other of rest) expect(other).toEqual(first);
