@@ -133,10 +133,15 @@ export class WriteQueue extends Construct {
   public readonly deadLetterQueue: sqs.Queue;
   /** The customer-managed key of both queues. */
   public readonly encryptionKey: kms.Key;
+  /** The worker task definition (its task role consumes the queue). */
   public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The worker container, with QUEUE_URL set. */
   public readonly container: ecs.ContainerDefinition;
+  /** The Fargate service of the workers. */
   public readonly service: ecs.FargateService;
+  /** The workers' log group. */
   public readonly logGroup: logs.LogGroup;
+  /** The service's desired count, between `minTasks` and `maxTasks`. */
   public readonly scalableTarget: appscaling.CfnScalableTarget;
   /** Target tracking on backlog per task. */
   public readonly scalingPolicy: appscaling.CfnScalingPolicy;
