@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Duration, IAspect, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, IAspect, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -210,6 +210,17 @@ export class WriteQueue extends Construct {
     Aspects.of(cfnTaskDefinition).add(new AcknowledgeQueueUrlOnly(cfnTaskDefinition), { priority: AspectPriority.READONLY });
 
     const vpc = props.cluster.vpc;
+    // RunningTaskCount exists only with Container Insights: without it the backlog metric has no data and the policy
+    // never scales. A cluster created in this app shows its setting; an imported one is the caller's to check.
+    const cfnCluster = props.cluster.node.defaultChild as ecs.CfnCluster | undefined;
+    if (cfnCluster instanceof ecs.CfnCluster) {
+      const settings = (Stack.of(this).resolve(cfnCluster.clusterSettings) ?? []) as Array<{ name: string; value: string }>;
+      const insights = settings.find((setting) => setting.name === 'containerInsights')?.value;
+      if (insights !== 'enabled' && insights !== 'enhanced') {
+        Annotations.of(this).addWarningV2('@scaling-roadmap/write-queue:containerInsights',
+          `'cluster' (${props.cluster.node.path}) has Container Insights off: the backlog-per-task policy divides by ECS/ContainerInsights RunningTaskCount, which then has no data, so the workers never scale. Create the cluster with containerInsightsV2: ecs.ContainerInsights.ENHANCED (or ENABLED)`);
+      }
+    }
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,

@@ -245,6 +245,23 @@ describe('WriteQueue', () => {
     });
   });
 
+  describe('Container Insights (the task count of the backlog metric)', () => {
+    test('a cluster without Container Insights gets a warning naming the prop and the fix', () => {
+      const stack = testStack();
+      const cluster = new ecs.Cluster(stack, 'Plain', { vpc: new Network(stack, 'Network').vpc });
+      new WriteQueue(stack, 'WriteQueue', { cluster });
+      expect(Annotations.fromStack(stack).findWarning('/TestStack/WriteQueue', Match.stringLikeRegexp(
+        "^'cluster' \\(TestStack/Plain\\) has Container Insights off: .*RunningTaskCount.*containerInsightsV2: ecs.ContainerInsights.ENHANCED"))).toHaveLength(1);
+    });
+
+    test.each([ecs.ContainerInsights.ENABLED, ecs.ContainerInsights.ENHANCED])('a cluster with Container Insights %s: no warning', (insights) => {
+      const stack = testStack();
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new Network(stack, 'Network').vpc, containerInsightsV2: insights });
+      new WriteQueue(stack, 'WriteQueue', { cluster });
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+
   describe('grantSendMessages', () => {
     test('sends to the queue only, with GenerateDataKey and Decrypt on the key (no ReEncrypt or GenerateDataKey* wildcards)', () => {
       const stack = testStack();
