@@ -9,6 +9,7 @@ export * from './constructs/network';
 export * from './constructs/redis-cache';
 export * from './constructs/slo-monitoring';
 export * from './constructs/web-acl';
+export * from './constructs/write-queue';
 export * from './capacity';
 export * from './rules';
 // Kubernetes (cdk8s): the same phases as manifests, and the constructs they are built from.

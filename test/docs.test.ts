@@ -59,7 +59,7 @@ describe("the README's props tables (Name | Type | Default | Description) name e
 
   test('the exported constructs are found in the sources, each with its props interface', () => {
     expect(constructs.map((c) => c.construct).sort()).toEqual([
-      'ApiTier', 'ApiWorkload', 'AuroraPostgres', 'Cdn', 'ChaosExperiments', 'Network', 'PgBouncer', 'PhaseChart', 'RedisCache', 'SloMonitoring', 'WebAcl',
+      'ApiTier', 'ApiWorkload', 'AuroraPostgres', 'Cdn', 'ChaosExperiments', 'Network', 'PgBouncer', 'PhaseChart', 'RedisCache', 'SloMonitoring', 'WebAcl', 'WriteQueue',
     ]);
     const api = constructs.find((c) => c.construct === 'ApiTier')!;
     expect(api.propsInterface).toBe('ApiTierProps');

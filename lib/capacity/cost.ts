@@ -49,6 +49,12 @@ export const USAGE_ASSUMPTIONS = {
   secrets: 2,
   /** Customer-managed KMS keys: Aurora, Redis, the SLO alarm topics in the region and in the us-east-1 edge stack. */
   kmsKeys: 4,
+  /**
+   * SQS requests per queued write: SendMessage, ReceiveMessage and DeleteMessage once each, unbatched (an upper bound:
+   * batches of 10 would cut receives and deletes to 0.1 each), every message under 64 KB (one request per call).
+   * Empty receives of idle long-polling workers and redeliveries are not counted.
+   */
+  sqsRequestsPerMessage: 3,
 } as const;
 
 /** What the cost model needs from the rest of the phase plan. */
@@ -165,6 +171,14 @@ export function planCost(inputs: CostInputs): CostPlan {
     const workerGb = queue.workerMemoryMiB.value / 1024;
     const workerHourPrice = (queue.workerCpuUnits.value / 1024) * p.fargate.x86.vcpuHour + workerGb * p.fargate.x86.gbHour;
     add('Write queue workers (Fargate)', workerHours * workerHourPrice, `${fmt(workerHours)} task-hours (${queue.minWorkers.value} tasks, ${queue.maxWorkers.value} for ${flashHours} flash-sale h) x ${workerHourPrice.toFixed(4)} USD`);
+    // Messages follow the requests: the design-peak producer rate scaled to the month's average load, all month.
+    const messages = queue.producerRatePerSec.value * designToAvg * SECONDS_PER_MONTH;
+    const sqsRequests = messages * a.sqsRequestsPerMessage;
+    add(
+      'SQS requests',
+      (sqsRequests / 1e6) * p.sqs.standardRequestsPerMillion,
+      `${fmt(messages / 1e6)} M messages (producer ${fmt(queue.producerRatePerSec.value)}/s at the design peak x ${fmt(designToAvg)} average load x ${fmt(SECONDS_PER_MONTH)} s) x ${a.sqsRequestsPerMessage} requests (send, receive, delete, unbatched) x ${p.sqs.standardRequestsPerMillion} USD per M`,
+    );
   }
 
   const nodes = cache.nodes.value;

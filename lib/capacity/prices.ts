@@ -82,6 +82,16 @@ export const PRICE_SOURCES: Readonly<Record<string, PriceSource>> = {
     date: '2026-12-02',
     dateKind: 'read-by',
   },
+  S29: {
+    what: 'https://cloudburn.io/blog/amazon-sqs-pricing: "All prices are for US East (N. Virginia) as of March 2026": Standard "$0.40/M (first 100B), $0.30/M (next 100B), $0.24/M (200B+)", FIFO $0.50/M, 1M requests/month free; "Prices vary by region"',
+    date: '2026-03-14',
+    dateKind: 'stated',
+  },
+  S30: {
+    what: 'https://www.factualminds.com/blog/amazon-sqs-pricing-64kb-rule-fifo-vs-standard/ (published 2026-06-13): "SQS pricing breakdown - us-east-1, June 2026": "$0.40 per million standard requests", each 64 KB chunk of payload is one request',
+    date: '2026-06-13',
+    dateKind: 'stated',
+  },
 };
 
 /** On-demand list prices for one region, in USD. Units are in each property name. */
@@ -123,6 +133,11 @@ export interface RegionPrices {
   kms: { keyMonth: number; requestsPer10k: number };
   /** S3 Standard storage per GB-month, first 50 TB tier (log buckets). */
   s3: { standardGbMonth: number };
+  /**
+   * SQS Standard queue per million requests, first tier (up to 100 billion requests a month). Every API call is a
+   * request (SendMessage, ReceiveMessage, DeleteMessage, empty receives); each 64 KB chunk of a payload counts as one.
+   */
+  sqs: { standardRequestsPerMillion: number };
 }
 
 /** A versioned set of region price lists. */
@@ -217,6 +232,7 @@ export const PRICE_TABLE: PriceTable = {
     'CloudFront bills by where viewers are, not by the origin region: us-* regions are priced for viewers in the United States (HTTPS 0.0100 per 10,000 requests), eu-* regions for viewers in Europe (0.0120); data-out tiers are the same in both. Origin fetches from AWS origins are free. An always-free tier (1 TB out, 10 M requests per month) and flat-rate plans (since 2025-11-18) exist and are not applied here.',
     'AWS WAF is priced the same in every region; AWS-managed baseline rule groups (Core rule set, Known bad inputs, IP reputation, SQL database, ...) carry no subscription fee and count as one rule each; Bot Control, Fraud Control and Marketplace groups add fees not modelled here.',
     'Inter-AZ transfer is charged in each direction (0.01 out of one AZ and 0.01 into the other).',
+    'SQS is billed per request (Standard queues, first tier up to 100 billion a month); the always-free 1 M requests a month is not applied.',
     'Container Insights has no separate price here: it is billed as CloudWatch custom metrics and Logs ingestion/storage (the Price List also has an ECS Container Insights observation rate, 0.07 USD per metric-month in us-east-1, for enhanced observability).',
     'Values marked "derived" or "estimate" in prices.ts were not found for that region in the stored sources; check them before relying on them.',
   ],
@@ -316,6 +332,9 @@ export const PRICE_TABLE: PriceTable = {
       s3: {
         standardGbMonth: 0.0245, // source: [S21] "eu-central-1": 0.0245 (Price List API, 2026-07-01); [S4] $0.0245 per GB
       },
+      sqs: {
+        standardRequestsPerMillion: 0.4, // estimate: as us-east-1 [S29] [S30]: the sources price us-east-1 only; the Standard rate is 0.40 in Frankfurt as recalled from the SQS pricing page
+      },
     },
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -383,6 +402,9 @@ export const PRICE_TABLE: PriceTable = {
       s3: {
         standardGbMonth: 0.023, // source: [S21] "us-east-1": 0.023; [S20]; [S27] TimedStorage-ByteHrs 0.023
       },
+      sqs: {
+        standardRequestsPerMillion: 0.4, // source: [S29] Standard $0.40/M (first 100B), us-east-1 as of March 2026; [S30] us-east-1, June 2026
+      },
     },
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -449,6 +471,9 @@ export const PRICE_TABLE: PriceTable = {
       },
       s3: {
         standardGbMonth: 0.023, // source: [S21] "us-west-2": 0.023; [S20]
+      },
+      sqs: {
+        standardRequestsPerMillion: 0.4, // estimate: as us-east-1 [S29] [S30]: the sources price us-east-1 only; the Standard rate is 0.40 in Oregon as recalled from the SQS pricing page
       },
     },
 
@@ -545,6 +570,9 @@ export const PRICE_TABLE: PriceTable = {
       },
       s3: {
         standardGbMonth: 0.023, // source: [S21] "eu-west-1": 0.023; [S20]
+      },
+      sqs: {
+        standardRequestsPerMillion: 0.4, // estimate: as us-east-1 [S29] [S30]: the sources price us-east-1 only; the Standard rate is 0.40 in Ireland as recalled from the SQS pricing page
       },
     },
   },

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, IAspect, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { SUBNET_GROUPS } from './network';
 import { StableSecurityGroup } from './stable-security-group';
 import { firstSubnetsOf } from './subnets';
@@ -133,10 +133,15 @@ export class WriteQueue extends Construct {
   public readonly deadLetterQueue: sqs.Queue;
   /** The customer-managed key of both queues. */
   public readonly encryptionKey: kms.Key;
+  /** The worker task definition (its task role consumes the queue). */
   public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The worker container, with QUEUE_URL set. */
   public readonly container: ecs.ContainerDefinition;
+  /** The Fargate service of the workers. */
   public readonly service: ecs.FargateService;
+  /** The workers' log group. */
   public readonly logGroup: logs.LogGroup;
+  /** The service's desired count, between `minTasks` and `maxTasks`. */
   public readonly scalableTarget: appscaling.CfnScalableTarget;
   /** Target tracking on backlog per task. */
   public readonly scalingPolicy: appscaling.CfnScalingPolicy;
@@ -200,8 +205,22 @@ export class WriteQueue extends Construct {
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'worker' }),
     });
     this.queue.grantConsumeMessages(this.taskDefinition.taskRole);
+    // Read-only aspects run last at synthesis, so a variable the caller adds later (addEnvironment) is seen too.
+    const cfnTaskDefinition = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    Aspects.of(cfnTaskDefinition).add(new AcknowledgeQueueUrlOnly(cfnTaskDefinition), { priority: AspectPriority.READONLY });
 
     const vpc = props.cluster.vpc;
+    // RunningTaskCount exists only with Container Insights: without it the backlog metric has no data and the policy
+    // never scales. A cluster created in this app shows its setting; an imported one is the caller's to check.
+    const cfnCluster = props.cluster.node.defaultChild as ecs.CfnCluster | undefined;
+    if (cfnCluster instanceof ecs.CfnCluster) {
+      const settings = (Stack.of(this).resolve(cfnCluster.clusterSettings) ?? []) as Array<{ name: string; value: string }>;
+      const insights = settings.find((setting) => setting.name === 'containerInsights')?.value;
+      if (insights !== 'enabled' && insights !== 'enhanced') {
+        Annotations.of(this).addWarningV2('@scaling-roadmap/write-queue:containerInsights',
+          `'cluster' (${props.cluster.node.path}) has Container Insights off: the backlog-per-task policy divides by ECS/ContainerInsights RunningTaskCount, which then has no data, so the workers never scale. Create the cluster with containerInsightsV2: ecs.ContainerInsights.ENHANCED (or ENABLED)`);
+      }
+    }
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
@@ -282,5 +301,26 @@ export class WriteQueue extends Construct {
   /** Messages waiting in the dead-letter queue (Maximum). */
   public metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
+  }
+}
+
+/**
+ * Acknowledges AwsSolutions-ECS2 on the worker task definition while QUEUE_URL, which the construct sets and which is
+ * not a secret, is its only plain environment variable. Any variable the caller adds is the caller's to review, so
+ * the finding comes back with it.
+ */
+class AcknowledgeQueueUrlOnly implements IAspect {
+  constructor(private readonly taskDefinition: ecs.CfnTaskDefinition) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.taskDefinition) return;
+    const stack = Stack.of(node);
+    const containers = (stack.resolve(this.taskDefinition.containerDefinitions) ?? []) as Array<{ environment?: Array<{ name: string }> }>;
+    const names = containers.flatMap((c) => (c.environment ?? []).map((e) => e.name));
+    if (names.length !== 1 || names[0] !== 'QUEUE_URL') return;
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason: 'The only plain environment variable is QUEUE_URL, the URL of the queue the workers consume: an address, not a secret (secrets go through the secrets prop as ECS secrets)',
+    });
   }
 }
