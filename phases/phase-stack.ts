@@ -153,6 +153,9 @@ export class PhaseStack extends Stack {
         authToken: this.cache.authToken,
         // Same clients, same port: the API's existing rule reaches the cluster, and promotion adds no network rule.
         securityGroups: [this.cache.securityGroup],
+        logRetention,
+        snapshotWindow: cache.snapshotWindow.value,
+        preferredMaintenanceWindow: cache.maintenanceWindow.value,
       });
     }
     /** The cache the plan sized: alarms, chaos and the runbook's commands point at it. */
@@ -248,6 +251,7 @@ export class PhaseStack extends Stack {
         visibilityTimeout: Duration.seconds(q.visibilityTimeoutSec.value),
         scaleOutCooldown: Duration.seconds(api.scaleOutCooldownSec.value),
         scaleInCooldown: Duration.seconds(api.scaleInCooldownSec.value),
+        logRetention,
         // Workers connect like the API: as the application role with IAM tokens (every shard has the same role name).
         environment: { SCALING_PHASE: String(plan.phase), WORKER_MODE: 'write-queue', SHARD_MAP_PATH: plan.sharding.ssmPrefix.value, DB_USERNAME: this.database.applicationUsername, DB_IAM_AUTH: 'true' },
       });
@@ -321,7 +325,7 @@ export class PhaseStack extends Stack {
     // with a domain, puts this region behind the latency-based origin name.
     if (plan.regions.secondaries.value.length > 0) {
       this.globalDatabase = addGlobalDatabase(this.database, model);
-      if (model.domain) addRegionalRecord(this, model.domain, plan, this.api.loadBalancer, model.service.healthCheckPath);
+      if (model.domain) addRegionalRecord(this, model.domain, plan, this.api.loadBalancer, model.service.healthCheckPath, cdn.originProtocol.value === 'https-only');
     }
 
     this.addOperatorOutputs();

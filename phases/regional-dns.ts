@@ -15,13 +15,14 @@ export function originRecordName(domain: NonNullable<Capacity['domain']>): strin
  * 53 answers with the nearest region whose check passes, so a failed region drops out of DNS (failover) within
  * interval x threshold. The zone comes from the model (no lookup).
  */
-export function addRegionalRecord(scope: Construct, domain: NonNullable<Capacity['domain']>, plan: PhasePlan, loadBalancer: elbv2.IApplicationLoadBalancer, healthCheckPath: string): route53.ARecord {
+export function addRegionalRecord(scope: Construct, domain: NonNullable<Capacity['domain']>, plan: PhasePlan, loadBalancer: elbv2.IApplicationLoadBalancer, healthCheckPath: string, https = false): route53.ARecord {
   const region = Stack.of(scope).region;
-  const zone = route53.HostedZone.fromHostedZoneAttributes(scope, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.hostedZoneName });
+  const zone = route53.HostedZone.fromHostedZoneAttributes(scope, 'LatencyRecordZone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.hostedZoneName });
   const healthCheck = new route53.HealthCheck(scope, 'RegionHealthCheck', {
-    type: route53.HealthCheckType.HTTP,
+    // The listener the load balancer has: HTTPS on 443 where the origin is TLS (plan.cdn.originProtocol), else HTTP on 80.
+    type: https ? route53.HealthCheckType.HTTPS : route53.HealthCheckType.HTTP,
     fqdn: loadBalancer.loadBalancerDnsName,
-    port: 80,
+    port: https ? 443 : 80,
     resourcePath: healthCheckPath,
     requestInterval: Duration.seconds(plan.regions.healthCheckIntervalSec.value),
     failureThreshold: plan.regions.healthCheckFailureThreshold.value,

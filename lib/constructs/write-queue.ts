@@ -91,6 +91,12 @@ export interface WriteQueueProps {
   readonly scaleInCooldown?: Duration;
 
   /**
+   * How long the workers' log group keeps events.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
    * Plain environment variables of the worker container (non-secret configuration only).
    * @default - none besides QUEUE_URL, which the construct sets
    */
@@ -189,7 +195,7 @@ export class WriteQueue extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.RETAIN });
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       // From the stack name and the path inside it (not the stack's construct id), so every phase keeps it.
       family: Names.uniqueResourceName(this, { separator: '-', maxLength: 200 }),

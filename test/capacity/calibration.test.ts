@@ -2,7 +2,7 @@
  * Today's measured p95 against the worker model: explained (saturated), calibrated (carried into every phase),
  * contradicted (warned, with the numbers) or unknown (no utilisation measured).
  */
-import { CapacityInput, DEFAULT_MODEL, parseCapacity, planModel, reconcileToday } from '../../lib/capacity';
+import { CapacityInput, DEFAULT_MODEL, parseCapacity, planModel, planPhase, reconcileToday } from '../../lib/capacity';
 import { p95AtUtilizationSec } from '../../lib/capacity/worker-model';
 
 const withCurrent = (over: Partial<CapacityInput['current']>) => parseCapacity({ ...DEFAULT_MODEL, current: { ...DEFAULT_MODEL.current, ...over } });
@@ -62,12 +62,16 @@ describe('reconcileToday', () => {
     expect(r.workers!.value).toBe(32); // 800 RPS x 20 ms = 16 vCPU busy at 50 %
     expect(r.modelledP95Ms!.value).toBeCloseTo(203.5, 0);
     expect(r.extraIoMeanMs.value).toBeCloseTo(44.5, 0);
-    const calibrated = planModel(heavy({ apiCpuPct: 50 }));
-    const plain = planModel(heavy(undefined));
-    expect(plain.map((p) => p.api.targetCpuPercent.value)).toEqual([65, 65, 65]);
-    expect(calibrated.map((p) => p.api.targetCpuPercent.value)).toEqual([62, 62, 62]);
+    // Phases 1 and 2: 16x the CPU per request needs ~390 tasks in phase 3, over policy.maxTasksPerService (100), which
+    // the feasibility rule refuses (asserted below).
+    const phases12 = (model: ReturnType<typeof heavy>) => [planPhase(model, 1, 2, reconcileToday(model)), planPhase(model, 2, 10, reconcileToday(model))];
+    const calibrated = phases12(heavy({ apiCpuPct: 50 }));
+    const plain = phases12(heavy(undefined));
+    expect(plain.map((p) => p.api.targetCpuPercent.value)).toEqual([65, 65]);
+    expect(calibrated.map((p) => p.api.targetCpuPercent.value)).toEqual([62, 62]);
     expect(calibrated[0].api.targetCpuPercent.why).toMatch(/p95 meets the SLO up to/);
-    expect(calibrated.map((p) => p.api.maxTasks.value)).toEqual([63, 80, 393]);
+    expect(calibrated.map((p) => p.api.maxTasks.value)).toEqual([63, 80]);
+    expect(() => planModel(heavy({ apiCpuPct: 50 }))).toThrow(/Phase 3 \(100x\) cannot carry its design peak:\n  - API max tasks: load 393 tasks/);
     expect(plain.map((p) => p.api.maxTasks.value)).toEqual([60, 75, 375]);
     for (const p of calibrated) {
       expect(p.api.p95AtTargetMs.value).toBeLessThanOrEqual(400);

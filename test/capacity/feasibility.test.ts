@@ -70,7 +70,8 @@ describe('GIVEN the default model', () => {
     const metrics = (p: typeof p1) => p.monitoring.saturation.map((s) => s.metric);
     expect(metrics(p2)).not.toContain('queueOldestMessageAgeSec');
     expect(metrics(p3)).toEqual(expect.arrayContaining(['queueOldestMessageAgeSec', 'queueDeadLetterMessages']));
-    expect(p3.monitoring.alarmCount.value).toBe(p2.monitoring.alarmCount.value + 2);
+    // + the queue's two alarms, + the cache alarms of each extra cluster-mode shard (3 per shard).
+    expect(p3.monitoring.alarmCount.value).toBe(p2.monitoring.alarmCount.value + 2 + 3 * (p3.cache.shards.value - 1));
     expect(p3.cost.lines.map((l) => l.item)).toContain('Write queue workers (Fargate)');
   });
 });

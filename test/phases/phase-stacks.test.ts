@@ -286,7 +286,7 @@ describe('Phase 3: shards, shard map and write queue carry the plan numbers (iss
   });
 
   test('the shard map: a count and, per shard, the proxy endpoints and the application role under /<service>/shards (never the admin secret)', () => {
-    const names = parameters().map((p) => p.Name).sort();
+    const names = parameters().map((p) => p.Name).filter((n) => n.startsWith('/order-management/shards/')).sort();
     expect(names).toEqual(
       ['count', '0/proxy-endpoint', '0/proxy-reader-endpoint', '0/application-user', '1/proxy-endpoint', '1/proxy-reader-endpoint', '1/application-user'].map((n) => `/order-management/shards/${n}`).sort(),
     );

@@ -65,7 +65,8 @@ describe('Phase 3 secondary region: numbers from the plan', () => {
     expect(cluster.Properties.MasterUsername).toBeUndefined();
     expect(cluster.DeletionPolicy).toBe('Snapshot');
     const instances = ofType(secondary, 'AWS::RDS::DBInstance').map(([, i]) => i.Properties);
-    expect(instances).toHaveLength(1 + plan.database.readers.value);
+    // A global secondary of shard 0: its writer and readers.
+    expect(instances).toHaveLength(1 + plan.sharding.shardZeroReaders.value);
     for (const i of instances) expect(i).toMatchObject({ DBInstanceClass: plan.database.instanceClass.value, DBClusterIdentifier: { Ref: clusterId } });
     // The primary runs the same engine version: a global database needs it.
     const [[, primaryCluster]] = ofType(regional, 'AWS::RDS::DBCluster');
@@ -84,18 +85,19 @@ describe('Phase 3 secondary region: numbers from the plan', () => {
     expect(env.REDIS_CUTOVER).toBe('cluster');
   });
 
-  test.each([['primary', () => regional, 'eu-central-1'], ['secondary', () => secondary, 'eu-west-1']] as const)(
+  // The primary's load balancer listens on HTTPS 443 with a domain (TLS to the origin); the secondary's on HTTP 80.
+  test.each([['primary', () => regional, 'eu-central-1', 'HTTPS', 443], ['secondary', () => secondary, 'eu-west-1', 'HTTP', 80]] as const)(
     'with a domain, the %s region has a latency record for origin.<name> and a health check of its load balancer',
-    (_which, resources, region) => {
+    (_which, resources, region, type, port) => {
       const [[checkId, check]] = ofType(resources(), 'AWS::Route53::HealthCheck');
       expect(check.Properties.HealthCheckConfig).toMatchObject({
-        Type: 'HTTP',
-        Port: 80,
+        Type: type,
+        Port: port,
         ResourcePath: '/',
         RequestInterval: plan.regions.healthCheckIntervalSec.value,
         FailureThreshold: plan.regions.healthCheckFailureThreshold.value,
       });
-      const [[, record]] = ofType(resources(), 'AWS::Route53::RecordSet');
+      const [, record] = ofType(resources(), 'AWS::Route53::RecordSet').find(([, r]) => r.Properties.Name.startsWith('origin.'))!;
       expect(record.Properties).toMatchObject({
         Name: 'origin.api.shop.example.com.',
         Type: 'A',

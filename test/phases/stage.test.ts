@@ -1,6 +1,7 @@
 import { App, Stage } from 'aws-cdk-lib';
 import { DEFAULT_MODEL, parseCapacity, planModel } from '../../lib/capacity';
 import { addPhaseStacks } from '../../phases/app';
+import { DeployGuard, targetPhase, targetReason } from '../../phases/deploy-guard';
 import { EdgeStack } from '../../phases/edge-stack';
 import { Phase2Stack } from '../../phases/phase2-stack';
 import { reviewableTemplate, synthPhases } from '../support/phase-app';
@@ -25,6 +26,8 @@ describe('a phase inside a Stage (CDK Pipelines)', () => {
     // WHEN
     const edge = new EdgeStack(stage, 'Phase2Edge', { model, plan });
     const stack = new Phase2Stack(stage, { model, plan, edge });
+    // The guard addPhaseStacks adds to every phase stack (template rules), as at the top level.
+    new DeployGuard(stack, 'DeployGuard', { phase: plan.phase, targetPhase: targetPhase(model), targetReason: targetReason(model) });
     const artifact = stage.synth().getStackArtifact(stack.artifactId);
     // THEN
     expect(stack.node.path).toBe('Prod/Phase2Stack');
@@ -35,7 +38,7 @@ describe('a phase inside a Stage (CDK Pipelines)', () => {
     expect(reviewableTemplate(artifact.template)).toEqual(reviewableTemplate(topLevel.template));
   });
 
-  test('addPhaseStacks accepts a Stage: every phase, edge stack and the deploy guard land in it', () => {
+  test('addPhaseStacks accepts a Stage: every phase, edge stack and secondary-region stack land in it', () => {
     const app = new App({ context: cdkJsonContext(), analyticsReporting: true });
     const stage = new Stage(app, 'Staging');
     const phases = addPhaseStacks(stage, model, plans);
@@ -44,7 +47,7 @@ describe('a phase inside a Stage (CDK Pipelines)', () => {
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
       `${model.service.name}`, `${model.service.name}`, `${model.service.name}`,
       `${model.service.name}-edge`, `${model.service.name}-edge`, `${model.service.name}-edge`,
-      `${model.service.name}-select-one-phase`,
+      `${model.service.name}-${model.aws.secondaryRegions[0]}`,
     ].sort());
     expect(reviewableTemplate(assembly.getStackArtifact(phases[1].stack.artifactId).template)).toEqual(reviewableTemplate(topLevel.template));
   });

@@ -10,6 +10,7 @@ export const DOMAIN_MODEL: CapacityInput = {
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
     hostedZoneName: 'shop.example.com',
     edgeCertificateArn: CERT('us-east-1'),
-    regionalCertificateArns: { 'eu-central-1': CERT('eu-central-1') },
+    // The primary region and every secondary one: each load balancer serves the origin name with its region's certificate.
+    regionalCertificateArns: Object.fromEntries([DEFAULT_MODEL.aws.region, ...(DEFAULT_MODEL.aws.secondaryRegions ?? [])].map((r) => [r, CERT(r)])),
   },
 };
