@@ -72,7 +72,7 @@ describe('reconcileToday', () => {
     expect(calibrated[0].api.targetCpuPercent.why).toMatch(/p95 meets the SLO up to/);
     expect(calibrated.map((p) => p.api.maxTasks.value)).toEqual([63, 80]);
     expect(() => planModel(heavy({ apiCpuPct: 50 }))).toThrow(/Phase 3 \(100x\) cannot carry its design peak:\n  - API max tasks: load 393 tasks/);
-    expect(plain.map((p) => p.api.maxTasks.value)).toEqual([60, 75, 375]);
+    expect(plain.map((p) => p.api.maxTasks.value)).toEqual([60, 75]);
     for (const p of calibrated) {
       expect(p.api.p95AtTargetMs.value).toBeLessThanOrEqual(400);
       expect(p.api.p95AtBaselineMs.value).toBeLessThanOrEqual(400);

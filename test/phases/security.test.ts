@@ -31,9 +31,14 @@ describe.each(CASES)('%s', (_name, stack, template) => {
     test("the task role's rds-db:connect names the proxy's resource id and app_user", () => {
       const statements = policiesOf(stack, template, logicalId(phase.api.taskDefinition.taskRole)).filter((s) => s.Action === 'rds-db:connect');
       expect(statements).toHaveLength(1);
-      const arn = JSON.stringify(statements[0].Resource);
-      expect(arn).toContain(`{"Fn::GetAtt":["${logicalId(phase.database.proxy)}","DBProxyArn"]}`);
-      expect(arn).toMatch(/\/app_user"\]\]\}$/);
+      // One resource per shard: each names its shard's proxy and app_user, and only app_user.
+      const resources = [statements[0].Resource].flat();
+      expect(resources).toHaveLength(phase.shards.length);
+      phase.shards.forEach((shard: any, i: number) => {
+        const arn = JSON.stringify(resources[i]);
+        expect(arn).toContain(`{"Fn::GetAtt":["${logicalId(shard.proxy)}","DBProxyArn"]}`);
+        expect(arn).toMatch(/\/app_user"\]\]\}$/);
+      });
     });
 
     test('the execution role reads no database secret (only the Redis AUTH token)', () => {
@@ -74,13 +79,14 @@ describe.each(CASES)('stricter defaults, %s', (name, stack, template) => {
     expect(container.MountPoints.map((m: any) => m.ContainerPath)).toEqual(model.service.writablePaths);
   });
 
-  test('task egress: HTTPS out, the proxy port and the Redis port, nothing else', () => {
+  test('task egress: HTTPS out, each shard\'s proxy port and the Redis port, nothing else', () => {
     const sg = logicalId((stack as any).api.connections.securityGroups[0]);
     const inline = Object.values(template.findResources('AWS::EC2::SecurityGroup') as Resources).find((g) => g.Properties.GroupDescription.startsWith('API tasks'))!;
     const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress') as Resources)
       .filter((e) => JSON.stringify(e.Properties.GroupId).includes(`"${sg}"`)).map((e) => e.Properties);
     const ports = [...inline.Properties.SecurityGroupEgress, ...separate].map((r: any) => r.FromPort).sort((a: number, b: number) => a - b);
-    expect(ports).toEqual([443, 5432, (stack as any).cache.port]);
+    const shardProxies = (stack as any).shards.map(() => 5432);
+    expect(ports).toEqual([443, ...shardProxies, (stack as any).cache.port]);
   });
 });
 
