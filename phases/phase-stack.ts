@@ -1,5 +1,4 @@
 import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -24,6 +23,7 @@ import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
 import { OUTPUTS } from '../lib/outputs';
 import { applyCostTags } from './cost-tags';
 import { rateLimitRules, type EdgeStack } from './edge-stack';
+import { plannedApiTierProps } from './api-tier-props';
 import { addGlobalDatabase } from './global-database';
 import { addPhaseMonitoring } from './monitoring';
 import { addRegionalRecord } from './regional-dns';
@@ -173,29 +173,7 @@ export class PhaseStack extends Stack {
     this.api = new ApiTier(this, 'Api', {
       vpc,
       certificate: originCertificate,
-      image: ecs.ContainerImage.fromRegistry(model.service.containerImage),
-      containerPort: model.service.containerPort,
-      containerUser: model.service.containerUser,
-      logRetention,
-      writablePaths: [...model.service.writablePaths],
-      healthCheckPath: model.service.healthCheckPath,
-      cpu: api.taskCpuUnits.value,
-      memoryLimitMiB: api.taskMemoryMiB.value,
-      minTasks: api.minTasks.value,
-      maxTasks: api.maxTasks.value,
-      targetCpuPercent: api.targetCpuPercent.value,
-      requestsPerTargetPerMinute: api.requestsPerTargetPerMinute.value,
-      scaleOutCooldown: Duration.seconds(api.scaleOutCooldownSec.value),
-      scaleInCooldown: Duration.seconds(api.scaleInCooldownSec.value),
-      deregistrationDelay: Duration.seconds(api.deregistrationDelaySec.value),
-      healthCheckInterval: Duration.seconds(api.healthCheckIntervalSec.value),
-      healthCheckGracePeriod: Duration.seconds(api.healthCheckGracePeriodSec.value),
-      // Known events: min tasks raised ahead of each and lowered after (plan.peaks); the burst policy beside target tracking.
-      scheduledMinTasks: plan.peaks.scheduled.value.flatMap((event, i) => [
-        { id: `Event${i + 1}Raise`, schedule: appscaling.Schedule.at(new Date(event.raiseAtUtc.value.replace('Z', ':00Z'))), minTasks: event.minTasks.value },
-        { id: `Event${i + 1}Lower`, schedule: appscaling.Schedule.at(new Date(event.lowerAtUtc.value.replace('Z', ':00Z'))), minTasks: api.minTasks.value },
-      ]),
-      burstScalingSteps: plan.peaks.burstSteps.value.map((step) => ({ ...step })),
+      ...plannedApiTierProps(model, plan, logRetention),
       // Without CloudFront the load balancer itself faces the internet, behind the regional web ACL.
       internetFacing: !viaCloudFront,
       // What the application needs to follow the plan: where its backends are and how to use them.

@@ -1,6 +1,7 @@
-import { Arn, ArnFormat, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Capacity, PhasePlan } from '../lib/capacity';
 import { AURORA_POSTGRES_ENGINE_VERSION } from '../lib/capacity';
 import { ApiTier } from '../lib/constructs/api-tier';
@@ -8,6 +9,7 @@ import { AuroraGlobalSecondary } from '../lib/constructs/aurora-global-secondary
 import { Network } from '../lib/constructs/network';
 import { RedisCache } from '../lib/constructs/redis-cache';
 import { OUTPUTS } from '../lib/outputs';
+import { plannedApiTierProps } from './api-tier-props';
 import { applyCostTags } from './cost-tags';
 import { globalClusterIdentifier } from './global-database';
 import type { PhaseStack } from './phase-stack';
@@ -63,7 +65,9 @@ export class SecondaryRegionStack extends Stack {
     pinAvailabilityZones(this, plan.network.availabilityZones.value);
     const { api, database, cache, cdn } = plan;
 
-    this.network = new Network(this, 'Network', { maxAzs: plan.network.availabilityZones.value, natGateways: plan.network.natGateways.value });
+    // One retention for every log group of the region, as in the primary (plan.monitoring.logRetentionDays).
+    const logRetention = plan.monitoring.logRetentionDays.value as logs.RetentionDays;
+    this.network = new Network(this, 'Network', { maxAzs: plan.network.availabilityZones.value, natGateways: plan.network.natGateways.value, flowLogRetention: logRetention });
     const vpc = this.network.vpc;
 
     this.database = new AuroraGlobalSecondary(this, 'Database', {
@@ -80,6 +84,7 @@ export class SecondaryRegionStack extends Stack {
     // A fresh group: cluster mode from the start when the plan needs it (no old group to cut over from).
     this.cache = new RedisCache(this, 'Cache', {
       vpc,
+      logRetention,
       clusterMode: cache.clusterMode.value,
       shards: cache.shards.value,
       nodeType: cache.nodeType.value,
@@ -89,20 +94,8 @@ export class SecondaryRegionStack extends Stack {
 
     this.api = new ApiTier(this, 'Api', {
       vpc,
-      image: ecs.ContainerImage.fromRegistry(model.service.containerImage),
-      containerPort: model.service.containerPort,
-      healthCheckPath: model.service.healthCheckPath,
-      cpu: api.taskCpuUnits.value,
-      memoryLimitMiB: api.taskMemoryMiB.value,
-      minTasks: api.minTasks.value,
-      maxTasks: api.maxTasks.value,
-      targetCpuPercent: api.targetCpuPercent.value,
-      requestsPerTargetPerMinute: api.requestsPerTargetPerMinute.value,
-      scaleOutCooldown: Duration.seconds(api.scaleOutCooldownSec.value),
-      scaleInCooldown: Duration.seconds(api.scaleInCooldownSec.value),
-      deregistrationDelay: Duration.seconds(api.deregistrationDelaySec.value),
-      healthCheckInterval: Duration.seconds(api.healthCheckIntervalSec.value),
-      healthCheckGracePeriod: Duration.seconds(api.healthCheckGracePeriodSec.value),
+      // The same container, sizing, scaling and known events as the primary region: each region takes the whole design peak.
+      ...plannedApiTierProps(model, plan, logRetention),
       environment: {
         SCALING_PHASE: String(plan.phase),
         DB_ENDPOINT: this.database.readerEndpointAddress,

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CapacityError, CapacityInput, DEFAULT_MODEL, loadCapacityFile, parseCapacity, planPhases } from '../../lib/capacity';
+import { problemsOf } from '../support/capacity-problems';
 
 /** A deep copy of the default model with one change applied. */
 function modelWith(change: (model: any) => void): unknown {
@@ -10,15 +11,6 @@ function modelWith(change: (model: any) => void): unknown {
   return model;
 }
 
-function problemsOf(input: unknown): string[] {
-  try {
-    parseCapacity(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(CapacityError);
-    return [...(error as CapacityError).problems];
-  }
-  throw new Error('expected a CapacityError');
-}
 
 describe('bad input fails at the boundary, naming the field, the value and the allowed range', () => {
   test.each<[string, (m: any) => void, string]>([

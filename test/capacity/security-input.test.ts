@@ -1,14 +1,6 @@
-import { CapacityError, DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
+import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
+import { problemsOf } from '../support/capacity-problems';
 
-function problemsOf(input: unknown): string[] {
-  try {
-    parseCapacity(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(CapacityError);
-    return [...(error as CapacityError).problems];
-  }
-  throw new Error('expected a CapacityError');
-}
 
 describe('security fields of the model: defaults and the boundary', () => {
   test('defaults: a year of logs, nginx-unprivileged as uid 101 with its writable paths', () => {

@@ -1,5 +1,6 @@
-import { CapacityError, DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
+import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
+import { problemsOf } from '../support/capacity-problems';
 
 const CERT = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
 const DOMAIN = {
@@ -11,15 +12,6 @@ const DOMAIN = {
   regionalCertificateArns: { 'eu-central-1': CERT('eu-central-1'), 'eu-west-1': CERT('eu-west-1') },
 };
 
-function problemsOf(input: unknown): string[] {
-  try {
-    parseCapacity(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(CapacityError);
-    return [...(error as CapacityError).problems];
-  }
-  throw new Error('expected a CapacityError');
-}
 
 describe('workload: the user\'s words, neutral by default', () => {
   test('a model that names nothing gets neutral words, not the seeds\' order shop', () => {
