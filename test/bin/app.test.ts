@@ -47,14 +47,16 @@ describe('bin/app (through the cdk.json app command)', () => {
     ['no location lines (dist/phases/phase-stack.js:173:48) in front of a warning', {}, false],
     ['cdk --debug (CDK_DEBUG) keeps them', { CDK_DEBUG: 'true' }, true],
   ])('annotations: %s', (_name, env, traced) => {
-    const run = runApp({}, env);
+    // The default model plans every phase within its limits (no warning); a budget overrun allowed on purpose is one.
+    const file = path.join(dir, 'overrun-allowed.json');
+    fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_MODEL, budget: { ...DEFAULT_MODEL.budget, costPer1000PeakRps: 3800, allowOverrun: true } }));
+    const run = runApp({ capacity: file }, env);
     expect(run.status).toBe(0);
-    const metadata = JSON.parse(fs.readFileSync(path.join(run.outdir, 'Phase3Stack.metadata.json'), 'utf8'));
+    const metadata = JSON.parse(fs.readFileSync(path.join(run.outdir, 'Phase1Stack.metadata.json'), 'utf8'));
     const warnings = Object.values<any[]>(metadata).flat().filter((m) => m.type === 'aws:cdk:warning');
-    // The default model is beyond one writer and one Redis shard at 100x: Phase 3 carries its plan-limit warnings.
     expect(warnings.length).toBeGreaterThan(0);
     expect(warnings.every((m) => (m.trace !== undefined) === traced)).toBe(true);
-    expect(run.stderr).toContain('Model: the embedded default (lib/capacity/defaults.ts)');
+    expect(run.stderr).toContain(`Model: ${file}`);
   });
 
   test('a misspelt context key (-c model=...) stops the app instead of synthesizing the default model', () => {
@@ -87,11 +89,11 @@ function cdk(args: string[]) {
 }
 
 describe('the CDK CLI with no stack named (the deploy guard lives in the templates, not in a stack of its own)', () => {
-  test('cdk ls lists the six real stacks, each with the CloudFormation stack it deploys as, and nothing else', () => {
+  test('cdk ls lists the real stacks (each phase and its edge, phase 3\'s secondary region), each with the CloudFormation stack it deploys as, and nothing else', () => {
     const run = cdk(['ls']);
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split('\n').sort()).toEqual(
-      [1, 2, 3].flatMap((n) => [`Phase${n}Edge (order-management-edge)`, `Phase${n}Stack (order-management)`]),
+      [...[1, 2, 3].flatMap((n) => [`Phase${n}Edge (order-management-edge)`, `Phase${n}Stack (order-management)`]), 'Phase3SecondaryEuWest1 (order-management-eu-west-1)'].sort(),
     );
   });
 
@@ -100,7 +102,7 @@ describe('the CDK CLI with no stack named (the deploy guard lives in the templat
     expect(run.stderr).not.toMatch(/\[Error/);
     expect(run.status).toBe(0);
     const templates = fs.readdirSync(run.outdir).filter((f) => f.endsWith('.template.json')).sort();
-    expect(templates).toEqual(['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3Stack'].map((s) => `${s}.template.json`));
+    expect(templates).toEqual(['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3SecondaryEuWest1', 'Phase3Stack'].map((s) => `${s}.template.json`));
     for (const file of templates) {
       const template = JSON.parse(fs.readFileSync(path.join(run.outdir, file), 'utf8'));
       expect(Object.keys(template.Rules)).toEqual(expect.arrayContaining(['ModelDeploysThisPhase']));
