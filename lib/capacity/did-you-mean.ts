@@ -25,7 +25,8 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
-    if (candidate === word) continue;
+    // The distance is at least the difference in length: a far longer word (a 100k-character key) costs nothing.
+    if (candidate === word || Math.abs(candidate.length - word.length) > limit) continue;
     const distance = editDistance(word, candidate);
     if (distance <= limit && (!best || distance < best.distance)) best = { candidate, distance };
   }

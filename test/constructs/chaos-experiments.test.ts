@@ -1,7 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,15 +8,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ApiTier } from '../../lib/constructs/api-tier';
 import { AuroraPostgres } from '../../lib/constructs/aurora-postgres';
 import { ChaosExperiments, ChaosExperimentsProps, DatabaseFailure } from '../../lib/constructs/chaos-experiments';
 import { flatten } from '../../lib/constructs/nag-findings';
 import { Network } from '../../lib/constructs/network';
-import { RedisCache } from '../../lib/constructs/redis-cache';
+import { chaosOverProjectConstructs } from '../support/chaos-fixtures';
 import { iamScopeProblems, RenderedStatement } from '../support/iam-scope';
 import { logicalId } from '../support/template-helpers';
-import { cdkJsonContext, testStack } from '../support/test-stack';
+import { cdkJsonContext, testApp, testStack } from '../support/test-stack';
 
 // Targets with literal names that differ from every default, so each assertion shows where a value comes from.
 const ACCOUNT_REGION = 'eu-central-1:123456789012';
@@ -424,36 +419,13 @@ describe('the role\'s scoping against AWS\'s Service Authorization data', () => 
   });
 });
 
-describe('ChaosExperiments over the project\'s constructs: cdk-nag and cfn-lint', () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-'));
-  // Version reporting on, as `cdk synth` does: without AWS::CDK::Metadata cfn-lint does not treat the template as CDK output.
-  const app = new App({ context: cdkJsonContext(), outdir, analyticsReporting: true });
-  const stack = testStack('ChaosStack', {}, app);
-  const api = new ApiTier(stack, 'Api', { vpc: new Network(stack, 'Network').vpc });
-  const db = new AuroraPostgres(stack, 'Db', { vpc: api.vpc });
-  const cache = new RedisCache(stack, 'Cache', { vpc: api.vpc });
-  const alarm = new cloudwatch.Alarm(stack, 'SloAlarm', {
-    metric: api.service.metricCpuUtilization(), threshold: 90, evaluationPeriods: 1,
-  });
-  const chaos = new ChaosExperiments(stack, 'Chaos', {
-    apiService: api.service,
-    apiStopTaskPercent: 25,
-    databaseCluster: db.cluster,
-    cacheReplicationGroup: cache.replicationGroup,
-    stopConditionAlarms: [alarm],
-  });
-  const templateFile = path.join(app.synth().directory, 'ChaosStack.template.json');
+describe('ChaosExperiments over the project\'s constructs: cdk-nag (cfn-lint: test/constructs/cfn-lint.slow.test.ts)', () => {
+  const { stack, api, chaos } = chaosOverProjectConstructs(testApp());
 
   /** Unacknowledged AwsSolutions findings under `scope`. */
   function findings(scope: Stack): string[] {
     return new AwsSolutionsChecks().validateScope(scope).violations.flatMap((v) =>
       v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath}`));
-  }
-
-  function cfnLint(args: string[]): { status: number | null; output: string } {
-    const result = spawnSync('cfn-lint', args, { encoding: 'utf8' });
-    if (result.error) throw new Error(`cfn-lint could not run (${result.error.message}): install it with 'pip install cfn-lint'`);
-    return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
   }
 
   test('cdk-nag AwsSolutions: nothing unacknowledged', () => {
@@ -487,30 +459,5 @@ describe('ChaosExperiments over the project\'s constructs: cdk-nag and cfn-lint'
     expect(findings(other)).toEqual([]);
     extra.role.addToPolicy(new iam.PolicyStatement({ actions: ['rds:DeleteDBCluster'], resources: [`arn:aws:rds:${ACCOUNT_REGION}:cluster:*`] }));
     expect(findings(other)).toEqual([`error AwsSolutions-IAM5[Resource::arn:aws:rds:${ACCOUNT_REGION}:cluster:*] at Other/Chaos/Role/DefaultPolicy/Resource`]);
-  });
-
-  test('cfn-lint: no errors, warnings or informational findings (W3005, redundant DependsOn from CDK, ignored as in the phases)', () => {
-    const { status, output } = cfnLint(['--include-checks', 'I', '--ignore-checks', 'W3005', '--', templateFile]);
-    expect(output).toBe('');
-    expect(status).toBe(0);
-  });
-
-  test('cfn-lint knows the FIS schema: the log group ARN under its API casing (logGroupArn) fails it', () => {
-    // A small template (literal targets) keeps this fast; the same template unchanged passes, so the casing is the cause.
-    const { template: light } = synth(() => ({ databaseClusterIdentifier: 'orders-db' }));
-    const valid = light.toJSON();
-    const broken = JSON.parse(JSON.stringify(valid));
-    const [fis] = Object.values<any>(broken.Resources).filter((r) => r.Type === 'AWS::FIS::ExperimentTemplate');
-    const config = fis.Properties.LogConfiguration.CloudWatchLogsConfiguration;
-    fis.Properties.LogConfiguration.CloudWatchLogsConfiguration = { logGroupArn: config.LogGroupArn };
-    const files = { valid: path.join(outdir, 'valid.json'), broken: path.join(outdir, 'broken.json') };
-    fs.writeFileSync(files.valid, JSON.stringify(valid));
-    fs.writeFileSync(files.broken, JSON.stringify(broken));
-
-    // One run for both (cfn-lint takes seconds to start): every finding is in the broken file.
-    const { status, output } = cfnLint(['--', files.valid, files.broken]);
-    expect(status).not.toBe(0);
-    expect(output).toMatch(/E3002 Additional properties are not allowed \('logGroupArn' was unexpected/);
-    expect(output).not.toContain(files.valid);
   });
 });
