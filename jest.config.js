@@ -26,6 +26,9 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
   setupFiles: ['<rootDir>/test/support/jest-env.js'],
+  // A per-run directory where the first suite to synthesize a model leaves it for the others (test/support/synthesized-phases.ts).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.js',
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 120000,
 };

@@ -3,14 +3,13 @@
  * section and the chaos instructions name output keys (lib/outputs.ts), and a key with no output would leave the
  * operator guessing.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
 import { OUTPUTS } from '../../lib/outputs';
 import { renderMarkdown } from '../../lib/report/render-markdown';
 import { buildReport } from '../../lib/report/report';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
-const { phases } = synthPhases(DEFAULT_MODEL);
+const { phases } = synthesizedPhases(DEFAULT_MODEL);
 const markdown = renderMarkdown(buildReport(parseCapacity(DEFAULT_MODEL)));
 const EDGE_KEYS: string[] = [OUTPUTS.edgeTicketTopic];
 /** Outputs of the write queue: only in the phases whose plan has a queue (and absent elsewhere). */
@@ -22,8 +21,8 @@ const CLUSTER_KEYS: string[] = [OUTPUTS.cacheClusterReplicationGroup, OUTPUTS.ca
 const REGION_KEYS: string[] = [OUTPUTS.globalCluster, OUTPUTS.secondaryDbClusterArn];
 
 describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_label, { plan, stack, edge, secondaries }) => {
-  const regional = Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {});
-  const edgeOutputs = Object.keys(Template.fromStack(edge!).toJSON().Outputs ?? {});
+  const regional = Object.keys(stack.template.Outputs ?? {});
+  const edgeOutputs = Object.keys(edge!.template.Outputs ?? {});
 
   test.each(Object.entries(OUTPUTS).filter(([, key]) => !CLUSTER_KEYS.includes(key) && !REGION_KEYS.includes(key)))('%s (%s) is an output of the stack it belongs to', (_name, key) => {
     if (QUEUE_KEYS.includes(key) && !plan.queue) {
@@ -41,7 +40,7 @@ describe.each(phases.map((p) => [p.plan.label, p] as const))('%s outputs', (_lab
     const multiRegion = plan.regions.secondaries.value.length > 0;
     expect(regional.includes(OUTPUTS.globalCluster)).toBe(multiRegion);
     expect(secondaries).toHaveLength(plan.regions.secondaries.value.length);
-    for (const s of secondaries) expect(Object.keys(Template.fromStack(s).toJSON().Outputs ?? {})).toContain(OUTPUTS.secondaryDbClusterArn);
+    for (const s of secondaries) expect(Object.keys(s.template.Outputs ?? {})).toContain(OUTPUTS.secondaryDbClusterArn);
   });
 });
 
