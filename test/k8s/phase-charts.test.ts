@@ -10,14 +10,14 @@ import { Testing } from 'cdk8s';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MODEL, parseCapacity, planKubernetes } from '../../lib/capacity';
 import { PhaseChart, synthPhaseCharts } from '../../lib/k8s/phase-chart';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases, templateOf } from '../support/synthesized-phases';
 
 const model = parseCapacity(DEFAULT_MODEL);
-const { phases } = synthPhases(DEFAULT_MODEL);
+const { phases } = synthesizedPhases(DEFAULT_MODEL);
 const byPhase = phases.map(({ plan, stack }) => {
   const manifests = Testing.synth(new PhaseChart(Testing.app(), model.service.name, { model, plan }));
   const find = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  return { label: plan.label, plan, template: Template.fromStack(stack), manifests, find };
+  return { label: plan.label, plan, template: templateOf(stack), manifests, find };
 });
 
 /** The only resource of a type in a template (its Properties). */

@@ -9,20 +9,20 @@ import { edgeStackName } from '../../phases/edge-stack';
 import { allowedLivePhases, DEPLOY_GUARD_IDS, DeployGuard, livePhaseParameterName, targetPhase, targetReason } from '../../phases/deploy-guard';
 import { RuleVerdict, validateRules } from '../support/cfn-rules';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
 const PHASES: PhaseNumber[] = [1, 2, 3];
 const BOOTSTRAP = { '/cdk-bootstrap/hnb659fds/version': '30' };
 type Live = PhaseNumber | 'absent';
 
-const { assembly, phases } = synthPhases(DEFAULT_MODEL);
+const { phases } = synthesizedPhases(DEFAULT_MODEL);
 const model = parseCapacity(DEFAULT_MODEL);
 const regionalName = model.service.name;
 const edgeName = edgeStackName(model);
 const real = phases.map(({ plan, stack, edge }) => ({
   phase: plan.phase,
-  regional: assembly.getStackArtifact(stack.artifactId).template,
-  edge: assembly.getStackArtifact(edge!.artifactId).template,
+  regional: stack.template,
+  edge: edge!.template,
 }));
 
 /** The parameter store of a region where the stack `stackName` runs `live`. */
@@ -88,9 +88,9 @@ describe('the rules in the synthesized templates (default model: deployedPhase 0
   });
 
   test('the off-default model gets the same guard (it names its own stacks)', () => {
-    const off = synthPhases(OFF_DEFAULT_MODEL);
+    const off = synthesizedPhases(OFF_DEFAULT_MODEL);
     const offModel = parseCapacity(OFF_DEFAULT_MODEL);
-    const template = off.assembly.getStackArtifact(off.phases[1].stack.artifactId).template;
+    const template = off.phases[1].stack.template;
     expect(template.Parameters[DEPLOY_GUARD_IDS.livePhase].Default).toBe(livePhaseParameterName(offModel.service.name));
     expect(template.Resources[DEPLOY_GUARD_IDS.record].Properties.Value).toBe('2');
   });

@@ -4,15 +4,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { CapacityInput, CostPlan, decideEdge, DEFAULT_MODEL, parseCapacity, planModel } from '../../lib/capacity';
 import { CfnTemplate, diffPhaseTemplates, statefulViolations } from '../../lib/review/phase-diff';
 import { OUTPUTS } from '../../lib/outputs';
 import { renderMarkdown } from '../../lib/report/render-markdown';
 import { buildReport } from '../../lib/report/report';
-import { synthPhases } from '../support/phase-app';
+import { childIds, constructTree } from '../support/construct-tree';
 // No cacheable GETs and no static assets: CloudFront would be a toll on every request.
 import { NOTHING_TO_CACHE } from '../support/regional-model';
+import { synthesizedPhases, templateOf } from '../support/synthesized-phases';
 
 const ofType = (t: Record<string, any>, type: string) => Object.entries(t.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
 
@@ -79,27 +79,30 @@ describe('the edge decision in the plan', () => {
 });
 
 describe('the stacks follow the decision', () => {
-  const regional = synthPhases(NOTHING_TO_CACHE);
-  const embedded = synthPhases(DEFAULT_MODEL);
-  const templateOf = (s: { artifactId: string }, assembly = regional.assembly) => assembly.getStackArtifact(s.artifactId).template as CfnTemplate;
+  const regional = synthesizedPhases(NOTHING_TO_CACHE);
+  const embedded = synthesizedPhases(DEFAULT_MODEL);
+  const cfn = (s: { template: Record<string, any> }) => s.template as CfnTemplate;
+  /** The app's construct tree as synthesized: the app's children are its stacks, a stack's children its constructs. */
+  const tree = constructTree(regional.directory);
 
   test('GIVEN the embedded model THEN each phase has its edge stack (CLOUDFRONT web ACL) and a distribution using it', () => {
     for (const { stack, edge } of embedded.phases) {
       expect(edge).toBeDefined();
-      Template.fromStack(edge!).hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
-      Template.fromStack(stack).resourceCountIs('AWS::CloudFront::Distribution', 1);
-      Template.fromStack(stack).resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
-      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
+      templateOf(edge!).hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
+      templateOf(stack).resourceCountIs('AWS::CloudFront::Distribution', 1);
+      templateOf(stack).resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+      templateOf(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
     }
   });
 
   describe('GIVEN a REGIONAL plan', () => {
     test('THEN there is no edge stack, no distribution, and the regional web ACL is associated with the internet-facing ALB', () => {
-      expect(regional.app.node.children.map((c) => c.node.id).filter((id) => /Edge$/.test(id))).toEqual([]);
+      expect(childIds(tree).filter((id) => /Edge$/.test(id))).toEqual([]);
       for (const { stack, edge, plan } of regional.phases) {
         expect(edge).toBeUndefined();
-        expect(stack.cdn).toBeUndefined();
-        const t = Template.fromStack(stack);
+        // The PhaseStack's `cdn` is the construct `<stack>/Cdn`: absent from the tree when it was never created.
+        expect(childIds(tree.children![stack.artifactId])).not.toContain('Cdn');
+        const t = templateOf(stack);
         t.resourceCountIs('AWS::CloudFront::Distribution', 0);
         t.resourceCountIs('AWS::WAFv2::WebACL', 1);
         const [[aclId, acl]] = ofType(t.toJSON(), 'AWS::WAFv2::WebACL');
@@ -118,7 +121,7 @@ describe('the stacks follow the decision', () => {
     test("THEN the WAF's blocked-rate alarm moves to the regional stack, on the regional metric", () => {
       for (const { stack, plan } of regional.phases) {
         const waf = plan.monitoring.saturation.find((s) => s.metric === 'wafBlockedRatePct')!;
-        const alarms = ofType(templateOf(stack), 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+        const alarms = ofType(cfn(stack), 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
         const wafAlarm = alarms.find((a) => (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric?.Namespace === 'AWS/WAFV2'));
         expect(wafAlarm).toBeDefined();
         expect(wafAlarm.Threshold).toBe(waf.threshold.value);
@@ -128,13 +131,13 @@ describe('the stacks follow the decision', () => {
     });
 
     test('THEN cdk-nag passes: the internet-facing ALB acknowledged with its reason (cfn-lint: test/phases/cfn-lint.slow.test.ts)', () => {
-      const report = JSON.parse(fs.readFileSync(path.join(regional.assembly.directory, 'validation-report.json'), 'utf8'));
+      const report = JSON.parse(fs.readFileSync(path.join(regional.directory, 'validation-report.json'), 'utf8'));
       expect(report.pluginReports.filter((r: { pluginName: string }) => r.pluginName === 'AwsSolutions')).toEqual([]);
     });
 
     test('THEN promoting from a CLOUDFRONT phase replaces the load balancer (Scheme is create-only) and removes the distribution; the one stateful change is the orphaned CloudFront log bucket', () => {
-      const from = templateOf(embedded.phases[0].stack, embedded.assembly);
-      const to = templateOf(regional.phases[1].stack);
+      const from = cfn(embedded.phases[0].stack);
+      const to = cfn(regional.phases[1].stack);
       const diff = diffPhaseTemplates(from, to);
       // The promotion check flags it (rightly: the bucket leaves CloudFormation's management); no data is lost.
       expect(statefulViolations(diff)).toEqual([expect.stringMatching(/^CdnLogs\w+ \(AWS::S3::Bucket\) would be REMOVED from the stack \(WILL_ORPHAN: DeletionPolicy Retain keeps it/)]);

@@ -2,14 +2,13 @@
  * The alarms, composites, dashboard and FIS templates each phase deploys equal its monitoring and chaos plan, read
  * from the synthesized templates, for the default model and for one whose thresholds all differ.
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MODEL, PhasePlan, USAGE_ASSUMPTIONS } from '../../lib/capacity';
 import type { CapacityInput } from '../../lib/capacity';
 import { parseCapacity } from '../../lib/capacity';
 import { renderMarkdown } from '../../lib/report/render-markdown';
 import { buildReport } from '../../lib/report/report';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
 type Resource = { Type: string; Properties: any };
 
@@ -26,11 +25,11 @@ describe.each<[string, CapacityInput]>([
   ['default model', DEFAULT_MODEL],
   ['off-default model', OFF_DEFAULT_MODEL],
 ])('%s', (_name, input) => {
-  const { phases } = synthPhases(input);
+  const { phases } = synthesizedPhases(input);
   const synthesized = phases.map(({ plan, stack, edge }) => ({
     plan,
-    regional: Template.fromStack(stack).toJSON().Resources as Record<string, Resource>,
-    edge: Template.fromStack(edge!).toJSON().Resources as Record<string, Resource>,
+    regional: stack.template.Resources as Record<string, Resource>,
+    edge: edge!.template.Resources as Record<string, Resource>,
   }));
 
   test('the report\'s monitoring section counts the alarms the templates hold, and prints their thresholds', () => {

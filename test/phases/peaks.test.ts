@@ -3,7 +3,7 @@
  * (lib/capacity/peak-sizing.ts) and their place in the templates.
  */
 import { CapacityInput, DEFAULT_MODEL, parseCapacity, planModel } from '../../lib/capacity';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
 const NO_EVENTS: CapacityInput = { ...DEFAULT_MODEL, peakPattern: { ...DEFAULT_MODEL.peakPattern, scheduledEvents: [] } };
 const ofType = (t: Record<string, any>, type: string) => Object.values(t.Resources as Record<string, any>).filter((r) => r.Type === type).map((r) => r.Properties);
@@ -70,13 +70,12 @@ describe('the peak plan', () => {
 });
 
 describe('the templates', () => {
-  const withEvents = synthPhases(DEFAULT_MODEL);
-  const without = synthPhases(NO_EVENTS);
-  const template = (s: { artifactId: string }, assembly: typeof withEvents.assembly) => assembly.getStackArtifact(s.artifactId).template;
+  const withEvents = synthesizedPhases(DEFAULT_MODEL);
+  const without = synthesizedPhases(NO_EVENTS);
 
   test('GIVEN the stated event THEN each phase raises min tasks ahead of it and lowers them after (UTC)', () => {
     for (const { stack, plan } of withEvents.phases) {
-      const [target] = ofType(template(stack, withEvents.assembly), 'AWS::ApplicationAutoScaling::ScalableTarget');
+      const [target] = ofType(stack.template, 'AWS::ApplicationAutoScaling::ScalableTarget');
       const [event] = plan.peaks.scheduled.value;
       expect(target.ScheduledActions).toEqual([
         { ScheduledActionName: 'Event1Raise', Schedule: 'at(2027-11-26T06:45:00)', ScalableTargetAction: { MinCapacity: event.minTasks.value } },
@@ -87,14 +86,14 @@ describe('the templates', () => {
 
   test('GIVEN no events THEN no scheduled action', () => {
     for (const { stack } of without.phases) {
-      const [target] = ofType(template(stack, without.assembly), 'AWS::ApplicationAutoScaling::ScalableTarget');
+      const [target] = ofType(stack.template, 'AWS::ApplicationAutoScaling::ScalableTarget');
       expect(target.ScheduledActions).toBeUndefined();
     }
   });
 
   test("the step policy's steps, alarm and cooldown equal the plan, beside the two target-tracking policies", () => {
     for (const { stack, plan } of withEvents.phases) {
-      const t = template(stack, withEvents.assembly);
+      const t = stack.template;
       const policies = ofType(t, 'AWS::ApplicationAutoScaling::ScalingPolicy');
       // The API's two (the write queue's workers have their own backlog policy on their own scalable target).
       expect(policies.filter((p) => p.PolicyType === 'TargetTrackingScaling' && /^ApiService/.test(p.ScalingTargetId.Ref))).toHaveLength(2);

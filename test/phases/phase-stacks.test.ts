@@ -1,19 +1,31 @@
-import { CfnElement, Stack, TagManager } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { IConstruct } from 'constructs';
+import * as cdk from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { DEFAULT_MODEL, parseCapacity, PhasePlan } from '../../lib/capacity';
+import { OUTPUTS } from '../../lib/outputs';
 import { COST_UNTAGGED_RESOURCE_TYPES, costTagValues, UNTAGGED_RESOURCE_TYPES } from '../../phases/cost-tags';
-import { reviewableTemplate, synthPhases } from '../support/phase-app';
+import { constructTree, descendants, LOGICAL_ID, onlyResource, RESOURCE_TYPE, shardNodes } from '../support/construct-tree';
+import { reviewableTemplate } from '../support/phase-app';
+import { SynthesizedStack, synthesizedPhases, templateOf } from '../support/synthesized-phases';
 
 const model = parseCapacity(DEFAULT_MODEL);
-const { app, phases } = synthPhases(DEFAULT_MODEL);
+const { directory, phases } = synthesizedPhases(DEFAULT_MODEL);
+const assembly = new CloudAssembly(directory);
 const byPhase = phases.map(({ plan, stack, edge }) => ({
   plan,
   stack,
   edge,
-  template: Template.fromStack(stack),
-  edgeTemplate: Template.fromStack(edge!),
+  template: templateOf(stack),
+  edgeTemplate: templateOf(edge!),
 }));
+
+const tree = constructTree(directory);
+/** A top-level stack's construct: its artifact id is its construct id. */
+const stackNode = (stack: SynthesizedStack) => tree.children![stack.artifactId];
+const shardsOf = (stack: SynthesizedStack) => shardNodes(stackNode(stack));
+/** The stacks this stack depends on (`Stack.dependencies`), by artifact id: the manifest lists them with the asset artifacts. */
+const stackDependencies = (stack: SynthesizedStack) =>
+  assembly.getStackArtifact(stack.artifactId).dependencies.filter((d) => d instanceof CloudFormationStackArtifact).map((d) => d.id);
 
 /** Values of the container's environment variables. */
 function containerEnvironment(template: Template): Record<string, unknown> {
@@ -30,7 +42,7 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
 
   test('deploys as the service-named stack, with termination protection, in the model region', () => {
     expect(stack.stackName).toBe(model.service.name);
-    expect(stack.terminationProtection).toBe(true);
+    expect(assembly.getStackArtifact(stack.artifactId).terminationProtection).toBe(true);
     expect(stack.region).toBe(model.aws.region);
   });
 
@@ -172,7 +184,7 @@ describe.each(byPhase.map((p) => [p.plan.label, p] as const))('%s', (_label, { p
   test('cost tags on every taggable resource of both stacks', () => {
     const expected = Object.entries(costTagValues(model, plan)).map(([Key, Value]) => ({ Key, Value }));
     for (const s of [stack, phases[plan.phase - 1].edge!]) {
-      const resolved = Template.fromStack(s).toJSON().Resources as Record<string, any>;
+      const resolved = s.template.Resources as Record<string, any>;
       const taggable = taggableResources(s).filter((r) => ![...UNTAGGED_RESOURCE_TYPES, ...COST_UNTAGGED_RESOURCE_TYPES].includes(r.type));
       expect(taggable.length).toBeGreaterThan(s === stack ? 50 : 1);
       for (const { logicalId, type } of taggable) {
@@ -201,7 +213,7 @@ describe('across phases', () => {
     expect(vcpuCeiling(p2.plan)).toBeLessThan(vcpuCeiling(p3.plan));
     // Readers of shard 0 (the cluster every phase keeps), counted from the template.
     const readers = byPhase
-      .map((p) => p.template.findResources('AWS::RDS::DBInstance', { Properties: { DBClusterIdentifier: { Ref: p.stack.getLogicalId(p.stack.database.cluster.node.defaultChild as CfnElement) } } }))
+      .map((p) => p.template.findResources('AWS::RDS::DBInstance', { Properties: { DBClusterIdentifier: { Ref: onlyResource(shardsOf(p.stack)[0], 'AWS::RDS::DBCluster') } } }))
       .map((r) => Object.keys(r).length - 1);
     expect(readers).toEqual(byPhase.map((p) => p.plan.sharding.shardZeroReaders.value));
     expect(readers[0]).toBeLessThanOrEqual(readers[1]);
@@ -223,24 +235,26 @@ describe('across phases', () => {
     for (const { stack, template } of byPhase) {
       const resources = template.toJSON().Resources as Record<string, { Properties?: unknown }>;
       const properties = JSON.stringify(Object.values(resources).map((r) => r.Properties ?? {}));
-      expect(properties).not.toContain(stack.node.id);
+      expect(properties).not.toContain(stackNode(stack).id);
     }
   });
 
   test('phase 3 carries the plan limits as warnings for the reviewer', () => {
     // Feasibility is a rule: the writer limit became 2 shards and a write queue, the cache limit cluster mode; no warning.
-    expect(Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Database: the writer needs'))).toHaveLength(0);
-    expect(Annotations.fromStack(p3.stack).findWarning('*', Match.stringLikeRegexp('Cache: .*cluster mode'))).toHaveLength(0);
-    expect(Annotations.fromStack(p1.stack).findWarning('*', Match.anyValue())).toHaveLength(0);
+    const warnings = (stack: SynthesizedStack, pattern = /.*/) => stack.messages.filter((m) => m.level === 'warning' && pattern.test(m.data));
+    expect(warnings(p3.stack, /Database: the writer needs/)).toHaveLength(0);
+    expect(warnings(p3.stack, /Cache: .*cluster mode/)).toHaveLength(0);
+    expect(warnings(p1.stack)).toHaveLength(0);
   });
 
   test('no stack but the phases, their edges and phase 3\'s secondary region (no guard stack in cdk ls); each phase depends only on its edge', () => {
-    expect(app.node.children.filter((c) => Stack.isStack(c)).map((c) => c.node.id).sort()).toEqual(
+    // The app's top-level stacks, by construct id (an artifact's hierarchical id is its stack's construct path).
+    expect(assembly.stacks.map((s) => s.hierarchicalId).sort()).toEqual(
       ['Phase1Edge', 'Phase1Stack', 'Phase2Edge', 'Phase2Stack', 'Phase3Edge', 'Phase3SecondaryEuWest1', 'Phase3Stack'],
     );
     for (const { stack, edge } of byPhase) {
-      expect(stack.dependencies).toEqual([edge!]);
-      expect(edge!.dependencies).toEqual([]);
+      expect(stackDependencies(stack)).toEqual([edge!.artifactId]);
+      expect(stackDependencies(edge!)).toEqual([]);
     }
   });
 });
@@ -254,13 +268,29 @@ function rateLimitsOf(template: Template): Record<string, [number, number]> {
   );
 }
 
-/** Every CloudFormation resource under `scope` that CDK can tag, with its logical id. */
-function taggableResources(scope: Stack): Array<{ logicalId: string; type: string }> {
-  return scope.node
-    .findAll()
-    .filter((c: IConstruct): c is IConstruct & { cfnResourceType: string } => 'cfnResourceType' in c && TagManager.isTaggable(c))
-    // resolve(logicalId), not getLogicalId(): the deploy guard overrides its logical ids.
-    .map((c) => ({ logicalId: scope.resolve((c as unknown as CfnElement).logicalId), type: c.cfnResourceType }));
+/**
+ * Every CloudFormation resource of `stack` that CDK can tag, with its logical id (as synthesized: the deploy guard
+ * overrides its logical ids). From the construct tree: each L1 resource records its class; a plain CfnResource (custom
+ * resources) records none and has no tags.
+ */
+function taggableResources(stack: SynthesizedStack): Array<{ logicalId: string; type: string }> {
+  return descendants(stackNode(stack))
+    .filter((n) => n.attributes?.[RESOURCE_TYPE] !== undefined && isTaggableClass(n.constructInfo!.fqn))
+    .map((n) => ({ logicalId: n.attributes![LOGICAL_ID], type: n.attributes![RESOURCE_TYPE] }));
+}
+
+const taggableClasses = new Map<string, boolean>();
+const scratch = new cdk.Stack();
+/** Whether instances of the L1 class `fqn` ('aws-cdk-lib.aws_ecs.CfnTaskDefinition') are taggable (`TagManager.isTaggable`). */
+function isTaggableClass(fqn: string): boolean {
+  if (!taggableClasses.has(fqn)) {
+    const [, namespace, name] = fqn.split('.');
+    const L1 = (cdk as any)[namespace][name];
+    // Token props satisfy the constructor's required-property and type checks; only the instance's tag manager matters.
+    const props = new Proxy({}, { get: (_target, key) => (key === 'tags' ? undefined : cdk.Lazy.string({ produce: () => '' })) });
+    taggableClasses.set(fqn, cdk.TagManager.isTaggable(new L1(scratch, `R${taggableClasses.size}`, props)));
+  }
+  return taggableClasses.get(fqn)!;
 }
 
 /** Tags in either CloudFormation shape: a list of {Key, Value} or a map. */
@@ -279,10 +309,12 @@ describe('Phase 3: shards, shard map and write queue carry the plan numbers (iss
     expect(plan.sharding.shards.value).toBe(2);
     template.resourceCountIs('AWS::RDS::DBCluster', 2);
     template.resourceCountIs('AWS::RDS::DBProxy', 2);
-    expect(stack.shards).toHaveLength(2);
-    expect(stack.shards[0]).toBe(stack.database);
-    expect(stack.shards[0].node.id).toBe('Database');
-    expect(stack.shards[1].node.id).toBe('DatabaseShard1');
+    const shards = shardsOf(stack);
+    expect(shards).toHaveLength(2);
+    // Shard 0 is the stack's database: the cluster its DbClusterIdentifier output names.
+    expect(template.toJSON().Outputs[OUTPUTS.dbCluster].Value).toEqual({ Ref: onlyResource(shards[0], 'AWS::RDS::DBCluster') });
+    expect(shards[0].id).toBe('Database');
+    expect(shards[1].id).toBe('DatabaseShard1');
   });
 
   test('the shard map: a count and, per shard, the proxy endpoints and the application role under /<service>/shards (never the admin secret)', () => {

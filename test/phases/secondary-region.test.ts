@@ -3,9 +3,9 @@
  * Aurora Global Database secondary; the primary cluster joins the global database without being replaced; with a
  * domain, every region gets a latency record with a health check.
  */
-import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CapacityInput, DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
 const CERT = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
 const WITH_DOMAIN: CapacityInput = {
@@ -23,24 +23,27 @@ type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy
 const ofType = (r: Resources, type: string) => Object.entries(r).filter(([, x]) => x.Type === type);
 
 const model = parseCapacity(DEFAULT_MODEL);
-const { phases, assembly } = synthPhases(WITH_DOMAIN);
+const { phases, directory } = synthesizedPhases(WITH_DOMAIN);
+/** The cloud assembly as the CLI reads it: each stack's environment and dependencies are in its manifest. */
+const assembly = new CloudAssembly(directory);
 
 describe('the default model: one secondary region, eu-west-1, from phase 3', () => {
   test('phases 1-2 have none; phase 3 has Phase3SecondaryEuWest1, stack order-management-eu-west-1 in eu-west-1', () => {
     expect(phases.map((p) => p.secondaries.map((s) => s.artifactId))).toEqual([[], [], ['Phase3SecondaryEuWest1']]);
     const [secondary] = phases[2].secondaries;
-    expect([secondary.stackName, secondary.region, secondary.account]).toEqual(['order-management-eu-west-1', 'eu-west-1', model.aws.account]);
+    const artifact = assembly.getStackArtifact(secondary.artifactId);
+    expect([secondary.stackName, secondary.region, artifact.environment.account]).toEqual(['order-management-eu-west-1', 'eu-west-1', model.aws.account]);
     // `cdk deploy Phase3Stack` deploys the primary only: the secondary depends on it, not the other way round.
-    expect(secondary.dependencies.map((d) => d.artifactId)).toContain('Phase3Stack');
-    expect(phases[2].stack.dependencies.map((d) => d.artifactId)).not.toContain('Phase3SecondaryEuWest1');
+    expect(artifact.dependencies.map((d) => d.id)).toContain('Phase3Stack');
+    expect(assembly.getStackArtifact(phases[2].stack.artifactId).dependencies.map((d) => d.id)).not.toContain('Phase3SecondaryEuWest1');
     expect(phases[2].plan.regions.secondaries.value).toEqual(['eu-west-1']);
   });
 });
 
 describe('Phase 3 secondary region: numbers from the plan', () => {
   const { plan, stack, secondaries } = phases[2];
-  const regional = Template.fromStack(stack).toJSON().Resources as Resources;
-  const secondary = Template.fromStack(secondaries[0]).toJSON().Resources as Resources;
+  const regional = stack.template.Resources as Resources;
+  const secondary = secondaries[0].template.Resources as Resources;
 
   test('the primary cluster joins an AWS::RDS::GlobalCluster by SourceDBClusterIdentifier (the DBCluster itself is unchanged)', () => {
     const [[clusterId, cluster]] = ofType(regional, 'AWS::RDS::DBCluster');
@@ -131,16 +134,16 @@ describe('Phase 3 secondary region: numbers from the plan', () => {
 });
 
 test('without a domain: no Route 53 records (the secondary is reached only through its load balancer name)', () => {
-  const plain = synthPhases(DEFAULT_MODEL);
+  const plain = synthesizedPhases(DEFAULT_MODEL);
   for (const s of [plain.phases[2].stack, plain.phases[2].secondaries[0]]) {
-    const resources = Template.fromStack(s).toJSON().Resources as Resources;
+    const resources = s.template.Resources as Resources;
     expect([ofType(resources, 'AWS::Route53::RecordSet').length, ofType(resources, 'AWS::Route53::HealthCheck').length]).toEqual([0, 0]);
   }
-  expect(ofType(Template.fromStack(plain.phases[2].stack).toJSON().Resources, 'AWS::RDS::GlobalCluster')).toHaveLength(1);
+  expect(ofType(plain.phases[2].stack.template.Resources, 'AWS::RDS::GlobalCluster')).toHaveLength(1);
 });
 
 test('a model without secondary regions has no global database and no secondary stack', () => {
-  const single = synthPhases({ ...DEFAULT_MODEL, aws: { region: 'eu-central-1' } });
+  const single = synthesizedPhases({ ...DEFAULT_MODEL, aws: { region: 'eu-central-1' } });
   expect(single.phases.flatMap((p) => p.secondaries)).toEqual([]);
-  expect(ofType(Template.fromStack(single.phases[2].stack).toJSON().Resources, 'AWS::RDS::GlobalCluster')).toHaveLength(0);
+  expect(ofType(single.phases[2].stack.template.Resources, 'AWS::RDS::GlobalCluster')).toHaveLength(0);
 });

@@ -1,57 +1,87 @@
 /**
  * Issue 14's security properties, asserted on every phase of the default model and of the off-default model.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { PhaseStack } from '../../phases/phase-stack';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { DOMAIN_MODEL } from '../support/domain-model';
-import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
+import { DEFAULT_MODEL, parseCapacity, PhasePlan } from '../../lib/capacity';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
-import { synthPhases } from '../support/phase-app';
-import { logicalId } from '../support/template-helpers';
+import { constructTree, elementAt, logicalIdAt, onlyResource, shardNodes } from '../support/construct-tree';
+import { SynthesizedStack, synthesizedPhases, templateOf } from '../support/synthesized-phases';
 
-const MODELS = { default: synthPhases(), 'off-default': synthPhases(OFF_DEFAULT_MODEL) };
-const CASES = Object.entries(MODELS).flatMap(([model, { phases }]) => phases.map(({ stack, plan }) => [`${model} phase ${plan.phase}`, stack, Template.fromStack(stack)] as const));
+/**
+ * A phase stack and the constructs these tests name, read from the assembly's construct tree (tree.json): for each, the
+ * logical id of its resource (its default child), as `logicalId(construct)` gives it on the construct objects.
+ */
+function phaseCase(directory: string, stack: SynthesizedStack, plan: PhasePlan) {
+  const root = constructTree(directory).children![stack.artifactId]; // a top-level stack: its artifact id is its construct id
+  const at = (constructPath: string): string => logicalIdAt(root, constructPath);
+  return {
+    stack,
+    plan,
+    template: templateOf(stack),
+    shardProxies: shardNodes(root).map((shard) => onlyResource(shard, 'AWS::RDS::DBProxy')),
+    taskRole: at('Api/TaskDefinition/TaskRole'),
+    executionRole: at('Api/TaskDefinition/ExecutionRole'),
+    apiSecurityGroup: at('Api/ServiceSecurityGroup'),
+    loadBalancer: at('Api/LoadBalancer'),
+    cache: at('Cache'),
+    cacheAuthToken: at('Cache/AuthToken'),
+    /** Metadata entries of type `type` on the distribution's CloudFormation resource. */
+    distributionMetadata: (type: string) =>
+      (new CloudAssembly(directory).getStackArtifact(stack.artifactId).metadata[`/${elementAt(root, 'Cdn/Resource').path}`] ?? []).filter((m) => m.type === type),
+  };
+}
+
+const MODELS = { default: synthesizedPhases(), 'off-default': synthesizedPhases(OFF_DEFAULT_MODEL) };
+const CASES = Object.entries(MODELS).flatMap(([model, { directory, phases }]) =>
+  phases.map(({ stack, plan }) => [`${model} phase ${plan.phase}`, phaseCase(directory, stack, plan)] as const),
+);
 
 type Resources = Record<string, { Type: string; Properties?: any; DependsOn?: string[] }>;
-const policiesOf = (stack: Stack, template: Template, roleLogicalId: string) =>
+const policiesOf = (template: Template, roleLogicalId: string) =>
   Object.values(template.findResources('AWS::IAM::Policy') as Resources)
     .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
-    .flatMap((p) => stack.resolve(p.Properties.PolicyDocument.Statement) as any[]);
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+/** The value of the SSM parameter `name` (the shard map). */
+const parameter = (template: Template, name: string) =>
+  Object.values(template.findResources('AWS::SSM::Parameter') as Resources).find((r) => r.Properties.Name === name)?.Properties.Value;
 
-describe.each(CASES)('%s', (_name, stack, template) => {
-  const phase = stack as any;
+describe.each(CASES)('%s', (_name, phase) => {
+  const { plan, template } = phase;
 
   describe('the application connects as its own database role, never as the master', () => {
     test('the master user stays postgres (deployed cluster) and the app user differs from it', () => {
       template.hasResourceProperties('AWS::RDS::DBCluster', { MasterUsername: 'postgres', EnableHttpEndpoint: true });
-      expect(phase.database.applicationUsername).toBe('app_user');
+      // The shard map publishes shard 0's (the deployed cluster's) applicationUsername.
+      expect(parameter(template, `${plan.sharding.ssmPrefix.value}/0/application-user`)).toBe('app_user');
     });
 
     test("the task role's rds-db:connect names the proxy's resource id and app_user", () => {
-      const statements = policiesOf(stack, template, logicalId(phase.api.taskDefinition.taskRole)).filter((s) => s.Action === 'rds-db:connect');
+      const statements = policiesOf(template, phase.taskRole).filter((s) => s.Action === 'rds-db:connect');
       expect(statements).toHaveLength(1);
       // One resource per shard: each names its shard's proxy and app_user, and only app_user.
       const resources = [statements[0].Resource].flat();
-      expect(resources).toHaveLength(phase.shards.length);
-      phase.shards.forEach((shard: any, i: number) => {
+      expect(resources).toHaveLength(phase.shardProxies.length);
+      phase.shardProxies.forEach((proxy, i) => {
         const arn = JSON.stringify(resources[i]);
-        expect(arn).toContain(`{"Fn::GetAtt":["${logicalId(shard.proxy)}","DBProxyArn"]}`);
+        expect(arn).toContain(`{"Fn::GetAtt":["${proxy}","DBProxyArn"]}`);
         expect(arn).toMatch(/\/app_user"\]\]\}$/);
       });
     });
 
     test('the execution role reads no database secret (only the Redis AUTH token)', () => {
-      const statements = policiesOf(stack, template, logicalId(phase.api.taskDefinition.executionRole));
+      const statements = policiesOf(template, phase.executionRole);
       const secretReads = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-      expect(secretReads.map((s) => s.Resource)).toEqual([{ Ref: logicalId(phase.cache.authToken) }]);
+      expect(secretReads.map((s) => s.Resource)).toEqual([{ Ref: phase.cacheAuthToken }]);
       expect(JSON.stringify(statements)).not.toMatch(/DatabaseSecret/);
     });
 
     test('the container gets user name, proxy endpoint and the IAM flag as plain configuration, no DB secret', () => {
       const [container] = Object.values(template.findResources('AWS::ECS::TaskDefinition') as Resources)[0].Properties.ContainerDefinitions;
       const env = Object.fromEntries(container.Environment.map((e: any) => [e.Name, e.Value]));
-      expect(env).toMatchObject({ DB_USERNAME: 'app_user', DB_IAM_AUTH: 'true', DB_PROXY_ENDPOINT: { 'Fn::GetAtt': [logicalId(phase.database.proxy), 'Endpoint'] } });
+      expect(env).toMatchObject({ DB_USERNAME: 'app_user', DB_IAM_AUTH: 'true', DB_PROXY_ENDPOINT: { 'Fn::GetAtt': [phase.shardProxies[0], 'Endpoint'] } });
       expect(container.Secrets.map((s: any) => s.Name)).toEqual(['REDIS_AUTH_TOKEN']);
     });
 
@@ -62,7 +92,7 @@ describe.each(CASES)('%s', (_name, stack, template) => {
   });
 });
 
-describe.each(CASES)('stricter defaults, %s', (name, stack, template) => {
+describe.each(CASES)('stricter defaults, %s', (name, { template, apiSecurityGroup, shardProxies, cache }) => {
   const model = name.startsWith('default') ? parseCapacity(DEFAULT_MODEL) : parseCapacity(OFF_DEFAULT_MODEL);
 
   test('the ALB has deletion protection on', () => {
@@ -80,13 +110,13 @@ describe.each(CASES)('stricter defaults, %s', (name, stack, template) => {
   });
 
   test('task egress: HTTPS out, each shard\'s proxy port and the Redis port, nothing else', () => {
-    const sg = logicalId((stack as any).api.connections.securityGroups[0]);
+    const sg = apiSecurityGroup;
     const inline = Object.values(template.findResources('AWS::EC2::SecurityGroup') as Resources).find((g) => g.Properties.GroupDescription.startsWith('API tasks'))!;
     const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress') as Resources)
       .filter((e) => JSON.stringify(e.Properties.GroupId).includes(`"${sg}"`)).map((e) => e.Properties);
     const ports = [...inline.Properties.SecurityGroupEgress, ...separate].map((r: any) => r.FromPort).sort((a: number, b: number) => a - b);
-    const shardProxies = (stack as any).shards.map(() => 5432);
-    expect(ports).toEqual([443, ...shardProxies, (stack as any).cache.port]);
+    const cachePort = (template.toJSON().Resources as Resources)[cache].Properties.Port;
+    expect(ports).toEqual([443, ...shardProxies.map(() => 5432), cachePort]);
   });
 });
 
@@ -94,8 +124,8 @@ describe.each(Object.entries(MODELS).flatMap(([model, { phases }]) => phases.map
   const days = plan.monitoring.logRetentionDays.value;
 
   test('every log group of the phase (regional and edge), and the exported PostgreSQL log, expires after policy.logRetentionDays', () => {
-    const regional = Template.fromStack(stack);
-    const groups = [...Object.values(regional.findResources('AWS::Logs::LogGroup')), ...Object.values(Template.fromStack(edge!).findResources('AWS::Logs::LogGroup'))];
+    const regional = templateOf(stack);
+    const groups = [...Object.values(regional.findResources('AWS::Logs::LogGroup')), ...Object.values(templateOf(edge!).findResources('AWS::Logs::LogGroup'))];
     expect(groups.length).toBeGreaterThanOrEqual(4);
     for (const g of groups) expect(g.Properties.RetentionInDays).toBe(days);
     regional.hasResourceProperties('Custom::LogRetention', Match.objectLike({ LogGroupName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/postgresql'])] }), RetentionInDays: days }));
@@ -107,16 +137,16 @@ describe.each(Object.entries(MODELS).flatMap(([model, { phases }]) => phases.map
   });
 
   test('access-log versions are kept 90 days after they are overwritten or deleted, not 1 day', () => {
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', Match.objectLike({
+    templateOf(stack).hasResourceProperties('AWS::S3::Bucket', Match.objectLike({
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })] },
     }));
   });
 });
 
-describe.each(CASES)('windows, %s', (_name, stack, template) => {
+describe.each(CASES)('windows, %s', (_name, { stack, plan, template }) => {
   test("Aurora and ElastiCache windows are the plan's (the region's night), not fixed UTC hours", () => {
-    const { database, cache } = (stack as PhaseStack).plan;
+    const { database, cache } = plan;
     template.hasResourceProperties('AWS::RDS::DBCluster', Match.objectLike({
       PreferredBackupWindow: database.backupWindow.value,
       PreferredMaintenanceWindow: database.maintenanceWindow.value,
@@ -125,17 +155,19 @@ describe.each(CASES)('windows, %s', (_name, stack, template) => {
       SnapshotWindow: cache.snapshotWindow.value,
       PreferredMaintenanceWindow: cache.maintenanceWindow.value,
     }));
-    if ((stack as PhaseStack).region === 'eu-central-1') {
+    if (stack.region === 'eu-central-1') {
       expect([database.backupWindow.value, cache.snapshotWindow.value]).toEqual(['01:00-02:00', '02:00-03:00']);
     }
   });
 });
 
 describe('TLS to the origin', () => {
-  describe.each(synthPhases(DOMAIN_MODEL).phases.map(({ stack, plan }) => [plan.phase, stack as PhaseStack, Template.fromStack(stack)] as const))('with a domain, phase %s', (_phase, stack, template) => {
+  const domain = synthesizedPhases(DOMAIN_MODEL);
+  describe.each(domain.phases.map(({ stack, plan }) => [plan.phase, phaseCase(domain.directory, stack, plan)] as const))('with a domain, phase %s', (_phase, phase) => {
+    const { plan, template } = phase;
     test('the plan decides HTTPS and says why', () => {
-      expect(stack.plan.cdn.originProtocol).toEqual({ value: 'https-only', why: expect.stringContaining('api.shop.example.com') });
-      expect(stack.plan.cdn.originDomainName.value).toBe('origin.api.shop.example.com');
+      expect(plan.cdn.originProtocol).toEqual({ value: 'https-only', why: expect.stringContaining('api.shop.example.com') });
+      expect(plan.cdn.originDomainName.value).toBe('origin.api.shop.example.com');
     });
 
     test('the ALB listens on 443 only, with the regional certificate and a TLS 1.2+ policy', () => {
@@ -166,18 +198,17 @@ describe('TLS to the origin', () => {
       expect(records.map((r) => `${r.Type} ${r.Name}`).sort()).toEqual(['A api.shop.example.com.', 'A origin.api.shop.example.com.', 'AAAA api.shop.example.com.']);
       for (const r of records) expect(r.HostedZoneId).toBe('Z0123456789ABCDEFGHIJ');
       const origin = records.find((r) => r.Name.startsWith('origin.'))!;
-      expect(JSON.stringify(origin.AliasTarget.DNSName)).toContain(logicalId((stack as any).api.loadBalancer));
+      expect(JSON.stringify(origin.AliasTarget.DNSName)).toContain(phase.loadBalancer);
     });
 
     test('no CFR4 acknowledgement: the viewer TLS policy is set', () => {
-      const cfn = (stack as any).cdn.distribution.node.defaultChild;
-      const acknowledged = cfn.node.metadata.filter((m: any) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m: any) => Object.keys(m.data));
+      const acknowledged = phase.distributionMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object));
       expect(acknowledged.join(' ')).not.toContain('CFR4');
     });
   });
 
-  test.each(CASES.filter(([name]) => name.startsWith('default')))('without a domain (%s): HTTP on 80 inside the VPC, with the reason in the plan and CFR4 acknowledged', (_name, stack, template) => {
-    expect((stack as any).plan.cdn.originProtocol).toEqual({ value: 'http-only', why: expect.stringMatching(/no domain in the model/) });
+  test.each(CASES.filter(([name]) => name.startsWith('default')))('without a domain (%s): HTTP on 80 inside the VPC, with the reason in the plan and CFR4 acknowledged', (_name, { plan, template }) => {
+    expect(plan.cdn.originProtocol).toEqual({ value: 'http-only', why: expect.stringMatching(/no domain in the model/) });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTP', Port: 80 });
     template.hasResourceProperties('AWS::CloudFront::VpcOrigin', { VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'http-only' }) });
     template.resourceCountIs('AWS::Route53::RecordSet', 0);

@@ -7,11 +7,10 @@
  * from phases/ changes the template and fails this test. (The default model cannot show this: many of its values
  * equal the defaults.)
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import { parseCapacity, PhasePlan } from '../../lib/capacity';
 import type { Capacity } from '../../lib/capacity';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
 type Resources = Record<string, { Type: string; Properties?: any }>;
 
@@ -268,11 +267,11 @@ const WIRES: readonly Wire[] = [
 ];
 
 const model = parseCapacity(OFF_DEFAULT_MODEL);
-const { phases } = synthPhases(OFF_DEFAULT_MODEL);
+const { phases } = synthesizedPhases(OFF_DEFAULT_MODEL);
 const synthesized = phases.map(({ plan, stack, edge }) => ({
   plan,
-  regional: Template.fromStack(stack).toJSON().Resources as Resources,
-  edge: Template.fromStack(edge!).toJSON().Resources as Resources,
+  regional: stack.template.Resources as Resources,
+  edge: edge!.template.Resources as Resources,
 }));
 
 describe.each(synthesized.map((s) => [s.plan.label, s] as const))('WIRING %s (off-default model)', (_label, { plan, regional, edge }) => {

@@ -1,10 +1,8 @@
-import { CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
 import { buildReport } from '../../lib/report/report';
 import { renderJson } from '../../lib/report/render-json';
 import { renderMarkdown } from '../../lib/report/render-markdown';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
 /**
  * The report and the CloudFormation can never disagree: read each number from the synthesized template
@@ -14,25 +12,28 @@ const model = parseCapacity(DEFAULT_MODEL);
 const report = buildReport(model);
 const json = JSON.parse(renderJson(report));
 const markdown = renderMarkdown(report);
-const { phases } = synthPhases(DEFAULT_MODEL);
+const { phases } = synthesizedPhases(DEFAULT_MODEL);
 
 /** The numbers a reviewer checks, as the template deploys them. */
 function fromTemplate(i: number) {
-  const template = Template.fromStack(phases[i].stack);
-  const resources = Object.values(template.toJSON().Resources as Record<string, { Type: string; Properties: any }>);
+  const byId = phases[i].stack.template.Resources as Record<string, { Type: string; Properties: any }>;
+  const resources = Object.values(byId);
   const of = (type: string) => resources.filter((r) => r.Type === type).map((r) => r.Properties);
   const [target] = of('AWS::ApplicationAutoScaling::ScalableTarget');
   const policies = of('AWS::ApplicationAutoScaling::ScalingPolicy').map((p) => p.TargetTrackingScalingPolicyConfiguration);
   const cpu = policies.find((p) => p.PredefinedMetricSpecification.PredefinedMetricType === 'ECSServiceAverageCPUUtilization');
   // Shard 0 (the 'Database' cluster every phase keeps): its instances; other shards count in `shards`.
-  const shard0 = phases[i].stack.getLogicalId(phases[i].stack.database.cluster.node.defaultChild as CfnElement);
+  // Its logical id: the one DBCluster whose id comes from the construct id 'Database' (the others are 'DatabaseShard<n>').
+  const shard0Ids = Object.keys(byId).filter((id) => byId[id].Type === 'AWS::RDS::DBCluster' && /^Database(?!Shard\d)/.test(id));
+  if (shard0Ids.length !== 1) throw new Error(`expected one shard-0 DBCluster in ${phases[i].stack.artifactId}, found: ${shard0Ids.join(', ')}`);
+  const [shard0] = shard0Ids;
   const instances = of('AWS::RDS::DBInstance').filter((p) => p.DBClusterIdentifier?.Ref === shard0);
   // The group the plan sized: the cluster-mode one when the phase has it (the single-primary group stays beside it).
   const groups = of('AWS::ElastiCache::ReplicationGroup');
   const group = groups.find((g) => g.ClusterMode === 'enabled') ?? groups[0];
   const [taskDef] = of('AWS::ECS::TaskDefinition');
   const tags = Object.fromEntries(group.Tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
-  const [acl] = Object.values(Template.fromStack(phases[i].edge!).toJSON().Resources as Record<string, any>).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
+  const [acl] = Object.values(phases[i].edge!.template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
   const allRule = acl.Properties.Rules.find((r: any) => r.Name === 'PerIpAll');
   return {
     minTasks: target.MinCapacity,

@@ -6,12 +6,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { DEFAULT_MODEL, parseCapacity, planModel } from '../../lib/capacity';
 import { ApiTier } from '../../lib/constructs/api-tier';
 import { AuroraPostgres } from '../../lib/constructs/aurora-postgres';
 import { Cdn } from '../../lib/constructs/cdn';
@@ -19,7 +16,6 @@ import { Network } from '../../lib/constructs/network';
 import { RedisCache } from '../../lib/constructs/redis-cache';
 import { WebAcl } from '../../lib/constructs/web-acl';
 import { WriteQueue } from '../../lib/constructs/write-queue';
-import { addPhaseStacks } from '../../phases/app';
 import { addNagChecks } from '../../phases/nag';
 import { synthPhases } from '../support/phase-app';
 import { cdkJsonContext, testStack } from '../support/test-stack';
@@ -154,39 +150,8 @@ describe('cdk-nag AwsSolutions', () => {
     });
   });
 
-  describe('the wiring catches new findings', () => {
-    function phasesApp(): { app: App; outdir: string; phases: ReturnType<typeof addPhaseStacks> } {
-      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
-      const app = new App({ context: cdkJsonContext(), outdir });
-      const model = parseCapacity(DEFAULT_MODEL);
-      return { app, outdir, phases: addPhaseStacks(app, model, planModel(model)) };
-    }
-
-    test('a bucket without access logs or SSL-only policy, in any stack of the app, fails synthesis (S1, S10)', () => {
-      const { app } = phasesApp();
-      new s3.Bucket(new Stack(app, 'Extra'), 'Careless');
-      // Only the new resource is reported.
-      expect(validationFailures(app, 'AwsSolutions')).toEqual(['AwsSolutions-S1 at Extra/Careless/Resource', 'AwsSolutions-S10 at Extra/Careless/Resource']);
-    });
-
-    test('a new wildcard permission is reported, not hidden by an existing acknowledgement (IAM5)', () => {
-      const { app, phases: [phase1] } = phasesApp();
-      phase1.stack.api.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
-      expect(validationFailures(app)).toEqual(['AwsSolutions-IAM5[Resource::*] at Phase1Stack/Api/TaskDefinition/TaskRole/DefaultPolicy/Resource']);
-    });
-
-    test('NIST: a new log group without a KMS key, anywhere in the app, fails synthesis (acknowledgements name paths, not rules)', () => {
-      const { app, phases: [phase1] } = phasesApp();
-      new logs.LogGroup(phase1.stack, 'Careless', { retention: logs.RetentionDays.ONE_YEAR });
-      expect(validationFailures(app)).toEqual(['NIST.800.53.R5-CloudWatchLogGroupEncrypted at Phase1Stack/Careless/Resource']);
-    });
-
-    test('an environment variable nobody reviewed brings AwsSolutions-ECS2 back', () => {
-      const { app, phases: [phase1] } = phasesApp();
-      phase1.stack.api.container.addEnvironment('PAYMENT_API_KEY', 'not-a-secret-place');
-      expect(validationFailures(app)).toEqual(['AwsSolutions-ECS2 at Phase1Stack/Api/TaskDefinition/Resource']);
-    });
-
+  // A finding nobody acknowledged fails synthesis: test/review/new-findings.test.ts, every pack on one app.
+  describe('registration', () => {
     test('registering the pack again on the same App adds no second report', () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
       const app = new App({ context: cdkJsonContext(), outdir });

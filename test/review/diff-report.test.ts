@@ -3,17 +3,14 @@
  */
 import { CapacityError, DEFAULT_MODEL, PhasePlan } from '../../lib/capacity';
 import { CfnTemplate } from '../../lib/review/phase-diff';
-import { PhaseTemplates, renderPromotionReport } from '../../lib/review/render-diff';
+import { renderPromotionReport } from '../../lib/review/render-diff';
 import { CHURN_TAG_KEYS, diffPhasesReport } from '../../scripts/diff-phases';
 import { UsageError } from '../../scripts/model-args';
-import { synthPhases } from '../support/phase-app';
+import { promotionInput } from '../support/promotion-input';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
-const { assembly, phases } = synthPhases(DEFAULT_MODEL);
-const input: PhaseTemplates[] = phases.map(({ plan, stack, edge }) => ({
-  plan,
-  regional: { artifactId: stack.artifactId, stackName: stack.stackName, region: stack.region, template: assembly.getStackArtifact(stack.artifactId).template },
-  edge: { artifactId: edge!.artifactId, stackName: edge!.stackName, region: edge!.region, template: assembly.getStackArtifact(edge!.artifactId).template },
-}));
+const { phases } = synthesizedPhases(DEFAULT_MODEL);
+const input = promotionInput(phases);
 const plans = input.map((p) => p.plan);
 const options = { churnTagKeys: CHURN_TAG_KEYS };
 const markdown = renderPromotionReport({ phases: input, modelSource: 'the embedded default model' }, options);
@@ -104,12 +101,7 @@ test('the default model: the numbers of the README table', () => {
   expect(markdown.match(/Tag-only churn/g)).toHaveLength(2);
 });
 
-test('npm run diff-phases builds the same app and prints the same report', () => {
-  const fromScript = diffPhasesReport([]);
-  expect(fromScript.safe).toBe(true);
-  expect(fromScript.markdown).toBe(markdown);
-  expect(fromScript.modelSource).toBe('Model: the embedded default (lib/capacity/defaults.ts)');
-});
+// That npm run diff-phases builds the same app and prints this report: diff-phases-cli.slow.test.ts (a synthesis of its own).
 
 test('a bad model file stops with the model error, named by -c capacity= or --model', () => {
   expect(() => diffPhasesReport(['-c', 'capacity=does/not/exist.json'])).toThrow(CapacityError);

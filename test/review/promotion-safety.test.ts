@@ -14,14 +14,14 @@ import {
   unprotectedStatefulResources,
 } from '../../lib/review/phase-diff';
 import { addPhaseStacks } from '../../phases/app';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 import { cdkJsonContext } from '../support/test-stack';
 
-const { assembly, phases } = synthPhases(DEFAULT_MODEL);
+const { phases } = synthesizedPhases(DEFAULT_MODEL);
 const templates = phases.map(({ plan, stack, edge }) => ({
   plan,
-  regional: assembly.getStackArtifact(stack.artifactId).template as CfnTemplate,
-  edge: assembly.getStackArtifact(edge!.artifactId).template as CfnTemplate,
+  regional: stack.template as CfnTemplate,
+  edge: edge!.template as CfnTemplate,
 }));
 
 const promotions = [0, 1].flatMap((i) =>

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { STATEFUL_RESOURCE_TYPES } from '../../lib/review/phase-diff';
-import { synthPhases } from '../support/phase-app';
+import { synthesizedPhases } from '../support/synthesized-phases';
 
 /**
  * The logical ids of stateful resources are a contract with every stack already deployed: a renamed construct id
@@ -14,11 +13,11 @@ import { synthPhases } from '../support/phase-app';
 const BASELINE_FILE = path.join(__dirname, 'stateful-baseline.json');
 type Baseline = Record<string, Record<string, string>>;
 
-const { phases } = synthPhases();
+const { phases } = synthesizedPhases();
 const current: Baseline = {};
 for (const { stack, edge, secondaries } of phases) {
   for (const s of [stack, ...(edge ? [edge] : []), ...secondaries]) {
-    const resources = Template.fromStack(s).toJSON().Resources as Record<string, { Type: string }>;
+    const resources = s.template.Resources as Record<string, { Type: string }>;
     current[s.artifactId] = Object.fromEntries(
       Object.entries(resources).filter(([, r]) => STATEFUL_RESOURCE_TYPES.includes(r.Type)).map(([id, r]) => [id, r.Type]).sort(),
     );
