@@ -7,6 +7,7 @@
  * next bottleneck is, before it spends the budget.
  */
 import { usableCacheMemoryGiB } from './cache-sizing';
+import { formatNumber } from './format-number';
 import type { ApiPlan, BurnRateWindowPlan, CachePlan, DatabasePlan, MonitoringPlan, SaturationAlarmPlan, SaturationMetric, WriteQueuePlan } from './plan-types';
 import { sized } from './plan-types';
 import type { Capacity } from './schema';
@@ -203,7 +204,7 @@ function roundRatio(ratio: number): number {
 }
 
 function oneDecimal(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return formatNumber(n, 1);
 }
 
 function fmtPct(ratio: number): string {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CAPACITY_DEFAULTS } from './defaults';
 import { PRICED_REGIONS } from './prices';
 import { CACHE_CUTOVER_STAGES, CACHE_EVICTION_POLICIES } from './catalog';
+import { formatNumber } from './format-number';
 import { WORKER_MODELS } from './worker-model';
 
 interface RangeOptions {
@@ -24,7 +25,7 @@ interface RangeOptions {
 
 /** "a number > 0 and <= 10,000,000 requests/s" */
 export function describeRange(r: RangeOptions): string {
-  const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  const fmt = (n: number) => formatNumber(n, 6);
   const kind = r.int ? 'a whole number' : 'a number';
   const low = r.minExclusive ? `> ${fmt(r.min)}` : `>= ${fmt(r.min)}`;
   return `${kind} ${low} and <= ${fmt(r.max)}${r.unit ? ` ${r.unit}` : ''}`;

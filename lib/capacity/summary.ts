@@ -1,13 +1,12 @@
 /**
  * A one-screen text summary of the plan: the numbers a reviewer checks before reading any template.
  */
+import { formatNumber } from './format-number';
 import type { PhasePlan } from './plan-types';
 import type { Capacity } from './schema';
 
-/** Thousands separators, at most `digits` decimals (the summary, the report and the charts all print numbers so). */
-export function formatNumber(value: number, digits = 0): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
+// Thousands separators, at most `digits` decimals (the summary, the report and the charts all print numbers so).
+export { formatNumber };
 const n = formatNumber;
 
 /** Rows of the summary table: a label and one cell per phase. */

@@ -2,12 +2,13 @@
  * Traffic per phase: the load every other sizing starts from.
  */
 import type { Capacity } from './schema';
+import { formatNumber } from './format-number';
 import { requiredCapacity } from './formulas';
 import { sized, TrafficPlan } from './plan-types';
 
 /** Rounds for display in reasons (keeps one decimal below 10). */
 export function fmt(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : 0 });
+  return formatNumber(n, n < 10 ? 2 : 0);
 }
 
 /** Share of requests that are reads: readsPerWrite / (readsPerWrite + 1). */

@@ -5,6 +5,7 @@
  */
 import type { PhasePlan } from '../capacity/plan-types';
 import { VERDICT_COLUMNS, verdictRow } from '../capacity/feasibility';
+import { formatNumber } from '../capacity/format-number';
 import {
   CfnTemplate,
   diffPhaseTemplates,
@@ -61,7 +62,7 @@ export function promotions(phases: readonly PhaseTemplates[], options: PhaseDiff
   });
 }
 
-const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const n = (x: number) => formatNumber(Math.round(x));
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${n(Math.abs(x))}`;
 
 /** Text safe inside a Markdown table cell (or a list item): no column breaks, HTML tags or emphasis. */
