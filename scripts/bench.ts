@@ -35,6 +35,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CapacityInput, DEFAULT_MODEL, loadModel, parseCapacity, planModel, planPhases } from '../lib/capacity';
 import { addPhaseStacks } from '../phases/app';
 import { cdkJsonContext, repoRoot } from './cdk-json';
+import { parseBenchArgs } from './bench-args';
+import { UsageError } from './model-args';
 import { REFERENCE_TOLERANCE, referenceTable, runReferenceBench } from './reference-bench';
 
 const root = repoRoot();
@@ -153,9 +155,7 @@ function table(timings: readonly Timing[]): string {
 }
 
 async function main(args: readonly string[]): Promise<number> {
-  const runsIndex = args.indexOf('--runs');
-  const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 5;
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number >= 1 (got ${args[runsIndex + 1]})`);
+  const { runs, reference, referenceSeconds: secondsPerLevel } = parseBenchArgs(args);
 
   const large = largeModel();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
@@ -182,9 +182,7 @@ async function main(args: readonly string[]): Promise<number> {
   console.log(`\n${table(timings)}\n`);
   console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
-  if (!args.includes('--no-reference')) {
-    const secondsIndex = args.indexOf('--reference-seconds');
-    const secondsPerLevel = secondsIndex >= 0 ? Number(args[secondsIndex + 1]) : 20;
+  if (reference) {
     console.log(`\nreference service (Node cluster, 1 worker on core 0, load generator on core 1, ${secondsPerLevel} s per level)...`);
     const reference = await runReferenceBench({ secondsPerLevel });
     console.log(`CPU per request calibrated at ${reference.calibratedCpuMs.toFixed(2)} ms; ${reference.realtime ? 'SCHED_FIFO' : 'normal priority (chrt not allowed: expect noise)'}`);
@@ -198,4 +196,15 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  // A bad command line exits 2 before anything is measured (main parses the same arguments again).
+  try {
+    parseBenchArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`bench: ${error.message}`);
+    process.exit(2);
+  }
+  main(args).then((code) => process.exit(code));
+}
