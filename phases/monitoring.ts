@@ -81,6 +81,13 @@ function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTier
  * One saturation signal of the plan as SloMonitoring alarms (tickets: the SLO alarms page): one, or one per cache
  * shard. Shard 1 keeps the signal's id, so a group that moves to cluster mode modifies its alarms and removes none.
  */
+/**
+ * Per-shard alarms get a dashboard graph each up to this many shards: one dashboard row holds 3 graphs, and each
+ * per-shard graph names every node's metrics. Beyond it (a 38-shard cluster: 114 graphs, ~230 KB of a template
+ * CloudFormation caps at 1 MB) they are lines of the dashboard's alarm-status widget only.
+ */
+export const MAX_GRAPHED_SHARDS = 4;
+
 function saturationAlarms(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>): SaturationAlarm[] {
   if (s.perShard === undefined) return [saturationAlarm(s, tiers)];
   return Array.from({ length: s.perShard }, (_, i) => saturationAlarm(s, tiers, i + 1));
@@ -97,6 +104,7 @@ function saturationAlarm(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>,
     evaluationPeriods: s.evaluationPeriods,
     severity: 'ticket',
     description: `${SATURATION_LABELS[s.metric]}${shard !== undefined ? `, shard ${shard} of ${s.perShard}` : ''} ${s.comparison} ${s.threshold.value} for ${duration(s.periodSec * s.evaluationPeriods)}. Why this threshold: ${s.threshold.why}. Runbook: section 12 of the roadmap report.`,
+    dashboard: (s.perShard ?? 1) > MAX_GRAPHED_SHARDS ? 'status' : 'graph',
   };
 }
 

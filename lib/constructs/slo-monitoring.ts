@@ -75,6 +75,13 @@ export interface SaturationAlarm {
    * @default cloudwatch.TreatMissingData.MISSING
    */
   readonly treatMissingData?: cloudwatch.TreatMissingData;
+  /**
+   * How the dashboard shows it: 'graph', a graph of its own in its tier's row, or 'status', only its line in the
+   * dashboard's alarm-status widget (where every alarm is listed). Use 'status' for alarms that come in large groups,
+   * such as one per cache shard: a graph each would fill the dashboard and, each naming every metric, the template.
+   * @default 'graph'
+   */
+  readonly dashboard?: 'graph' | 'status';
 }
 
 /** An extra graph on the dashboard, e.g. CloudFront metrics, which live in us-east-1 and cannot be alarmed on elsewhere. */
@@ -382,7 +389,7 @@ export class SloMonitoring extends Construct {
     const rowTitles: Record<MonitoredTier, string> = { edge: 'Edge', api: 'API', database: 'Database', cache: 'Cache' };
     for (const tier of MONITORED_TIERS) {
       const graphs: cloudwatch.IWidget[] = [
-        ...saturation.filter((s) => s.tier === tier).map((s) => new cloudwatch.GraphWidget({
+        ...saturation.filter((s) => s.tier === tier && s.dashboard !== 'status').map((s) => new cloudwatch.GraphWidget({
           title: s.id,
           left: [s.metric],
           leftAnnotations: [{ value: s.threshold, label: `${s.severity} threshold`, color: severityColor(s.severity) }],
@@ -571,6 +578,7 @@ function validateProps(scope: Construct, props: SloMonitoringProps, windows: rea
       requireInteger(scope, `saturationAlarms[${i}].datapointsToAlarm`, s.datapointsToAlarm, 1, s.evaluationPeriods, `at most evaluationPeriods (${s.evaluationPeriods})`);
     }
     if (s.description.trim() === '') throw propError(scope, `${at}: description must say what the alarm means`);
+    if (s.dashboard !== undefined && s.dashboard !== 'graph' && s.dashboard !== 'status') throw propError(scope, `${at}: dashboard (${s.dashboard}) must be 'graph' or 'status'`);
     requireSameRegion(scope, at, s.metric);
     const period = periodOf(s.metric);
     if (period) validateAlarmWindow(scope, at, period.toSeconds(), s.evaluationPeriods);

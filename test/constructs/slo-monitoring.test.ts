@@ -36,6 +36,18 @@ describe('SloMonitoring', () => {
     expect(slo.alarms.length).toBeGreaterThan(0);
   });
 
+  test("dashboard: 'status' draws no graph for the alarm, which stays a line of the alarm-status widget; 'graph' is the default", () => {
+    const stack = testStack();
+    const slo = new SloMonitoring(stack, 'Slo', {
+      saturationAlarms: [saturation(), saturation({ id: 'CacheMemoryShard2', tier: 'cache', dashboard: 'status' }), saturation({ id: 'CacheMemoryShard1', tier: 'cache', dashboard: 'graph' })],
+    });
+    const body = dashboardBody(stack, slo) as { widgets: Array<{ type: string; properties: Record<string, any> }> };
+    expect(body.widgets.filter((w) => w.type === 'metric').map((w) => w.properties.title)).toEqual(['WriterCpu', 'CacheMemoryShard1']); // rows: database, then cache
+    expect(body.widgets.find((w) => w.type === 'alarm')!.properties.alarms).toHaveLength(3);
+    expect(() => new SloMonitoring(testStack('Other'), 'Slo', { saturationAlarms: [saturation({ dashboard: 'table' as any })] }))
+      .toThrow(/'saturationAlarms\[0\]' \(WriterCpu\): dashboard \(table\) must be 'graph' or 'status'/);
+  });
+
   describe('latency, availability with the SRE workbook windows, and two saturation alarms', () => {
     let stack: Stack;
     let slo: SloMonitoring;
