@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { Construct, IConstruct } from 'constructs';
 import { CACHE_NODE_TYPES, Capacity } from '../lib/capacity';
-import { PlanMinimums, planMinimums, ScalabilityChecks } from '../lib/rules';
+import { PlanMinimums, planMinimums, ScalabilityChecks, TemplateLimits } from '../lib/rules';
 import type { WriteQueue } from '../lib/constructs/write-queue';
 import type { ApiTier } from '../lib/constructs/api-tier';
 import type { PhasePlan } from '../lib/capacity';
@@ -19,7 +19,8 @@ const checkedApps = new WeakSet<Construct>();
 const phaseMinimums = new WeakMap<Stack, PlanMinimums>();
 
 /**
- * Registers cdk-nag's AwsSolutions pack and this library's Scalability pack (lib/rules) as validation plugins of
+ * Registers cdk-nag's AwsSolutions and NIST 800-53 R5 packs, this library's Scalability pack and CloudFormation's
+ * template limits (lib/rules) as validation plugins of
  * `app` (an App, or a Stage in a CDK Pipelines app; once per scope, however often it is called). The Scalability pack also checks each phase stack against its
  * plan (max tasks, readers, cache memory and replicas) once `checkAgainstPlan` has registered it.
  *
@@ -35,6 +36,8 @@ export function addNagChecks(app: Construct): void {
     new AwsSolutionsChecks(app),
     new NIST80053R5Checks(app),
     new ScalabilityChecks(app, { plan: (stack) => phaseMinimums.get(stack) }),
+    // A template over CloudFormation's limits fails here, at synth, rather than at deploy.
+    new TemplateLimits(),
   );
 }
 
