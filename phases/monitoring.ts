@@ -17,7 +17,10 @@ export const MONITORING_ID = 'Slo';
 /** The regional constructs whose metrics the alarms watch. */
 export interface MonitoredTiers {
   readonly api: ApiTier;
+  /** Shard 0, the cluster every phase keeps. */
   readonly database: AuroraPostgres;
+  /** Every Aurora shard, shard 0 first (PhaseStack.shards): database alarms watch each when the plan has several. */
+  readonly databaseShards?: readonly AuroraPostgres[];
   /** The cache the plan sized (the cluster-mode group when the phase has one). */
   readonly cache: RedisCache;
   /** The distribution, when the phase has one (plan.edge CLOUDFRONT). */
@@ -40,7 +43,8 @@ function tier<T>(value: T | undefined, name: string, metric: SaturationMetric): 
 /** The metric each saturation signal of the plan is measured by, at the plan's period. */
 function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTiers>, period: Duration, shard?: number): cloudwatch.IMetric {
   const api = () => tier(tiers.api, 'API tier', metric);
-  const database = () => tier(tiers.database, 'database', metric);
+  // Database shards are numbered from 0 (Database, DatabaseShard1, ...), cache shards from 1 (as ElastiCache does).
+  const database = () => (shard === undefined ? tier(tiers.database, 'database', metric) : tier(tiers.databaseShards?.[shard], `database shard ${shard}`, metric));
   const cache = () => tier(tiers.cache, 'cache', metric);
   const webAcl = () => tier(tiers.webAcl, 'web ACL', metric);
   const writeQueue = () => tier(tiers.writeQueue, 'write queue', metric);
@@ -90,20 +94,30 @@ export const MAX_GRAPHED_SHARDS = 4;
 
 function saturationAlarms(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>): SaturationAlarm[] {
   if (s.perShard === undefined) return [saturationAlarm(s, tiers)];
-  return Array.from({ length: s.perShard }, (_, i) => saturationAlarm(s, tiers, i + 1));
+  const first = firstShard(s);
+  return Array.from({ length: s.perShard }, (_, i) => saturationAlarm(s, tiers, first + i));
+}
+
+/** Aurora shards count from 0 (shard 0 is the cluster every phase keeps), ElastiCache's from 1. */
+const firstShard = (s: SaturationAlarmPlan) => (s.tier === 'database' ? 0 : 1);
+
+/** Which shard an alarm watches, as its description says it. */
+function shardLabel(s: SaturationAlarmPlan, shard: number): string {
+  return s.tier === 'database' ? `, Aurora shard ${shard} (${shard === 0 ? 'Database' : `DatabaseShard${shard}`}) of ${s.perShard}` : `, shard ${shard} of ${s.perShard}`;
 }
 
 function saturationAlarm(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>, shard?: number): SaturationAlarm {
   const period = Duration.seconds(s.periodSec);
   return {
-    id: alarmId(s.metric) + (shard !== undefined && shard > 1 ? `Shard${shard}` : ''),
+    // The first shard keeps the signal's id: a phase that adds shards adds alarms and modifies none.
+    id: alarmId(s.metric) + (shard !== undefined && shard > firstShard(s) ? `Shard${shard}` : ''),
     tier: s.tier,
     metric: saturationMetric(s.metric, tiers, period, shard),
     threshold: s.threshold.value,
     comparison: s.comparison === 'above' ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods: s.evaluationPeriods,
     severity: 'ticket',
-    description: `${SATURATION_LABELS[s.metric]}${shard !== undefined ? `, shard ${shard} of ${s.perShard}` : ''} ${s.comparison} ${s.threshold.value} for ${duration(s.periodSec * s.evaluationPeriods)}. Why this threshold: ${s.threshold.why}. Runbook: section 12 of the roadmap report.`,
+    description: `${SATURATION_LABELS[s.metric]}${shard !== undefined ? shardLabel(s, shard) : ''} ${s.comparison} ${s.threshold.value} for ${duration(s.periodSec * s.evaluationPeriods)}. Why this threshold: ${s.threshold.why}. Runbook: section 12 of the roadmap report.`,
     dashboard: (s.perShard ?? 1) > MAX_GRAPHED_SHARDS ? 'status' : 'graph',
   };
 }

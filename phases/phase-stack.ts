@@ -279,6 +279,7 @@ export class PhaseStack extends Stack {
     this.monitoring = addPhaseMonitoring(this, plan, model.service.name, {
       api: this.api,
       database: this.database,
+      databaseShards: this.shards,
       cache: sizedCache,
       cdn: this.cdn,
       webAcl: this.webAcl,

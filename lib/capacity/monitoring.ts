@@ -57,6 +57,8 @@ export function planMonitoring(
   database: DatabasePlan,
   cache: CachePlan,
   queue?: WriteQueuePlan,
+  /** Aurora shards of the phase (sharding.shards): the database signals get one alarm per shard. */
+  databaseShards = 1,
 ): { monitoring: MonitoringPlan; warnings: string[] } {
   const { slo } = model;
   // Rounded to whole parts per billion: 100 - 99.9 is 0.0999999... in floating point.
@@ -96,6 +98,7 @@ export function planMonitoring(
   const plannedCacheMemoryPct = Math.min(100, (100 * cache.memoryPerShardGb.value) / usableCacheMemoryGiB(cache.nodeMemoryGiB.value));
   const shards = cache.shards.value;
   const ofShard = shards > 1 ? ` per shard (${shards} shards, one alarm each)` : '';
+  const ofDbShard = databaseShards > 1 ? `; per Aurora shard (${databaseShards} shards, one alarm each)` : '';
   const saturationFor = (metric: SaturationAlarmPlan['metric'], tier: SaturationAlarmPlan['tier'], comparison: SaturationAlarmPlan['comparison'], threshold: number, why: string): SaturationAlarmPlan => ({
     metric,
     tier,
@@ -111,13 +114,13 @@ export function planMonitoring(
     saturationFor('apiMemoryPct', 'api', 'above', cpuCeiling,
       `tasks scale on CPU, not memory: memory above the CPU ceiling (${cpuCeiling} %) means the task size no longer fits the workload`),
     saturationFor('dbWriterCpuPct', 'database', 'above', model.policy.dbTargetCpuPct,
-      `policy.dbTargetCpuPct: the writer is sized to stay below it at design peak (planned ${fmtPct(database.writerUtilization.value)}); seeds: "Database CPU consistently > 70 %" is the trigger to scale`),
+      `policy.dbTargetCpuPct: the writer is sized to stay below it at design peak (planned ${fmtPct(database.writerUtilization.value)}); seeds: "Database CPU consistently > 70 %" is the trigger to scale${ofDbShard}`),
     saturationFor('dbReaderCpuPct', 'database', 'above', model.policy.dbTargetCpuPct,
-      `policy.dbTargetCpuPct: the ${database.readers.value} readers are sized to stay below it (planned ${fmtPct(database.readerUtilization.value)})`),
+      `policy.dbTargetCpuPct: the ${database.readers.value} readers are sized to stay below it (planned ${fmtPct(database.readerUtilization.value)})${ofDbShard}`),
     saturationFor('dbConnections', 'database', 'above', Math.floor(proxyCeiling * 0.8),
-      `80 % of the proxy ceiling (${database.proxyMaxConnectionsPercent.value} % of max_connections ${database.maxConnections.value} = ${proxyCeiling}): at the ceiling the proxy queues transactions; 20 % leaves time to raise it`),
+      `80 % of the proxy ceiling (${database.proxyMaxConnectionsPercent.value} % of max_connections ${database.maxConnections.value} = ${proxyCeiling}): at the ceiling the proxy queues transactions; 20 % leaves time to raise it${ofDbShard}`),
     saturationFor('dbReplicaLagMs', 'database', 'above', slo.p95Ms,
-      `the p95 SLO ${slo.p95Ms} ms: a reader further behind than one request's budget serves reads older than the write the user just made`),
+      `the p95 SLO ${slo.p95Ms} ms: a reader further behind than one request's budget serves reads older than the write the user just made${ofDbShard}`),
     saturationFor('cacheMemoryPct', 'cache', 'above', halfwayToFull(Math.round(plannedCacheMemoryPct)),
       `halfway from the planned use (${fmt(cache.memoryPerShardGb.value)} GB${ofShard} = ${fmt(plannedCacheMemoryPct)} % of ${cache.nodeType.value}'s usable memory) to full: the working set has outgrown the plan`),
     saturationFor('cacheEvictions', 'cache', 'above', Math.max(1, Math.round((cache.opsPerSec.value / shards) * SATURATION_PERIOD_SEC * 0.01)),
@@ -136,8 +139,9 @@ export function planMonitoring(
       : []),
   ];
 
-  if (shards > 1) {
-    for (let i = 0; i < saturation.length; i++) if (saturation[i].tier === 'cache') saturation[i] = { ...saturation[i], perShard: shards };
+  const perShardOf = (s: SaturationAlarmPlan) => (s.tier === 'cache' ? shards : s.tier === 'database' ? databaseShards : 1);
+  for (let i = 0; i < saturation.length; i++) {
+    if (perShardOf(saturation[i]) > 1) saturation[i] = { ...saturation[i], perShard: perShardOf(saturation[i]) };
   }
   const alarmsOf = (s: SaturationAlarmPlan) => s.perShard ?? 1;
   const saturationAlarms = saturation.reduce((n, s) => n + alarmsOf(s), 0);

@@ -262,7 +262,11 @@ export interface SaturationAlarmPlan {
   readonly threshold: Sized;
   readonly periodSec: number;
   readonly evaluationPeriods: number;
-  /** Cache signals in cluster mode: one alarm per shard (a shard fills or evicts on its own), this many. */
+  /**
+   * One alarm per shard, this many: cache signals in cluster mode (a shard fills or evicts on its own; shards numbered
+   * from 1, as ElastiCache names them) and database signals with several Aurora shards (each writer, reader pool and
+   * proxy carries its own share; shards numbered from 0, as the stack's DatabaseShard<n> constructs and the shard map).
+   */
   readonly perShard?: number;
 }
 

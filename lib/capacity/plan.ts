@@ -80,7 +80,7 @@ function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, t
     availabilityZones: sized(azs, 'aws.availabilityZones: Aurora and Redis fail over across them'),
     natGateways: sized(azs, 'one per AZ: egress survives the loss of an AZ'),
   };
-  const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache, queue);
+  const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache, queue, sharding.shards.value);
   const { peaks, warnings: peakWarnings } = planPeaks(model, traffic, api, monitoring);
   const regions = planRegions(model, phase);
   const cost = planCost({

@@ -70,8 +70,9 @@ describe('GIVEN the default model', () => {
     const metrics = (p: typeof p1) => p.monitoring.saturation.map((s) => s.metric);
     expect(metrics(p2)).not.toContain('queueOldestMessageAgeSec');
     expect(metrics(p3)).toEqual(expect.arrayContaining(['queueOldestMessageAgeSec', 'queueDeadLetterMessages']));
-    // + the queue's two alarms, + the cache alarms of each extra cluster-mode shard (3 per shard).
-    expect(p3.monitoring.alarmCount.value).toBe(p2.monitoring.alarmCount.value + 2 + 3 * (p3.cache.shards.value - 1));
+    // + the queue's two alarms, + the cache alarms of each extra cluster-mode shard (3 per shard), + the database
+    // alarms of each extra Aurora shard (writer CPU, reader CPU, connections, replica lag).
+    expect(p3.monitoring.alarmCount.value).toBe(p2.monitoring.alarmCount.value + 2 + 3 * (p3.cache.shards.value - 1) + 4 * (p3.sharding.shards.value - 1));
     expect(p3.cost.lines.map((l) => l.item)).toContain('Write queue workers (Fargate)');
   });
 });

@@ -88,13 +88,26 @@ describe.each<[string, CapacityInput]>([
     test('each saturation alarm has the plan\'s threshold, comparison and evaluation', () => {
       for (const s of m.saturation) {
         const found = alarms.filter(([id]) => id.startsWith(saturationPrefix(s.metric)));
-        // One per shard for the cache signals in cluster mode (shard 1 keeps the signal's id).
+        // One per shard for the cache signals in cluster mode and the database signals with several Aurora shards
+        // (the first shard keeps the signal's id).
         expect(found).toHaveLength(s.perShard ?? 1);
         expect(found[0][1].Properties).toMatchObject({
           Threshold: s.threshold.value,
           ComparisonOperator: s.comparison === 'above' ? 'GreaterThanThreshold' : 'LessThanThreshold',
           EvaluationPeriods: s.evaluationPeriods,
         });
+      }
+    });
+
+    test('every Aurora shard has its own database alarms, each watching its own cluster', () => {
+      const clusters = ofType(regional, 'AWS::RDS::DBCluster').map(([id]) => id).sort();
+      expect(clusters).toHaveLength((plan as PhasePlan).sharding.shards.value);
+      const database = m.saturation.filter((s) => s.tier === 'database');
+      expect(database.map((s) => s.metric)).toEqual(['dbWriterCpuPct', 'dbReaderCpuPct', 'dbConnections', 'dbReplicaLagMs']);
+      for (const s of database) {
+        const watched = alarms.filter(([id]) => id.startsWith(saturationPrefix(s.metric)))
+          .map(([, a]) => (a.Properties.Dimensions as Array<{ Name: string; Value: { Ref: string } }>).find((d) => d.Name === 'DBClusterIdentifier')!.Value.Ref);
+        expect(watched.sort()).toEqual(clusters);
       }
     });
 
