@@ -304,7 +304,7 @@ export class PhaseStack extends Stack {
     // with a domain, puts this region behind the latency-based origin name.
     if (plan.regions.secondaries.value.length > 0) {
       this.globalDatabase = addGlobalDatabase(this.database, model);
-      if (model.domain) addRegionalRecord(this, model.domain, plan, this.api.loadBalancer, model.service.healthCheckPath, cdn.originProtocol.value === 'https-only');
+      if (model.domain) addRegionalRecord(this, model.domain, this.api.loadBalancer);
     }
 
     this.addOperatorOutputs();

@@ -124,7 +124,7 @@ export class SecondaryRegionStack extends Stack {
     this.database.allowConnectionsFrom(this.api);
     this.cache.allowConnectionsFrom(this.api);
 
-    if (model.domain) addRegionalRecord(this, model.domain, plan, this.api.loadBalancer, model.service.healthCheckPath);
+    if (model.domain) addRegionalRecord(this, model.domain, this.api.loadBalancer);
 
     new CfnOutput(this, 'DbClusterIdentifier', { value: this.database.clusterIdentifier, description: 'Aurora global secondary cluster (aws rds failover-global-cluster --target-db-cluster-identifier, as an ARN)' });
     new CfnOutput(this, OUTPUTS.secondaryDbClusterArn, {

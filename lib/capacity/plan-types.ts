@@ -426,9 +426,8 @@ export interface RegionsPlan {
   readonly rpoAchievedSec: Sized;
   readonly rtoTargetSec: Sized;
   readonly rtoAchievedSec: Sized;
-  /** Route 53 health checks of each region's load balancer. */
-  readonly healthCheckIntervalSec: Sized;
-  readonly healthCheckFailureThreshold: Sized;
+  /** Seconds until Route 53 drops a failed region: its ALB's unhealthy threshold x health-check interval (alias target health). */
+  readonly failoverDetectSec: Sized;
 }
 
 /** Everything one phase deploys, derived from the capacity model. */

@@ -18,12 +18,14 @@ function supportsWriteForwarding(version: string): boolean {
 /**
  * AWS's published figures for Aurora Global Database: replication typically under 1 s ("typically under a second"),
  * managed planned failover / unplanned switchover promote a secondary in about a minute (Aurora User Guide,
- * "Using Amazon Aurora Global Database"). Route 53 marks an endpoint unhealthy after failureThreshold x interval.
+ * "Using Amazon Aurora Global Database"). Each region's latency record is an alias of its load balancer that evaluates
+ * target health: Route 53 drops a region once none of its targets passes the ALB's own health check, which runs
+ * inside the VPC (a Route 53 health check could not reach an internal ALB's private addresses at all).
  */
 const TYPICAL_LAG_SEC = 1;
 const PROMOTION_SEC = 60;
-const HEALTH_CHECK_INTERVAL_SEC = 10;
-const HEALTH_CHECK_FAILURES = 3;
+/** Failed checks in a row before the ALB marks a target unhealthy: ApiTier's target group (unhealthyThresholdCount). */
+export const ALB_UNHEALTHY_THRESHOLD = 3;
 /** TTL of the latency records: alias records to a load balancer have none of their own; resolvers follow the health check. */
 const DNS_SETTLE_SEC = 60;
 
@@ -33,7 +35,7 @@ export function planRegions(model: Capacity, phase: PhaseNumber): RegionsPlan {
   const active = phase >= aws.secondaryRegionsFromPhase ? aws.secondaryRegions : [];
   const regionCount = 1 + active.length;
   const forwarding = supportsWriteForwarding(AURORA_POSTGRES_ENGINE_VERSION);
-  const detectSec = HEALTH_CHECK_INTERVAL_SEC * HEALTH_CHECK_FAILURES;
+  const detectSec = model.service.healthCheckIntervalSec * ALB_UNHEALTHY_THRESHOLD;
   return {
     primary: sized(aws.region, 'aws.region: holds the Aurora writer (the global database\'s primary cluster)'),
     secondaries: sized(
@@ -73,10 +75,12 @@ export function planRegions(model: Capacity, phase: PhaseNumber): RegionsPlan {
     rtoAchievedSec: sized(
       regionCount > 1 ? detectSec + DNS_SETTLE_SEC : PROMOTION_SEC,
       regionCount > 1
-        ? `reads and forwarded writes keep working in the healthy region after Route 53 marks the lost one unhealthy (${HEALTH_CHECK_FAILURES} x ${HEALTH_CHECK_INTERVAL_SEC} s) plus ~${DNS_SETTLE_SEC} s for resolvers; writes resume once the secondary is promoted (AWS: managed failover in about a minute), so writes are back within ~${detectSec + DNS_SETTLE_SEC + PROMOTION_SEC} s`
+        ? `reads and forwarded writes keep working in the healthy region after Route 53 drops the lost one (its targets fail ${ALB_UNHEALTHY_THRESHOLD} x ${model.service.healthCheckIntervalSec} s ALB checks) plus ~${DNS_SETTLE_SEC} s for resolvers; writes resume once the secondary is promoted (AWS: managed failover in about a minute), so writes are back within ~${detectSec + DNS_SETTLE_SEC + PROMOTION_SEC} s`
         : `Multi-AZ: Aurora fails over to a reader in about ${PROMOTION_SEC} s; a region loss is not covered`,
     ),
-    healthCheckIntervalSec: sized(HEALTH_CHECK_INTERVAL_SEC, 'Route 53 fast health checks (10 s): a region is out of DNS within 30 s'),
-    healthCheckFailureThreshold: sized(HEALTH_CHECK_FAILURES, 'three failed checks in a row: one lost probe does not move traffic'),
+    failoverDetectSec: sized(
+      detectSec,
+      `the latency records are aliases that evaluate target health: a region leaves DNS once its targets fail ${ALB_UNHEALTHY_THRESHOLD} ALB health checks in a row, every service.healthCheckIntervalSec (${model.service.healthCheckIntervalSec} s); the ALB checks from inside the VPC, which a Route 53 health check of an internal load balancer cannot`,
+    ),
   };
 }

@@ -622,7 +622,7 @@ function regionFailover(r: RoadmapReport): Block[] {
   const g = first.regions;
   const [target] = g.secondaries.value;
   const dns = r.model.domain
-    ? `Route 53 answers origin.${r.model.domain.name} with the nearest region whose health check passes (${g.healthCheckFailureThreshold.value} x ${g.healthCheckIntervalSec.value} s): traffic leaves a failed region by itself.`
+    ? `Route 53 answers origin.${r.model.domain.name} with the nearest region whose load balancer has healthy targets (alias target health; a failed region leaves DNS within ${g.failoverDetectSec.value} s): traffic leaves a failed region by itself.`
     : 'The model has no domain: no Route 53 latency records or health checks are created, so traffic stays on the primary region\'s CloudFront origin; moving it to a secondary region means pointing the origin at that region\'s LoadBalancerDnsName output by hand. Add a domain to get latency routing and automatic DNS failover.';
   return [
     paragraph(

@@ -4,7 +4,7 @@
  * domain, every region gets a latency record with a health check.
  */
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { CapacityInput, DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
+import { ALB_UNHEALTHY_THRESHOLD, CapacityInput, DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
 import { synthesizedPhases } from '../support/synthesized-phases';
 
 const CERT = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
@@ -88,18 +88,13 @@ describe('Phase 3 secondary region: numbers from the plan', () => {
     expect(env.REDIS_CUTOVER).toBe('cluster');
   });
 
-  // The primary's load balancer listens on HTTPS 443 with a domain (TLS to the origin); the secondary's on HTTP 80.
-  test.each([['primary', () => regional, 'eu-central-1', 'HTTPS', 443], ['secondary', () => secondary, 'eu-west-1', 'HTTP', 80]] as const)(
-    'with a domain, the %s region has a latency record for origin.<name> and a health check of its load balancer',
-    (_which, resources, region, type, port) => {
-      const [[checkId, check]] = ofType(resources(), 'AWS::Route53::HealthCheck');
-      expect(check.Properties.HealthCheckConfig).toMatchObject({
-        Type: type,
-        Port: port,
-        ResourcePath: '/',
-        RequestInterval: plan.regions.healthCheckIntervalSec.value,
-        FailureThreshold: plan.regions.healthCheckFailureThreshold.value,
-      });
+  // The primary's load balancer is internal (behind CloudFront): a Route 53 health check, probing from the internet,
+  // could never reach it; alias target health uses the ALB's own checks from inside the VPC.
+  test.each([['primary', () => regional, 'eu-central-1'], ['secondary', () => secondary, 'eu-west-1']] as const)(
+    'with a domain, the %s region has a latency alias for origin.<name> that evaluates its load balancer\'s target health',
+    (_which, resources, region) => {
+      expect(ofType(resources(), 'AWS::Route53::HealthCheck')).toEqual([]);
+      const [[lbId]] = ofType(resources(), 'AWS::ElasticLoadBalancingV2::LoadBalancer');
       const [, record] = ofType(resources(), 'AWS::Route53::RecordSet').find(([, r]) => r.Properties.Name.startsWith('origin.'))!;
       expect(record.Properties).toMatchObject({
         Name: 'origin.api.shop.example.com.',
@@ -107,10 +102,19 @@ describe('Phase 3 secondary region: numbers from the plan', () => {
         HostedZoneId: 'Z0123456789ABCDEFGHIJ',
         Region: region,
         SetIdentifier: region,
-        HealthCheckId: { Ref: checkId },
+        AliasTarget: { EvaluateTargetHealth: true, DNSName: expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([{ 'Fn::GetAtt': [lbId, 'DNSName'] }])]) }) },
       });
+      expect(record.Properties.HealthCheckId).toBeUndefined();
     },
   );
+
+  test("the plan's failover detection is the ALB's: unhealthy threshold x the model's health-check interval, as the target group deploys it", () => {
+    const model = parseCapacity(WITH_DOMAIN);
+    expect(plan.regions.failoverDetectSec.value).toBe(ALB_UNHEALTHY_THRESHOLD * model.service.healthCheckIntervalSec);
+    const [[, group]] = ofType(regional, 'AWS::ElasticLoadBalancingV2::TargetGroup');
+    expect([group.Properties.UnhealthyThresholdCount, group.Properties.HealthCheckIntervalSeconds]).toEqual([ALB_UNHEALTHY_THRESHOLD, model.service.healthCheckIntervalSec]);
+    expect(plan.regions.rtoAchievedSec.why).toContain(`${ALB_UNHEALTHY_THRESHOLD} x ${model.service.healthCheckIntervalSec} s ALB checks`);
+  });
 
   test('the plan states RPO and RTO, targets and what the design achieves', () => {
     const r = plan.regions;
