@@ -5,8 +5,8 @@
  * - `npm test`, the everyday one: in-process checks only (no external tool, server or network), about a minute on
  *   2 cores. It runs one jest suite per test directory, `<dir>/<dir>.suite.ts`, which gathers the directory's test
  *   files into one module registry (test/support/suite-of-files.ts says why), plus the files with snapshots.
- *   Name test files on the command line (`npx jest test/constructs/api-tier.test.ts`) and jest runs those files
- *   on their own instead; JEST_SUITE=files runs every everyday file on its own.
+ *   Name test files or a pattern on the command line (`npx jest api-tier`) and jest runs the matching files on
+ *   their own instead; JEST_SUITE=files runs every everyday file on its own.
  * - `npm run test:slow` (JEST_SUITE=slow): the external checks. Every `*.slow.test.ts` (cfn-lint, PostgreSQL,
  *   PgBouncer, the load-test gate and the reference service on loopback, the diff-phases CLI path) and the
  *   directories below: installing the packed library into a separate app (it depends on the npm cache or the
@@ -21,11 +21,13 @@ const FUZZ = 'test/capacity/fuzz\\.test\\.ts$';
 const STANDALONE = ['test/phases/phase-stacks\\.test\\.ts$', 'test/k8s/phase-charts\\.test\\.ts$'];
 
 const suite = process.env.JEST_SUITE;
-const namesTestFiles = process.argv.slice(2).some((arg) => !arg.startsWith('-') && /\.test\.ts$/.test(arg));
+// A path or pattern on the command line (`npx jest api-tier`, `npx jest test/constructs/cdn.test.ts`) selects test
+// files, so jest then runs the matching files on their own. (A flag's value, as in `-t name`, counts too: harmless.)
+const selectsFiles = process.argv.slice(2).some((arg) => !arg.startsWith('-'));
 const selection =
   suite === 'slow'
     ? { testRegex: [SLOW_FILES, FUZZ, ...SLOW_DIRECTORIES.map((dir) => `${dir}.*\\.test\\.ts$`)] }
-    : suite === 'files' || namesTestFiles
+    : suite === 'files' || selectsFiles
       ? { testRegex: ['\\.test\\.ts$'], testPathIgnorePatterns: ['/node_modules/', SLOW_FILES, ...SLOW_DIRECTORIES] }
       : { testRegex: ['\\.suite\\.ts$', ...STANDALONE] };
 

@@ -5,7 +5,7 @@
  * its own `describe` (named after it), so its top-level hooks stay its own.
  *
  * Not gathered: `*.slow.test.ts` (`npm run test:slow`) and the files with snapshots (STANDALONE), whose snapshot
- * files are named after the test file that runs them. `npx jest test/x/y.test.ts` still runs one file on its own
+ * files are named after the test file that runs them. `npx jest <file or pattern>` still runs the matching files on their own
  * (see jest.config.js).
  */
 import * as fs from 'node:fs';
