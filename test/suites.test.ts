@@ -23,8 +23,20 @@ test.each(directories.filter((dir) => everydayFilesIn(dir).length > 0 && !SLOW_D
 );
 
 test('jest.config.js runs the standalone files, and the suites', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { testRegex } = require('../jest.config.js') as { testRegex: string[] };
+  // The config as `npm test` reads it: no JEST_SUITE, nothing on the command line (this run may have either).
+  const saved = { argv: process.argv, suite: process.env.JEST_SUITE };
+  let testRegex: string[] = [];
+  try {
+    process.argv = [process.argv[0], 'jest'];
+    delete process.env.JEST_SUITE;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ({ testRegex } = require('../jest.config.js') as { testRegex: string[] });
+    });
+  } finally {
+    process.argv = saved.argv;
+    if (saved.suite !== undefined) process.env.JEST_SUITE = saved.suite;
+  }
   const selected = (file: string) => testRegex.some((pattern) => new RegExp(pattern).test(path.join(TEST_ROOT, file)));
   for (const file of STANDALONE) expect(selected(file)).toBe(true);
   expect(selected('phases/phases.suite.ts')).toBe(true);
