@@ -26,7 +26,7 @@ import { rateLimitRules, type EdgeStack } from './edge-stack';
 import { plannedApiTierProps } from './api-tier-props';
 import { addGlobalDatabase } from './global-database';
 import { addPhaseMonitoring } from './monitoring';
-import { addRegionalRecord } from './regional-dns';
+import { addRegionalRecord, importedZone } from './regional-dns';
 import { pinAvailabilityZones } from './pinned-azs';
 
 /** Properties of a phase stack. */
@@ -344,7 +344,7 @@ export class PhaseStack extends Stack {
    * AAAA), and the origin name the regional certificate covers to the internal ALB.
    */
   private addDnsRecords(domain: NonNullable<Capacity['domain']>, originDomainName: string): void {
-    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.hostedZoneName });
+    const zone = importedZone(this, domain);
     const toDistribution = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.cdn!.distribution));
     new route53.ARecord(this, 'ServiceAlias', { zone, recordName: `${domain.name}.`, target: toDistribution });
     new route53.AaaaRecord(this, 'ServiceAliasIpv6', { zone, recordName: `${domain.name}.`, target: toDistribution });

@@ -10,6 +10,12 @@ export function originRecordName(domain: NonNullable<Capacity['domain']>): strin
   return `origin.${domain.name}`;
 }
 
+/** The model's hosted zone, imported from its attributes (no lookup): once per stack, under the id 'Zone'. */
+export function importedZone(scope: Construct, domain: NonNullable<Capacity['domain']>): route53.IHostedZone {
+  const existing = Stack.of(scope).node.tryFindChild('Zone') as route53.IHostedZone | undefined;
+  return existing ?? route53.HostedZone.fromHostedZoneAttributes(Stack.of(scope), 'Zone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.hostedZoneName });
+}
+
 /**
  * This region's latency-based record for the origin name: an alias of its load balancer that evaluates target
  * health, so Route 53 answers with the nearest region whose targets pass the ALB's health check, and a failed region
@@ -19,7 +25,7 @@ export function originRecordName(domain: NonNullable<Capacity['domain']>): strin
  */
 export function addRegionalRecord(scope: Construct, domain: NonNullable<Capacity['domain']>, loadBalancer: elbv2.IApplicationLoadBalancer): route53.ARecord {
   const region = Stack.of(scope).region;
-  const zone = route53.HostedZone.fromHostedZoneAttributes(scope, 'LatencyRecordZone', { hostedZoneId: domain.hostedZoneId, zoneName: domain.hostedZoneName });
+  const zone = importedZone(scope, domain);
   return new route53.ARecord(scope, 'LatencyRecord', {
     zone,
     recordName: originRecordName(domain),
