@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { duration, SATURATION_LABELS } from '../lib/capacity';
 import type { PhasePlan, SaturationAlarmPlan, SaturationMetric } from '../lib/capacity';
 import type { ApiTier } from '../lib/constructs/api-tier';
+import type { AuroraGlobalSecondary } from '../lib/constructs/aurora-global-secondary';
 import type { AuroraPostgres } from '../lib/constructs/aurora-postgres';
 import type { Cdn } from '../lib/constructs/cdn';
 import type { RedisCache } from '../lib/constructs/redis-cache';
@@ -29,6 +30,8 @@ export interface MonitoredTiers {
   readonly webAcl: WebAcl;
   /** The write queue, in phases that have one. */
   readonly writeQueue?: WriteQueue;
+  /** A secondary region's Aurora global secondary (its replication lag against the RPO). */
+  readonly globalSecondary?: AuroraGlobalSecondary;
 }
 
 /** 'dbWriterCpuPct' -> 'DbWriterCpuPct', the alarm's construct id. */
@@ -78,6 +81,8 @@ function saturationMetric(metric: SaturationMetric, tiers: Partial<MonitoredTier
       return writeQueue().metricOldestMessageAge({ period });
     case 'queueDeadLetterMessages':
       return writeQueue().metricDeadLetterMessages({ period });
+    case 'dbGlobalReplicationLagMs':
+      return tier(tiers.globalSecondary, 'Aurora global secondary', metric).metricGlobalReplicationLag({ period });
   }
 }
 
@@ -126,7 +131,6 @@ function saturationAlarm(s: SaturationAlarmPlan, tiers: Partial<MonitoredTiers>,
 export function addPhaseMonitoring(scope: Construct, plan: PhasePlan, dashboardName: string, tiers: MonitoredTiers): SloMonitoring {
   const m = plan.monitoring;
   const { api, cdn, webAcl } = tiers;
-  const latencyPeriod = Duration.seconds(m.latencyAlarm.periodSec);
   const edgeGraphs: SloDashboardGraph[] = [
     // CloudFront and a CLOUDFRONT web ACL publish in us-east-1 only: graphed here cross-region; that WAF alarm lives in the edge stack.
     ...(cdn
@@ -140,12 +144,23 @@ export function addPhaseMonitoring(scope: Construct, plan: PhasePlan, dashboardN
   // A REGIONAL web ACL publishes in this region, so its alarm lives here (edge-tier alarms otherwise go to the edge stack).
   const alarmedHere = (s: SaturationAlarmPlan) => s.tier !== 'edge' || webAcl.scope === 'REGIONAL';
   return new SloMonitoring(scope, MONITORING_ID, {
+    ...sloAlarms(plan, dashboardName, api),
+    saturationAlarms: m.saturation.filter(alarmedHere).flatMap((s) => saturationAlarms(s, tiers)),
+    dashboardGraphs: edgeGraphs,
+  });
+}
+
+/** The SLO alarms of a region (latency page, burn-rate pairs), from the phase's monitoring plan, on its load balancer. */
+function sloAlarms(plan: PhasePlan, dashboardName: string, api: ApiTier) {
+  const m = plan.monitoring;
+  const latencyPeriod = Duration.seconds(m.latencyAlarm.periodSec);
+  return {
     dashboardName,
     latencyMetric: api.metricTargetResponseTimeP95({ period: latencyPeriod }),
     latencyThresholdMs: m.latencyP95Ms.value,
     latencyEvaluationPeriods: m.latencyAlarm.evaluationPeriods,
     latencyDatapointsToAlarm: m.latencyAlarm.datapointsToAlarm,
-    latencySeverity: 'page',
+    latencySeverity: 'page' as const,
     badEventsMetric: api.metric5xxCount(),
     validEventsMetric: api.metricRequestCount({ statistic: 'Sum' }),
     availabilityTargetPercent: m.availabilityPct.value,
@@ -155,8 +170,20 @@ export function addPhaseMonitoring(scope: Construct, plan: PhasePlan, dashboardN
       shortWindow: Duration.seconds(w.shortWindowSec),
       burnRate: w.burnRate.value,
     })),
-    saturationAlarms: m.saturation.filter(alarmedHere).flatMap((s) => saturationAlarms(s, tiers)),
-    dashboardGraphs: edgeGraphs,
+  };
+}
+
+/**
+ * A secondary region's SLO alarms, saturation tickets (API, cache, global replication lag against the RPO) and
+ * dashboard, from plan.regions.monitoring: it serves traffic and takes all of it on failover, so it pages as the
+ * primary does, on its own topics.
+ */
+export function addSecondaryMonitoring(scope: Construct, plan: PhasePlan, dashboardName: string, tiers: Pick<MonitoredTiers, 'api' | 'cache' | 'globalSecondary'>): SloMonitoring {
+  const alarms = plan.regions.monitoring;
+  if (!alarms) throw new Error(`${plan.label} has no secondary region, so no secondary monitoring plan`);
+  return new SloMonitoring(scope, MONITORING_ID, {
+    ...sloAlarms(plan, dashboardName, tiers.api),
+    saturationAlarms: alarms.saturation.flatMap((s) => saturationAlarms(s, tiers)),
   });
 }
 

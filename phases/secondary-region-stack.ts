@@ -8,10 +8,12 @@ import { ApiTier } from '../lib/constructs/api-tier';
 import { AuroraGlobalSecondary } from '../lib/constructs/aurora-global-secondary';
 import { Network } from '../lib/constructs/network';
 import { RedisCache } from '../lib/constructs/redis-cache';
+import type { SloMonitoring } from '../lib/constructs/slo-monitoring';
 import { OUTPUTS } from '../lib/outputs';
 import { plannedApiTierProps } from './api-tier-props';
 import { applyCostTags } from './cost-tags';
 import { globalClusterIdentifier } from './global-database';
+import { addSecondaryMonitoring } from './monitoring';
 import type { PhaseStack } from './phase-stack';
 import { pinAvailabilityZones } from './pinned-azs';
 import { addRegionalRecord } from './regional-dns';
@@ -48,6 +50,8 @@ export class SecondaryRegionStack extends Stack {
   public readonly database: AuroraGlobalSecondary;
   public readonly cache: RedisCache;
   public readonly api: ApiTier;
+  /** SLO alarms, saturation tickets (API, cache, global replication lag) and the region's dashboard. */
+  public readonly monitoring: SloMonitoring;
 
   constructor(scope: Construct, props: SecondaryRegionStackProps) {
     const { model, plan, region, primary } = props;
@@ -125,6 +129,8 @@ export class SecondaryRegionStack extends Stack {
     this.cache.allowConnectionsFrom(this.api);
 
     if (model.domain) addRegionalRecord(this, model.domain, this.api.loadBalancer);
+    // It serves traffic and takes all of it on failover: the primary's SLO alarms and the tickets of its own tiers.
+    this.monitoring = addSecondaryMonitoring(this, plan, `${model.service.name}-${region}`, { api: this.api, cache: this.cache, globalSecondary: this.database });
 
     new CfnOutput(this, 'DbClusterIdentifier', { value: this.database.clusterIdentifier, description: 'Aurora global secondary cluster (aws rds failover-global-cluster --target-db-cluster-identifier, as an ARN)' });
     new CfnOutput(this, OUTPUTS.secondaryDbClusterArn, {

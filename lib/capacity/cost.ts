@@ -243,6 +243,14 @@ export function planCost(inputs: CostInputs): CostPlan {
     add(`${region}: Fargate tasks`, rTaskHours * rTaskPrice, `${fmt(rTaskHours)} task-hours (${fmt(share * 100)} % of the traffic, at least ${api.minTasks.value} tasks) x ${rTaskPrice.toFixed(4)} USD`);
     add(`${region}: Application Load Balancer`, HOURS_PER_MONTH * (r.alb.hour + lcu * share * r.alb.lcuHour), `730 h + ${fmt(lcu * share)} LCU`);
     add(`${region}: NAT gateways`, network.natGateways.value * HOURS_PER_MONTH * r.natGateway.hour, `${network.natGateways.value} x 730 h`);
+    const alarms = inputs.regions!.monitoring;
+    if (alarms) {
+      add(
+        `${region}: CloudWatch alarms`,
+        alarms.billedAlarmMetrics.value * r.cloudwatch.alarmMonth + alarms.compositeAlarmCount.value * r.cloudwatch.compositeAlarmMonth + alarms.dashboards.value * r.cloudwatch.dashboardMonth,
+        `${alarms.alarmCount.value} alarms (${alarms.billedAlarmMetrics.value} alarm metrics) + ${alarms.compositeAlarmCount.value} composite, ${alarms.dashboards.value} dashboard`,
+      );
+    }
   }
 
   const totalUsd = lines.reduce((sum, line) => sum + line.usd, 0);

@@ -21,6 +21,7 @@ export * from './prices';
 export * from './queue-sizing';
 export * from './reader-rule';
 export * from './regions';
+export * from './secondary-monitoring';
 export * from './schema';
 export * from './sharding';
 export * from './summary';

@@ -30,6 +30,7 @@ export const SATURATION_LABELS: Readonly<Record<SaturationMetric, string>> = {
   wafBlockedRatePct: 'WAF blocked requests (% of all)',
   queueOldestMessageAgeSec: 'Write queue: age of the oldest message (s)',
   queueDeadLetterMessages: 'Write queue: messages in the dead-letter queue',
+  dbGlobalReplicationLagMs: 'Aurora global database replication lag (max, ms)',
 };
 
 /** The SLO window the error budget is spent over. */

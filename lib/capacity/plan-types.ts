@@ -252,7 +252,9 @@ export type SaturationMetric =
   | 'cacheHitRatePct'
   | 'wafBlockedRatePct'
   | 'queueOldestMessageAgeSec'
-  | 'queueDeadLetterMessages';
+  | 'queueDeadLetterMessages'
+  /** A secondary region's only: how far its Aurora global secondary trails the primary (AuroraGlobalDBReplicationLag). */
+  | 'dbGlobalReplicationLagMs';
 
 /** A ticket when a resource leaves the range the plan sized it for. */
 export interface SaturationAlarmPlan {
@@ -428,6 +430,17 @@ export interface RegionsPlan {
   readonly rtoAchievedSec: Sized;
   /** Seconds until Route 53 drops a failed region: its ALB's unhealthy threshold x health-check interval (alias target health). */
   readonly failoverDetectSec: Sized;
+  /** The alarms each secondary region deploys (absent without secondary regions). */
+  readonly monitoring?: SecondaryMonitoringPlan;
+}
+
+/** The SLO and saturation alarms of one secondary region (lib/capacity/secondary-monitoring.ts). */
+export interface SecondaryMonitoringPlan {
+  readonly saturation: readonly SaturationAlarmPlan[];
+  readonly alarmCount: Sized;
+  readonly billedAlarmMetrics: Sized;
+  readonly compositeAlarmCount: Sized;
+  readonly dashboards: Sized;
 }
 
 /** Everything one phase deploys, derived from the capacity model. */

@@ -26,6 +26,7 @@ import { EdgeMode, NetworkPlan, PhaseNumber, PhasePlan, sized } from './plan-typ
 import { planQueue, queueNeeded } from './queue-sizing';
 import type { Capacity } from './schema';
 import { planRegions } from './regions';
+import { planSecondaryMonitoring } from './secondary-monitoring';
 import { perWriterCapacityQps, planSharding } from './sharding';
 import { fmt, planTraffic } from './traffic';
 
@@ -82,7 +83,9 @@ function planPhaseVia(model: Capacity, phase: PhaseNumber, multiplier: number, t
   };
   const { monitoring, warnings: monitoringWarnings } = planMonitoring(model, api, database, cache, queue, sharding.shards.value);
   const { peaks, warnings: peakWarnings } = planPeaks(model, traffic, api, monitoring);
-  const regions = planRegions(model, phase);
+  const regionsWithoutAlarms = planRegions(model, phase);
+  const secondaryMonitoring = planSecondaryMonitoring(monitoring, regionsWithoutAlarms, cache);
+  const regions = secondaryMonitoring ? { ...regionsWithoutAlarms, monitoring: secondaryMonitoring } : regionsWithoutAlarms;
   const cost = planCost({
     model, multiplier, traffic, api, database, sharding, queue, cache, waf, network, monitoring, edgeMode, regions,
     wafRuleCount: RATE_RULE_COUNT + waf.managedRuleGroups.value.length,

@@ -1,4 +1,5 @@
 import { Arn, ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -173,6 +174,20 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
   }
 
   /** Opens the PostgreSQL port to `peer`. */
+  /**
+   * How far this cluster trails the primary, in milliseconds (AuroraGlobalDBReplicationLag, Maximum by default): the
+   * writes a region failure would lose right now, to alarm on against the RPO.
+   */
+  public metricGlobalReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName: 'AuroraGlobalDBReplicationLag',
+      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier },
+      statistic: 'Maximum',
+      ...props,
+    });
+  }
+
   public allowConnectionsFrom(peer: ec2.IConnectable, description = 'PostgreSQL (global secondary)'): void {
     this.connections.allowDefaultPortFrom(peer, description);
   }

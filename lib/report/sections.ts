@@ -455,6 +455,10 @@ function monitoring(r: RoadmapReport): Section {
       ),
       table(['Saturation (ticket)', ...r.plans.map((p) => p.label), 'Sustained', `Why (${first.label})`], saturationRows),
       paragraph(`CloudFront 5xx rate: on the dashboard against ${num(m.edge5xxRatePct.value, 2)} %, not an alarm: ${m.edge5xxRatePct.why.replace(/^[^:]*: /, '')}.`),
+      ...r.plans.filter((p) => p.regions.monitoring).map((p) => paragraph(
+        `${p.label}'s secondary region${p.regions.secondaries.value.length > 1 ? 's' : ''} (${p.regions.secondaries.value.join(', ')}) deploy${p.regions.secondaries.value.length > 1 ? '' : 's'} ${p.regions.monitoring!.alarmCount.value} alarms + ${p.regions.monitoring!.compositeAlarmCount.value} composite and a dashboard${p.regions.secondaries.value.length > 1 ? ' each' : ''}, on ${p.regions.secondaries.value.length > 1 ? 'their' : 'its'} own topics: ` +
+          `the same SLO alarms on the region's load balancer, the API and cache tickets with the thresholds above, and the Aurora global replication lag above ${num(p.regions.rpoTargetSec.value)} s (the RPO target).`,
+      )),
       paragraph('Scaling triggers while each phase is live (crossing one starts the next phase):'),
       ...r.plans.map((plan, i) =>
         table([`${plan.label}: metric`, 'Threshold', 'Why', 'Then'], r.triggers[i].map((t) => [t.metric, t.threshold, t.why, t.action])),
@@ -623,7 +627,7 @@ function regionFailover(r: RoadmapReport): Block[] {
   const [target] = g.secondaries.value;
   const dns = r.model.domain
     ? `Route 53 answers origin.${r.model.domain.name} with the nearest region whose load balancer has healthy targets (alias target health; a failed region leaves DNS within ${g.failoverDetectSec.value} s): traffic leaves a failed region by itself.`
-    : 'The model has no domain: no Route 53 latency records or health checks are created, so traffic stays on the primary region\'s CloudFront origin; moving it to a secondary region means pointing the origin at that region\'s LoadBalancerDnsName output by hand. Add a domain to get latency routing and automatic DNS failover.';
+    : 'The model has no domain: no Route 53 latency records are created, so traffic stays on the primary region\'s CloudFront origin; moving it to a secondary region means pointing the origin at that region\'s LoadBalancerDnsName output by hand. Add a domain to get latency routing and automatic DNS failover.';
   return [
     paragraph(
       `Regions from ${first.label}: ${g.primary.value} (primary, Aurora writer) and ${g.secondaries.value.join(', ')}, each a stack '${name}-<region>' sized for the whole design peak ` +

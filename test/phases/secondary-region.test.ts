@@ -116,6 +116,45 @@ describe('Phase 3 secondary region: numbers from the plan', () => {
     expect(plan.regions.rtoAchievedSec.why).toContain(`${ALB_UNHEALTHY_THRESHOLD} x ${model.service.healthCheckIntervalSec} s ALB checks`);
   });
 
+  test('the secondary region has its own SLO alarms, tickets and dashboard, as many as its monitoring plan counts', () => {
+    const m = plan.regions.monitoring!;
+    const alarms = ofType(secondary, 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(m.alarmCount.value);
+    expect(ofType(secondary, 'AWS::CloudWatch::CompositeAlarm')).toHaveLength(m.compositeAlarmCount.value);
+    expect(ofType(secondary, 'AWS::CloudWatch::Dashboard')).toHaveLength(m.dashboards.value);
+    const billed = alarms.reduce((n, [, a]) => n + (a.Properties.Metrics ? a.Properties.Metrics.filter((x: any) => x.MetricStat).length : 1), 0);
+    expect(billed).toBe(m.billedAlarmMetrics.value);
+    // The latency page on this region's load balancer, at the primary's SLO.
+    const [[, latency]] = alarms.filter(([id]) => id.startsWith('SloLatencyAlarm'));
+    expect(latency.Properties.Threshold).toBe(plan.monitoring.latencyP95Ms.value / 1000);
+    // API and cache tickets with the primary's thresholds; no proxy, queue or WAF signal (this region has none).
+    expect(m.saturation.map((x) => x.metric)).toEqual(['apiCpuPct', 'apiMemoryPct', 'cacheMemoryPct', 'cacheEvictions', 'cacheHitRatePct', 'dbGlobalReplicationLagMs']);
+    for (const x of m.saturation.filter((y) => y.metric !== 'dbGlobalReplicationLagMs')) {
+      expect(x.threshold.value).toBe(plan.monitoring.saturation.find((y) => y.metric === x.metric)!.threshold.value);
+    }
+  });
+
+  test('the global replication lag alarm watches this region\'s Aurora secondary against the RPO target', () => {
+    const [[clusterId]] = ofType(secondary, 'AWS::RDS::DBCluster');
+    const [[, lag]] = ofType(secondary, 'AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith('SloDbGlobalReplicationLagMs'));
+    expect(lag.Properties).toMatchObject({
+      Namespace: 'AWS/RDS',
+      MetricName: 'AuroraGlobalDBReplicationLag',
+      Statistic: 'Maximum',
+      Dimensions: [{ Name: 'DBClusterIdentifier', Value: { Ref: clusterId } }],
+      Threshold: plan.regions.rpoTargetSec.value * 1000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(lag.Properties.AlarmDescription).toMatch(/RPO target/);
+  });
+
+  test('the cost plan bills the secondary region\'s alarms; phases without a secondary region plan none', () => {
+    const line = plan.cost.lines.find((l) => l.item === 'eu-west-1: CloudWatch alarms')!;
+    expect(line.usd).toBeGreaterThan(0);
+    expect(line.basis).toContain(`${plan.regions.monitoring!.alarmCount.value} alarms`);
+    expect(phases.slice(0, 2).map((p) => p.plan.regions.monitoring)).toEqual([undefined, undefined]);
+  });
+
   test('the plan states RPO and RTO, targets and what the design achieves', () => {
     const r = plan.regions;
     expect(r.rpoAchievedSec.value).toBeLessThanOrEqual(r.rpoTargetSec.value);

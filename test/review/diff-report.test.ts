@@ -90,7 +90,7 @@ test('the default model: the numbers of the README table', () => {
   expect(section(markdown, 2)).toContain('DBInstanceClass: db.r7g.xlarge → db.r7g.4xlarge');
   expect(section(markdown, 2)).toContain('MaxCapacity: 8 → 38');
   // Phase 3 carries the write queue, so its total includes the SQS requests line (lib/capacity/cost.ts).
-  expect(section(markdown, 3)).toContain('+265,288 EUR/month (28,844 → 294,132)');
+  expect(section(markdown, 3)).toContain('+265,299 EUR/month (28,844 → 294,143)');
   expect(section(markdown, 3)).toContain('| Aurora readers | 2 → 3 |');
   expect(section(markdown, 3)).toContain('| Aurora shards | 1 (orders by customer_id) → 2 (orders by customer_id) |');
   expect(section(markdown, 3)).toContain('| Write queue workers | none → 13-48 |');
