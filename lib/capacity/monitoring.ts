@@ -144,25 +144,10 @@ export function planMonitoring(
   for (let i = 0; i < saturation.length; i++) {
     if (perShardOf(saturation[i]) > 1) saturation[i] = { ...saturation[i], perShard: perShardOf(saturation[i]) };
   }
-  const alarmsOf = (s: SaturationAlarmPlan) => s.perShard ?? 1;
-  const saturationAlarms = saturation.reduce((n, s) => n + alarmsOf(s), 0);
   const latencyPage = { periodSec: 60, evaluationPeriods: 10, datapointsToAlarm: 8 };
-  // + 1: the burst step-scaling policy's CPU alarm (peak-sizing.ts), which the stack deploys beside these.
-  const alarms = burnRateWindows.length * 2 + 1 + saturationAlarms + BURST_ALARMS;
-  const compositeAlarms = burnRateWindows.length;
-  // CloudWatch bills a metric-math alarm per metric in its expression: a burn-rate alarm reads target 5xx, ALB 5xx
-  // and requests; the WAF blocked rate reads blocked and allowed; ElastiCache publishes per node, so the cache
-  // alarms read every node (the hit rate reads hits and misses per node while that stays within CloudWatch's 10
-  // metrics per alarm, else each node's hit rate); every other alarm reads one metric.
-  // Cache alarms read the nodes of one shard (all nodes without cluster mode).
   const nodes = 1 + cache.replicas.value;
-  const metricsOf: Partial<Record<SaturationMetric, number>> = {
-    wafBlockedRatePct: 2,
-    cacheMemoryPct: nodes,
-    cacheEvictions: nodes,
-    cacheHitRatePct: 2 * nodes <= 10 ? 2 * nodes : nodes,
-  };
-  const alarmMetrics = burnRateWindows.length * 2 * 3 + 1 + saturation.reduce((n, s) => n + alarmsOf(s) * (metricsOf[s.metric] ?? 1), 0) + BURST_ALARMS;
+  const { alarms, saturationAlarms, billedMetrics: alarmMetrics } = alarmTotals(saturation, burnRateWindows.length, nodes);
+  const compositeAlarms = burnRateWindows.length;
   const monitoring: MonitoringPlan = {
     sloWindowDays: sized(SLO_WINDOW_DAYS, 'the SRE workbook\'s rolling window; budgets and burn rates are per 30 days'),
     latencyP95Ms: sized(slo.p95Ms, 'slo.p95Ms'),
@@ -190,6 +175,31 @@ export function planMonitoring(
     ),
   };
   return { monitoring, warnings };
+}
+
+/**
+ * The alarms a region deploys beside its saturation signals, and the metrics CloudWatch bills for them: the latency
+ * alarm, two metric-math alarms per burn-rate window, the saturation alarms (one per shard where `perShard`) and the
+ * burst step-scaling policy's CPU alarm (peak-sizing.ts). CloudWatch bills a metric-math alarm per metric in its
+ * expression: a burn-rate alarm reads target 5xx, ALB 5xx and requests; the WAF blocked rate reads blocked and
+ * allowed; ElastiCache publishes per node, so the cache alarms read every node of their shard (`cacheNodes`; the hit
+ * rate reads hits and misses per node while that stays within CloudWatch's 10 metrics per alarm, else each node's hit
+ * rate); every other alarm reads one metric.
+ */
+export function alarmTotals(saturation: readonly SaturationAlarmPlan[], burnRateWindows: number, cacheNodes: number): { alarms: number; saturationAlarms: number; billedMetrics: number } {
+  const alarmsOf = (s: SaturationAlarmPlan) => s.perShard ?? 1;
+  const metricsOf: Partial<Record<SaturationMetric, number>> = {
+    wafBlockedRatePct: 2,
+    cacheMemoryPct: cacheNodes,
+    cacheEvictions: cacheNodes,
+    cacheHitRatePct: 2 * cacheNodes <= 10 ? 2 * cacheNodes : cacheNodes,
+  };
+  const saturationAlarms = saturation.reduce((n, s) => n + alarmsOf(s), 0);
+  return {
+    alarms: burnRateWindows * 2 + 1 + saturationAlarms + BURST_ALARMS,
+    saturationAlarms,
+    billedMetrics: burnRateWindows * 2 * 3 + 1 + saturation.reduce((n, s) => n + alarmsOf(s) * (metricsOf[s.metric] ?? 1), 0) + BURST_ALARMS,
+  };
 }
 
 /** The saturation alarm of `metric` in a phase's monitoring plan (every plan has one per signal). */

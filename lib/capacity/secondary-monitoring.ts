@@ -5,7 +5,7 @@
  * signal of its own: the global database's replication lag against the RPO target. It has no proxy, no write queue,
  * no web ACL and no writer of its own, so those signals stay in the primary.
  */
-import { BURST_ALARMS } from './monitoring';
+import { alarmTotals, BURST_ALARMS } from './monitoring';
 import type { CachePlan, MonitoringPlan, RegionsPlan, SaturationAlarmPlan, SecondaryMonitoringPlan } from './plan-types';
 import { sized } from './plan-types';
 
@@ -26,13 +26,8 @@ export function planSecondaryMonitoring(monitoring: MonitoringPlan, regions: Reg
   };
   const saturation = [...monitoring.saturation.filter((s) => SECONDARY_SIGNALS.has(s.metric)), lag];
   const windows = monitoring.burnRateWindows.length;
-  const alarmsOf = (s: SaturationAlarmPlan) => s.perShard ?? 1;
-  const saturationAlarms = saturation.reduce((n, s) => n + alarmsOf(s), 0);
-  const alarms = windows * 2 + 1 + saturationAlarms + BURST_ALARMS;
-  // Billed metrics as in the primary (monitoring.ts): burn-rate alarms read 3, cache alarms every node of a shard.
-  const nodes = 1 + cache.replicas.value;
-  const metricsOf: Record<string, number> = { cacheMemoryPct: nodes, cacheEvictions: nodes, cacheHitRatePct: 2 * nodes <= 10 ? 2 * nodes : nodes };
-  const billed = windows * 2 * 3 + 1 + saturation.reduce((n, s) => n + alarmsOf(s) * (metricsOf[s.metric] ?? 1), 0) + BURST_ALARMS;
+  // Counted and billed as for the primary (monitoring.ts): burn-rate alarms read 3 metrics, cache alarms every node of a shard.
+  const { alarms, saturationAlarms, billedMetrics: billed } = alarmTotals(saturation, windows, 1 + cache.replicas.value);
   return {
     saturation,
     alarmCount: sized(alarms, `per secondary region: ${windows} burn-rate pairs x 2 + 1 latency alarm + ${saturationAlarms} saturation alarms (API, cache${cache.shards.value > 1 ? ' per shard' : ''}, global replication lag) + ${BURST_ALARMS} burst-scaling alarm`),
