@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { DEFAULT_MODEL, parseCapacity, PhasePlan } from '../../lib/capacity';
 import { OUTPUTS } from '../../lib/outputs';
 import { COST_UNTAGGED_RESOURCE_TYPES, costTagValues, UNTAGGED_RESOURCE_TYPES } from '../../phases/cost-tags';
@@ -9,8 +9,7 @@ import { reviewableTemplate } from '../support/phase-app';
 import { SynthesizedStack, synthesizedPhases, templateOf } from '../support/synthesized-phases';
 
 const model = parseCapacity(DEFAULT_MODEL);
-const { directory, phases } = synthesizedPhases(DEFAULT_MODEL);
-const assembly = new CloudAssembly(directory);
+const { directory, assembly, phases } = synthesizedPhases(DEFAULT_MODEL);
 const byPhase = phases.map(({ plan, stack, edge }) => ({
   plan,
   stack,

@@ -3,7 +3,6 @@
  * Aurora Global Database secondary; the primary cluster joins the global database without being replaced; with a
  * domain, every region gets a latency record with a health check.
  */
-import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ALB_UNHEALTHY_THRESHOLD, CapacityInput, DEFAULT_MODEL, parseCapacity } from '../../lib/capacity';
 import { synthesizedPhases } from '../support/synthesized-phases';
 
@@ -23,9 +22,8 @@ type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy
 const ofType = (r: Resources, type: string) => Object.entries(r).filter(([, x]) => x.Type === type);
 
 const model = parseCapacity(DEFAULT_MODEL);
-const { phases, directory } = synthesizedPhases(WITH_DOMAIN);
-/** The cloud assembly as the CLI reads it: each stack's environment and dependencies are in its manifest. */
-const assembly = new CloudAssembly(directory);
+// The cloud assembly as the CLI reads it: each stack's environment and dependencies are in its manifest.
+const { phases, assembly } = synthesizedPhases(WITH_DOMAIN);
 
 describe('the default model: one secondary region, eu-west-1, from phase 3', () => {
   test('phases 1-2 have none; phase 3 has Phase3SecondaryEuWest1, stack order-management-eu-west-1 in eu-west-1', () => {

@@ -3,18 +3,17 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { DOMAIN_MODEL } from '../support/domain-model';
 import { DEFAULT_MODEL, parseCapacity, PhasePlan } from '../../lib/capacity';
 import { OFF_DEFAULT_MODEL } from '../support/off-default-model';
 import { constructTree, elementAt, logicalIdAt, onlyResource, shardNodes } from '../support/construct-tree';
-import { SynthesizedStack, synthesizedPhases, templateOf } from '../support/synthesized-phases';
+import { SynthesizedApp, SynthesizedStack, synthesizedPhases, templateOf } from '../support/synthesized-phases';
 
 /**
  * A phase stack and the constructs these tests name, read from the assembly's construct tree (tree.json): for each, the
  * logical id of its resource (its default child), as `logicalId(construct)` gives it on the construct objects.
  */
-function phaseCase(directory: string, stack: SynthesizedStack, plan: PhasePlan) {
+function phaseCase({ directory, assembly }: SynthesizedApp, stack: SynthesizedStack, plan: PhasePlan) {
   const root = constructTree(directory).children![stack.artifactId]; // a top-level stack: its artifact id is its construct id
   const at = (constructPath: string): string => logicalIdAt(root, constructPath);
   return {
@@ -30,13 +29,13 @@ function phaseCase(directory: string, stack: SynthesizedStack, plan: PhasePlan) 
     cacheAuthToken: at('Cache/AuthToken'),
     /** Metadata entries of type `type` on the distribution's CloudFormation resource. */
     distributionMetadata: (type: string) =>
-      (new CloudAssembly(directory).getStackArtifact(stack.artifactId).metadata[`/${elementAt(root, 'Cdn/Resource').path}`] ?? []).filter((m) => m.type === type),
+      (assembly.getStackArtifact(stack.artifactId).metadata[`/${elementAt(root, 'Cdn/Resource').path}`] ?? []).filter((m) => m.type === type),
   };
 }
 
 const MODELS = { default: synthesizedPhases(), 'off-default': synthesizedPhases(OFF_DEFAULT_MODEL) };
-const CASES = Object.entries(MODELS).flatMap(([model, { directory, phases }]) =>
-  phases.map(({ stack, plan }) => [`${model} phase ${plan.phase}`, phaseCase(directory, stack, plan)] as const),
+const CASES = Object.entries(MODELS).flatMap(([model, app]) =>
+  app.phases.map(({ stack, plan }) => [`${model} phase ${plan.phase}`, phaseCase(app, stack, plan)] as const),
 );
 
 type Resources = Record<string, { Type: string; Properties?: any; DependsOn?: string[] }>;
@@ -163,7 +162,7 @@ describe.each(CASES)('windows, %s', (_name, { stack, plan, template }) => {
 
 describe('TLS to the origin', () => {
   const domain = synthesizedPhases(DOMAIN_MODEL);
-  describe.each(domain.phases.map(({ stack, plan }) => [plan.phase, phaseCase(domain.directory, stack, plan)] as const))('with a domain, phase %s', (_phase, phase) => {
+  describe.each(domain.phases.map(({ stack, plan }) => [plan.phase, phaseCase(domain, stack, plan)] as const))('with a domain, phase %s', (_phase, phase) => {
     const { plan, template } = phase;
     test('the plan decides HTTPS and says why', () => {
       expect(plan.cdn.originProtocol).toEqual({ value: 'https-only', why: expect.stringContaining('api.shop.example.com') });

@@ -39,6 +39,8 @@ export interface SynthesizedPhase {
 export interface SynthesizedApp {
   /** The cloud assembly directory (validation-report.json, manifest.json, the templates). */
   readonly directory: string;
+  /** The cloud assembly as the CLI reads it (manifest: environments, dependencies, metadata). */
+  readonly assembly: CloudAssembly;
   readonly phases: SynthesizedPhase[];
 }
 
@@ -69,7 +71,21 @@ export function synthesizedPhases(input: CapacityInput = DEFAULT_MODEL): Synthes
   return read(entry, input);
 }
 
+/**
+ * What this module registry has read, by directory: the test files of one directory share a registry
+ * (suite-of-files.ts), and a dozen of them read the same model. Callers treat the result as read-only.
+ */
+const readApps = new Map<string, SynthesizedApp>();
+
 function read(directory: string, input: CapacityInput): SynthesizedApp {
+  const cached = readApps.get(directory);
+  if (cached) return cached;
+  const app = readFrom(directory, input);
+  readApps.set(directory, app);
+  return app;
+}
+
+function readFrom(directory: string, input: CapacityInput): SynthesizedApp {
   const assembly = new CloudAssembly(directory);
   const ids = JSON.parse(fs.readFileSync(path.join(directory, 'phase-ids.json'), 'utf8')) as PhaseIds[];
   const plans = planModel(parseCapacity(input));
@@ -86,6 +102,7 @@ function read(directory: string, input: CapacityInput): SynthesizedApp {
   };
   return {
     directory,
+    assembly,
     phases: ids.map((phase, i) => ({
       plan: plans[i],
       stack: stackOf(phase.stack),
