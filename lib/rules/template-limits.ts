@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { formatNumber } from '../capacity/format-number';
 
 /**
  * The limits, from CloudFormation's quotas page: a template the CLI uploads to S3 (every CDK template over 50 KB) may
@@ -33,18 +34,17 @@ export function templateViolations(templatePath: string): PolicyViolation[] {
   const template = JSON.parse(text) as CfnTemplate;
   const resources = Object.entries(template.Resources ?? {});
   const file = path.basename(templatePath);
-  // The resource types that take the most room, so the report says where to cut.
+  // Each resource's size once: the types that take the most room tell the report where to cut, and the biggest
+  // resource is where the violation points.
+  const sizes = resources.map(([id, resource]) => ({ id, type: resource.Type, bytes: JSON.stringify(resource, undefined, 1).length }));
   const byType = new Map<string, { count: number; bytes: number }>();
-  for (const [, resource] of resources) {
-    const entry = byType.get(resource.Type) ?? { count: 0, bytes: 0 };
-    byType.set(resource.Type, { count: entry.count + 1, bytes: entry.bytes + JSON.stringify(resource, undefined, 1).length });
+  for (const { type, bytes } of sizes) {
+    const entry = byType.get(type) ?? { count: 0, bytes: 0 };
+    byType.set(type, { count: entry.count + 1, bytes: entry.bytes + bytes });
   }
   const largest = [...byType].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 3)
-    .map(([type, { count, bytes }]) => `${count} x ${type} (${Math.round(bytes / 1000).toLocaleString('en-US')} KB)`).join(', ');
-  const [biggestId] = resources.reduce<[string, number]>((best, [id, r]) => {
-    const bytes = JSON.stringify(r).length;
-    return bytes > best[1] ? [id, bytes] : best;
-  }, ['', -1]);
+    .map(([type, { count, bytes }]) => `${count} x ${type} (${formatNumber(bytes / 1000)} KB)`).join(', ');
+  const biggestId = sizes.reduce((best, r) => (r.bytes > best.bytes ? r : best), { id: '', bytes: -1 }).id;
   const at = (locations: string[]) => [{ resourceLogicalId: biggestId, templatePath, locations }];
 
   const violations: PolicyViolation[] = [];
@@ -54,7 +54,7 @@ export function templateViolations(templatePath: string): PolicyViolation[] {
     violations.push({
       ruleName,
       severity: 'error',
-      description: `${file}: ${actual.toLocaleString('en-US')} ${what}, over CloudFormation's limit of ${limit.toLocaleString('en-US')}: the stack cannot deploy. ` +
+      description: `${file}: ${formatNumber(actual)} ${what}, over CloudFormation's limit of ${formatNumber(limit)}: the stack cannot deploy. ` +
         `Largest: ${largest}. Move part of it into another stack, or show large groups of alarms as alarm-status lines rather than graphs.`,
       violatingResources: at([location]),
     });
