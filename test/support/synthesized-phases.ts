@@ -59,13 +59,19 @@ export function synthesizedPhases(input: CapacityInput = DEFAULT_MODEL): Synthes
     const ids: PhaseIds[] = phases.map(({ stack, edge, secondaries }) => ({ stack: stack.artifactId, edge: edge?.artifactId, secondaries: secondaries.map((s) => s.artifactId) }));
     fs.writeFileSync(path.join(assembly.directory, 'phase-ids.json'), JSON.stringify(ids));
     if (!entry) return read(assembly.directory, input);
-    // Copied whole, then renamed: a suite in the other worker sees a complete entry or none (and then synthesizes it too).
-    const partial = `${entry}.${process.pid}`;
-    fs.cpSync(assembly.directory, partial, { recursive: true });
+    // The finished assembly is renamed into place (TMPDIR and the cache share the run's directory, so no copy): a
+    // suite in the other worker sees a complete entry or none, and then synthesizes it too. If that worker's entry
+    // landed first, this one is the same and stays where it was synthesized.
     try {
-      fs.renameSync(partial, entry);
-    } catch {
-      fs.rmSync(partial, { recursive: true, force: true }); // the other worker's copy landed first; it is the same
+      fs.renameSync(assembly.directory, entry);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EXDEV') {
+        // Another file system: copy, then rename the copy.
+        const partial = `${entry}.${process.pid}`;
+        fs.cpSync(assembly.directory, partial, { recursive: true });
+        if (!fs.existsSync(entry)) fs.renameSync(partial, entry);
+      }
+      if (!fs.existsSync(entry)) throw error;
     }
   }
   return read(entry, input);
